@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"declic/handlers"
+	"declic/surveys"
+	"declic/surveys/library"
+	"declic/surveys/mongodb"
+	"declic/templates"
+)
+
+// Config is read once from the environment.
+type Config struct {
+	Addr          string
+	DataDir       string
+	MongoURI      string
+	Database      string
+	BaseURL       string
+	AdminEmail    string
+	AdminPassword string
+	Secret        string
+}
+
+func configFrom(getenv func(string) string) Config {
+	or := func(k, def string) string {
+		if v := getenv(k); v != "" {
+			return v
+		}
+		return def
+	}
+	return Config{
+		Addr:          or("DECLIC_ADDR", ":8080"),
+		DataDir:       or("DECLIC_DATA", "./data"),
+		MongoURI:      getenv("MONGODB_URI"),
+		Database:      or("DECLIC_DB", "declic"),
+		BaseURL:       strings.TrimRight(getenv("DECLIC_BASE_URL"), "/"),
+		AdminEmail:    getenv("DECLIC_ADMIN_EMAIL"),
+		AdminPassword: getenv("DECLIC_ADMIN_PASSWORD"),
+		Secret:        getenv("DECLIC_SECRET"),
+	}
+}
+
+const usage = `Usage: declic [serve]
+
+Starts Déclic. Configuration comes from the environment:
+  DECLIC_ADDR            listen address (default :8080)
+  DECLIC_DATA            folder of the embedded store and secrets (default ./data)
+  MONGODB_URI            use this MongoDB instead of the embedded store
+  DECLIC_DB              database name (default declic)
+  DECLIC_BASE_URL        public URL put in links and QR codes (default: from the request)
+  DECLIC_ADMIN_EMAIL     with DECLIC_ADMIN_PASSWORD, the first admin if no user exists
+  DECLIC_SECRET          key for participant pseudonyms (default: generated in DECLIC_DATA)
+`
+
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	if len(args) > 0 && args[0] != "serve" {
+		fmt.Fprint(stderr, usage)
+		if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+			return nil
+		}
+		return fmt.Errorf("unknown command %q", args[0])
+	}
+	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	m, err := Open(ctx, configFrom(getenv), logger)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	return m.Serve(ctx)
+}
+
+// Main is a running Déclic: store, router and HTTP server. Tests open one on
+// port 0 with a temporary data folder.
+type Main struct {
+	Config   Config
+	Logger   *slog.Logger
+	Store    *mongodb.Store
+	Handler  http.Handler
+	listener net.Listener
+}
+
+// Open starts the store, seeds the library and the first admin, and listens.
+func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
+	m := &Main{Config: cfg, Logger: logger}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data folder: %w", err)
+	}
+	secret, err := loadSecret(cfg)
+	if err != nil {
+		return nil, err
+	}
+	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	m.Store, err = mongodb.Open(openCtx, mongodb.Config{URI: cfg.MongoURI, DataDir: cfg.DataDir, Database: cfg.Database})
+	if err != nil {
+		return nil, err
+	}
+	if err := m.seed(openCtx); err != nil {
+		m.Close()
+		return nil, err
+	}
+	tmpl, err := templates.New()
+	if err != nil {
+		m.Close()
+		return nil, err
+	}
+	m.Handler = handlers.NewRouter(handlers.Deps{
+		Store: m.Store, Pseudo: surveys.NewPseudonymizer(secret), Templates: tmpl, Logger: logger, BaseURL: cfg.BaseURL,
+	})
+	m.listener, err = net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		m.Close()
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	return m, nil
+}
+
+// Addr is where the server listens, e.g. 127.0.0.1:41234.
+func (m *Main) Addr() string { return m.listener.Addr().String() }
+
+// Serve answers requests until ctx ends, then lets in-flight requests
+// finish: an answer that was acknowledged is already stored.
+func (m *Main) Serve(ctx context.Context) error {
+	srv := &http.Server{
+		Handler:           m.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+	}
+	store := "embedded"
+	if m.Config.MongoURI != "" {
+		store = "mongodb"
+	}
+	m.Logger.Info("declic listening", "addr", m.Addr(), "store", store, "data", m.Config.DataDir)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(m.listener) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	m.Logger.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Close stops the store, flushing the embedded one to disk.
+func (m *Main) Close() error {
+	if m.listener != nil {
+		m.listener.Close()
+	}
+	if m.Store == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return m.Store.Close(ctx)
+}
+
+// seed stores the built-in questionnaires and, on an empty store, the first admin.
+func (m *Main) seed(ctx context.Context) error {
+	qs, err := library.Load()
+	if err != nil {
+		return err
+	}
+	for _, q := range qs {
+		if err := m.Store.EnsureQuestionnaire(ctx, q); err != nil {
+			return err
+		}
+	}
+	if m.Config.AdminEmail == "" && m.Config.AdminPassword == "" {
+		return nil
+	}
+	n, err := m.Store.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	email, ok := surveys.NormalizeEmail(m.Config.AdminEmail)
+	if !ok {
+		return fmt.Errorf("DECLIC_ADMIN_EMAIL %q is not an e-mail address", m.Config.AdminEmail)
+	}
+	if len(m.Config.AdminPassword) < 8 {
+		return errors.New("DECLIC_ADMIN_PASSWORD must have at least 8 characters")
+	}
+	hash, err := handlers.HashPassword(m.Config.AdminPassword)
+	if err != nil {
+		return err
+	}
+	if err := m.Store.CreateUser(ctx, &surveys.User{Email: email, Role: surveys.RoleAdmin, PasswordHash: hash}); err != nil {
+		return err
+	}
+	m.Logger.Info("first admin created", "email", email)
+	return nil
+}
+
+// loadSecret returns the pseudonym key: DECLIC_SECRET, or a key generated
+// once in the data folder. Losing it breaks PRE/POST pairing of open workshops.
+func loadSecret(cfg Config) ([]byte, error) {
+	if cfg.Secret != "" {
+		if len(cfg.Secret) < 32 {
+			return nil, errors.New("DECLIC_SECRET must have at least 32 characters")
+		}
+		return []byte(cfg.Secret), nil
+	}
+	path := filepath.Join(cfg.DataDir, "secret.key")
+	data, err := os.ReadFile(path)
+	if err == nil {
+		key, err := hex.DecodeString(strings.TrimSpace(string(data)))
+		if err != nil || len(key) < 32 {
+			return nil, fmt.Errorf("%s is not a 32-byte hex key", path)
+		}
+		return key, nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("read secret: %w", err)
+	}
+	key := make([]byte, 32)
+	rand.Read(key)
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("write secret: %w", err)
+	}
+	return key, nil
+}

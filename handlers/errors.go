@@ -1,0 +1,112 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"declic/surveys"
+)
+
+// statusOf is the one table from domain codes to HTTP statuses.
+var statusOf = map[string]int{
+	surveys.EINVALID:      http.StatusBadRequest,
+	surveys.ENOTFOUND:     http.StatusNotFound,
+	surveys.ECONFLICT:     http.StatusConflict,
+	surveys.EPHASECLOSED:  http.StatusConflict,
+	surveys.EUNAUTHORIZED: http.StatusUnauthorized,
+	surveys.EFORBIDDEN:    http.StatusForbidden,
+	surveys.EINTERNAL:     http.StatusInternalServerError,
+	codeTooLarge:          http.StatusRequestEntityTooLarge,
+}
+
+const codeTooLarge = "too_large"
+
+type apiError struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// errTooLarge turns a body over its limit into a clear 413.
+func errTooLarge(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return &surveys.Error{Code: codeTooLarge, Message: "La requête est trop volumineuse."}
+	}
+	return err
+}
+
+// apiFail writes err as the contract's JSON error. Internal errors are
+// logged here, once, and users only see a generic sentence.
+func (s *server) apiFail(c *gin.Context, err error) {
+	err = errTooLarge(err)
+	code := surveys.ErrorCode(err)
+	status := statusOf[code]
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	if status >= 500 {
+		s.Logger.Error("request failed", "method", c.Request.Method, "route", c.FullPath(), "err", err)
+	}
+	c.AbortWithStatusJSON(status, gin.H{"error": apiError{Code: code, Message: surveys.ErrorMessage(err), Fields: surveys.ErrorFields(err)}})
+}
+
+// pageFail renders err as a French page.
+func (s *server) pageFail(c *gin.Context, err error) {
+	err = errTooLarge(err)
+	code := surveys.ErrorCode(err)
+	status := statusOf[code]
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	title := "Une erreur est survenue"
+	switch code {
+	case surveys.ENOTFOUND:
+		title = "Page introuvable"
+	case surveys.EFORBIDDEN:
+		title = "Accès refusé"
+	case surveys.EINVALID:
+		title = "Demande invalide"
+	}
+	if status >= 500 {
+		s.Logger.Error("request failed", "method", c.Request.Method, "route", c.FullPath(), "err", err)
+	}
+	s.render(c, status, "staff/error", gin.H{"Title": title, "Message": surveys.ErrorMessage(err), "User": currentUser(c)})
+	c.Abort()
+}
+
+// render writes a page; the template engine buffers it, so a failure can
+// still become a clean error response.
+func (s *server) render(c *gin.Context, status int, name string, data any) {
+	c.Header("Content-Type", "text/html; charset=utf-8")
+	c.Header("Cache-Control", "no-store")
+	var buf bufferWriter
+	if err := s.Templates.Render(&buf, name, data); err != nil {
+		s.Logger.Error("render failed", "page", name, "err", err)
+		c.Status(http.StatusInternalServerError)
+		c.Writer.WriteString("Erreur interne.")
+		return
+	}
+	c.Status(status)
+	c.Writer.Write(buf.b)
+}
+
+type bufferWriter struct{ b []byte }
+
+func (w *bufferWriter) Write(p []byte) (int, error) { w.b = append(w.b, p...); return len(p), nil }
+
+func (s *server) notFound(c *gin.Context) {
+	err := surveys.Errorf(surveys.ENOTFOUND, "Cette adresse n'existe pas.")
+	if isAPI(c) {
+		s.apiFail(c, err)
+		return
+	}
+	s.pageFail(c, err)
+}
+
+func isAPI(c *gin.Context) bool {
+	p := c.Request.URL.Path
+	return len(p) >= 7 && p[:7] == "/api/v1"
+}

@@ -1,0 +1,258 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"declic/surveys"
+)
+
+const (
+	deviceCookie    = "declic_code"
+	deviceCookieAge = 180 * 24 * time.Hour
+)
+
+var deviceTokenPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// selfCode is the self-generated code: answers a pupil gives the same way
+// twice, that name no one, and that a classmate cannot guess.
+type selfCode struct{ Mother, Day, Town string }
+
+func (sc selfCode) check() (string, bool) {
+	letter := func(s string) bool {
+		s = strings.TrimSpace(s)
+		return len([]rune(s)) == 1 && isLetter([]rune(s)[0])
+	}
+	day, err := strconv.Atoi(strings.TrimSpace(sc.Day))
+	if !letter(sc.Mother) || !letter(sc.Town) || err != nil || day < 1 || day > 31 {
+		return "", false
+	}
+	return strconv.Itoa(day), true
+}
+
+func isLetter(r rune) bool {
+	return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= 0xC0 && r <= 0x17F)
+}
+
+type choiceView struct {
+	Value, Label string
+	Checked      bool
+}
+
+type itemView struct {
+	*surveys.Item
+	Num     int
+	Value   string
+	Choices []choiceView
+	Ends    []string
+	Error   string
+}
+
+type errorLink struct{ ID, Label, Message string }
+
+type formView struct {
+	Workshop     *surveys.Workshop
+	Phase        surveys.Phase
+	Action       string
+	SubmissionID string
+	AskCode      bool
+	Code         selfCode
+	CodeError    string
+	Items        []itemView
+	Errors       []errorLink
+}
+
+func newSubmissionID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// deviceToken is the code this device remembers, if any.
+func deviceToken(c *gin.Context) string {
+	t, err := c.Cookie(deviceCookie)
+	if err != nil || !deviceTokenPattern.MatchString(t) {
+		return ""
+	}
+	return t
+}
+
+func (s *server) enterCode(c *gin.Context) {
+	if code := surveys.NormalizeCode(c.Query("code")); code != "" {
+		if len(code) <= 12 {
+			c.Redirect(http.StatusSeeOther, "/f/"+code)
+			return
+		}
+	}
+	s.render(c, http.StatusOK, "pupil/unknown", gin.H{})
+}
+
+// pupilWorkshop finds the workshop of the code in the path, or renders the
+// friendly page for an unknown code.
+func (s *server) pupilWorkshop(c *gin.Context) (*surveys.Workshop, *surveys.Questionnaire, bool) {
+	code := surveys.NormalizeCode(c.Param("code"))
+	w, err := s.Store.WorkshopByCode(c.Request.Context(), code)
+	if surveys.ErrorCode(err) == surveys.ENOTFOUND {
+		if len(code) > 12 {
+			code = code[:12]
+		}
+		s.render(c, http.StatusNotFound, "pupil/unknown", gin.H{"Code": code})
+		return nil, nil, false
+	}
+	if err != nil {
+		s.pupilError(c, err)
+		return nil, nil, false
+	}
+	if w.Phase != surveys.PhasePre && w.Phase != surveys.PhasePost {
+		s.render(c, http.StatusOK, "pupil/closed", gin.H{"Workshop": w})
+		return nil, nil, false
+	}
+	q, err := s.Store.Questionnaire(c.Request.Context(), w.QuestionnaireID)
+	if err != nil {
+		s.pupilError(c, err)
+		return nil, nil, false
+	}
+	return w, q, true
+}
+
+func (s *server) pupilError(c *gin.Context, err error) {
+	s.Logger.Error("pupil request failed", "route", c.FullPath(), "err", err)
+	s.render(c, http.StatusServiceUnavailable, "pupil/closed", gin.H{"Workshop": &surveys.Workshop{Title: "Le service est momentanément indisponible. Tes réponses n'ont pas été perdues si tu n'as pas encore envoyé ; réessaie dans un instant.", Code: c.Param("code")}})
+}
+
+func (s *server) showForm(c *gin.Context) {
+	w, q, ok := s.pupilWorkshop(c)
+	if !ok {
+		return
+	}
+	v := s.formView(w, q, nil, nil)
+	v.SubmissionID = newSubmissionID()
+	v.AskCode = deviceToken(c) == "" || c.Query("nouveau") != ""
+	s.render(c, http.StatusOK, "pupil/form", v)
+}
+
+// formView builds the form for the open phase, with the pupil's answers
+// and errors when it is shown again.
+func (s *server) formView(w *surveys.Workshop, q *surveys.Questionnaire, form map[string][]string, fields map[string]string) *formView {
+	v := &formView{Workshop: w, Phase: w.Phase, Action: "/f/" + w.Code}
+	for i, it := range q.ItemsFor(w.Phase) {
+		iv := itemView{Item: it, Num: i + 1, Error: fields[it.Key]}
+		given := form["a_"+it.Key]
+		if len(given) > 0 {
+			iv.Value = given[0]
+		}
+		checked := func(val string) bool {
+			for _, g := range given {
+				if g == val {
+					return true
+				}
+			}
+			return false
+		}
+		switch it.Type {
+		case surveys.Likert, surveys.Rating:
+			for n := it.Scale.Min; n <= it.Scale.Max; n++ {
+				label := strconv.Itoa(n)
+				if it.Type == surveys.Likert && len(it.Scale.Labels) > 0 && it.Scale.Labels[n-it.Scale.Min] != "" {
+					label = it.Scale.Labels[n-it.Scale.Min]
+				}
+				iv.Choices = append(iv.Choices, choiceView{Value: strconv.Itoa(n), Label: label, Checked: checked(strconv.Itoa(n))})
+			}
+			if it.Type == surveys.Rating && len(it.Scale.Labels) > 0 {
+				iv.Ends = []string{it.Scale.Labels[0], it.Scale.Labels[len(it.Scale.Labels)-1]}
+			}
+		case surveys.YesNo:
+			iv.Choices = []choiceView{{Value: "1", Label: "Oui", Checked: checked("1")}, {Value: "0", Label: "Non", Checked: checked("0")}}
+		case surveys.Quiz, surveys.Choice:
+			for _, o := range it.Options {
+				iv.Choices = append(iv.Choices, choiceView{Value: o.Value, Label: o.Label, Checked: checked(o.Value)})
+			}
+		}
+		if iv.Error != "" {
+			v.Errors = append(v.Errors, errorLink{ID: "q-" + it.Key, Label: "Question " + strconv.Itoa(iv.Num), Message: iv.Error})
+		}
+		v.Items = append(v.Items, iv)
+	}
+	return v
+}
+
+func (s *server) submitForm(c *gin.Context) {
+	w, q, ok := s.pupilWorkshop(c)
+	if !ok {
+		return
+	}
+	if err := c.Request.ParseForm(); err != nil {
+		s.render(c, statusOf[surveys.ErrorCode(errTooLarge(err))], "pupil/closed", gin.H{"Workshop": w})
+		return
+	}
+	form := c.Request.PostForm
+	token := deviceToken(c)
+	code := selfCode{Mother: form.Get("code_mere"), Day: form.Get("code_jour"), Town: form.Get("code_ville")}
+	asked := form.Has("code_mere") || form.Has("code_jour") || form.Has("code_ville")
+	var codeErr string
+	if asked || token == "" {
+		if day, ok := code.check(); ok {
+			token = s.Pseudo.DeviceToken(code.Mother, day, code.Town)
+		} else {
+			token, codeErr = "", "Réponds aux trois questions du code secret : une lettre, un jour de 1 à 31, une lettre."
+		}
+	}
+	submissionID := form.Get("submission_id")
+	if submissionID == "" || len(submissionID) > 64 {
+		submissionID = newSubmissionID()
+	}
+	answers, checkErr := q.CheckForm(w.Phase, form)
+	if codeErr != "" || checkErr != nil {
+		fields := surveys.ErrorFields(checkErr)
+		if checkErr != nil && fields == nil {
+			s.pupilError(c, checkErr)
+			return
+		}
+		v := s.formView(w, q, form, fields)
+		v.SubmissionID, v.AskCode, v.Code, v.CodeError = submissionID, true, code, codeErr
+		if codeErr != "" {
+			v.Errors = append([]errorLink{{ID: "code", Label: "Code secret", Message: "à compléter"}}, v.Errors...)
+		} else {
+			v.AskCode = asked
+		}
+		s.render(c, http.StatusUnprocessableEntity, "pupil/form", v)
+		return
+	}
+	_, _, err := s.record(c.Request.Context(), w, q, w.Phase, submissionID, token, func() (map[string]any, error) { return answers, nil })
+	if err != nil {
+		if surveys.ErrorCode(err) == surveys.EPHASECLOSED {
+			s.render(c, http.StatusConflict, "pupil/closed", gin.H{"Workshop": w})
+			return
+		}
+		s.pupilError(c, err)
+		return
+	}
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: deviceCookie, Value: token, Path: "/f", MaxAge: int(deviceCookieAge / time.Second),
+		HttpOnly: true, Secure: s.secure(c), SameSite: http.SameSiteLaxMode,
+	})
+	c.Redirect(http.StatusSeeOther, "/f/"+w.Code+"/merci?phase="+string(w.Phase))
+}
+
+func (s *server) thanks(c *gin.Context) {
+	w, err := s.Store.WorkshopByCode(c.Request.Context(), c.Param("code"))
+	if err != nil {
+		c.Redirect(http.StatusSeeOther, "/f")
+		return
+	}
+	phase := surveys.Phase(c.Query("phase"))
+	s.render(c, http.StatusOK, "pupil/thanks", gin.H{"Workshop": w, "Phase": phase})
+}
+
+// forgetDevice clears the remembered code, for shared tablets.
+func (s *server) forgetDevice(c *gin.Context) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: deviceCookie, Value: "", Path: "/f", MaxAge: -1, HttpOnly: true, Secure: s.secure(c), SameSite: http.SameSiteLaxMode})
+	c.Redirect(http.StatusSeeOther, "/f/"+surveys.NormalizeCode(c.Param("code")))
+}

@@ -1,0 +1,189 @@
+// Package mongodb keeps Déclic's data in MongoDB, or in an embedded FerretDB
+// (SQLite files) that speaks the same wire protocol. Queries stay within what
+// both implement: CRUD, indexes, $match/$group with $sum.
+package mongodb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"declic/surveys"
+)
+
+var _ surveys.Store = (*Store)(nil)
+
+// Config says which store to open.
+type Config struct {
+	URI      string // a MongoDB URI; empty starts the embedded store
+	DataDir  string // folder of the embedded store's files
+	Database string
+	// Logger receives the embedded server's own logs; nil discards them,
+	// since FerretDB dumps whole wire messages on errors.
+	Logger *slog.Logger
+}
+
+// Store is a surveys.Store on one MongoDB database.
+type Store struct {
+	client *mongo.Client
+	db     *mongo.Database
+
+	questionnaires, workshops, responses, users, sessions *mongo.Collection
+
+	stopEmbedded func()
+	// Now is the clock, swappable in tests.
+	Now func() time.Time
+}
+
+// Open connects, starting the embedded server first when no URI is given,
+// and creates the indexes.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.Database == "" {
+		cfg.Database = "declic"
+	}
+	s := &Store{Now: func() time.Time { return time.Now().UTC() }}
+	uri := cfg.URI
+	if uri == "" {
+		u, stop, err := startEmbedded(cfg)
+		if err != nil {
+			return nil, err
+		}
+		uri, s.stopEmbedded = u, stop
+	}
+	opts := options.Client().ApplyURI(uri).SetServerSelectionTimeout(10 * time.Second)
+	if opts.AppName == nil {
+		opts.SetAppName("declic")
+	}
+	client, err := mongo.Connect(opts)
+	if err != nil {
+		s.Close(ctx)
+		return nil, fmt.Errorf("mongodb: connect: %w", err)
+	}
+	s.client = client
+	s.db = client.Database(cfg.Database)
+	s.questionnaires = s.db.Collection("questionnaires")
+	s.workshops = s.db.Collection("workshops")
+	s.responses = s.db.Collection("responses")
+	s.users = s.db.Collection("users")
+	s.sessions = s.db.Collection("sessions")
+	if err := s.Ping(ctx); err != nil {
+		s.Close(ctx)
+		return nil, err
+	}
+	if err := s.createIndexes(ctx); err != nil {
+		s.Close(ctx)
+		return nil, err
+	}
+	return s, nil
+}
+
+func startEmbedded(cfg Config) (uri string, stop func(), err error) {
+	dir, err := filepath.Abs(cfg.DataDir)
+	if err != nil {
+		return "", nil, fmt.Errorf("mongodb: data folder: %w", err)
+	}
+	dir = filepath.Join(dir, "db")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", nil, fmt.Errorf("mongodb: data folder: %w", err)
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + dir + "/",
+		Logger:    logger,
+	})
+	if err != nil {
+		return "", nil, fmt.Errorf("mongodb: start embedded store: %w", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f.Run(ctx)
+	}()
+	stop = func() {
+		cancel()
+		<-done
+	}
+	return f.MongoDBURI(), stop, nil
+}
+
+// Ping answers once the store answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.db.RunCommand(ctx, bson.D{{Key: "ping", Value: 1}}).Err(); err != nil {
+		return fmt.Errorf("mongodb: ping: %w", err)
+	}
+	return nil
+}
+
+// Close disconnects and stops the embedded server, which flushes its files.
+func (s *Store) Close(ctx context.Context) error {
+	var err error
+	if s.client != nil {
+		err = s.client.Disconnect(ctx)
+	}
+	if s.stopEmbedded != nil {
+		s.stopEmbedded()
+	}
+	return err
+}
+
+// Drop deletes the whole database; tests use it on a shared MongoDB.
+func (s *Store) Drop(ctx context.Context) error { return s.db.Drop(ctx) }
+
+func (s *Store) createIndexes(ctx context.Context) error {
+	unique := options.Index().SetUnique(true)
+	for _, ix := range []struct {
+		coll   *mongo.Collection
+		models []mongo.IndexModel
+	}{
+		{s.responses, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "submission_id", Value: 1}}, Options: unique},
+			{Keys: bson.D{{Key: "workshop_id", Value: 1}, {Key: "phase", Value: 1}, {Key: "participant", Value: 1}}},
+		}},
+		{s.workshops, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "code", Value: 1}}, Options: unique},
+			{Keys: bson.D{{Key: "date", Value: -1}}},
+			{Keys: bson.D{{Key: "owner_id", Value: 1}, {Key: "date", Value: -1}}},
+		}},
+		{s.users, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "email", Value: 1}}, Options: unique},
+		}},
+		{s.sessions, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "user_id", Value: 1}}},
+		}},
+	} {
+		if _, err := ix.coll.Indexes().CreateMany(ctx, ix.models); err != nil {
+			return fmt.Errorf("mongodb: create indexes on %s: %w", ix.coll.Name(), err)
+		}
+	}
+	return nil
+}
+
+func newID() string { return bson.NewObjectID().Hex() }
+
+// findOne decodes one document or returns ENOTFOUND with the given message.
+func findOne(ctx context.Context, c *mongo.Collection, filter any, v any, what string) error {
+	err := c.FindOne(ctx, filter).Decode(v)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return surveys.Errorf(surveys.ENOTFOUND, "%s introuvable.", what)
+	}
+	if err != nil {
+		return fmt.Errorf("mongodb: find %s: %w", c.Name(), err)
+	}
+	return nil
+}

@@ -1,0 +1,102 @@
+package mongodb
+
+import (
+	"context"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"declic/surveys"
+)
+
+// AddResponse inserts r; the unique index on submission_id makes a retried
+// submission a no-op that returns the first one's ID.
+func (s *Store) AddResponse(ctx context.Context, r *surveys.Response) (bool, error) {
+	r.ID = newID()
+	r.CreatedAt = s.Now()
+	_, err := s.responses.InsertOne(ctx, r)
+	if err == nil {
+		return true, nil
+	}
+	if !mongo.IsDuplicateKeyError(err) {
+		return false, fmt.Errorf("mongodb: insert response: %w", err)
+	}
+	var prev struct {
+		ID         string `bson:"_id"`
+		WorkshopID string `bson:"workshop_id"`
+	}
+	if err := findOne(ctx, s.responses, bson.D{{Key: "submission_id", Value: r.SubmissionID}}, &prev, "Réponse"); err != nil {
+		return false, err
+	}
+	if prev.WorkshopID != r.WorkshopID {
+		return false, &surveys.Error{Code: surveys.ECONFLICT, Message: "Cet identifiant de soumission est déjà utilisé.",
+			Fields: map[string]string{"submission_id": "déjà utilisé pour un autre atelier"}}
+	}
+	r.ID = prev.ID
+	return false, nil
+}
+
+// ResponseBySubmission returns the response stored for a submission ID.
+func (s *Store) ResponseBySubmission(ctx context.Context, submissionID string) (*surveys.Response, error) {
+	var r surveys.Response
+	if err := findOne(ctx, s.responses, bson.D{{Key: "submission_id", Value: submissionID}}, &r, "Réponse"); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// CountResponses counts a workshop's responses per phase.
+func (s *Store) CountResponses(ctx context.Context, workshopID string) (map[surveys.Phase]int, error) {
+	cur, err := s.responses.Aggregate(ctx, mongo.Pipeline{
+		{{Key: "$match", Value: bson.D{{Key: "workshop_id", Value: workshopID}}}},
+		{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$phase"}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mongodb: count responses: %w", err)
+	}
+	var rows []struct {
+		Phase surveys.Phase `bson:"_id"`
+		N     int           `bson:"n"`
+	}
+	if err := cur.All(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("mongodb: count responses: %w", err)
+	}
+	out := map[surveys.Phase]int{surveys.PhasePre: 0, surveys.PhasePost: 0}
+	for _, r := range rows {
+		out[r.Phase] = r.N
+	}
+	return out, nil
+}
+
+// EachResponse streams responses one document at a time, so a pooled report
+// never holds the whole set.
+func (s *Store) EachResponse(ctx context.Context, workshopIDs []string, fn func(*surveys.Response) error) error {
+	if len(workshopIDs) == 0 {
+		return nil
+	}
+	filter := bson.D{{Key: "workshop_id", Value: bson.D{{Key: "$in", Value: workshopIDs}}}}
+	opts := options.Find().SetProjection(bson.D{
+		{Key: "workshop_id", Value: 1}, {Key: "phase", Value: 1}, {Key: "participant", Value: 1},
+		{Key: "answers", Value: 1}, {Key: "created_at", Value: 1}, {Key: "submission_id", Value: 1},
+	}).SetBatchSize(1000)
+	cur, err := s.responses.Find(ctx, filter, opts)
+	if err != nil {
+		return fmt.Errorf("mongodb: read responses: %w", err)
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		var r surveys.Response
+		if err := cur.Decode(&r); err != nil {
+			return fmt.Errorf("mongodb: decode response: %w", err)
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	if err := cur.Err(); err != nil {
+		return fmt.Errorf("mongodb: read responses: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,97 @@
+package mongodb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"declic/surveys"
+)
+
+// CreateWorkshop stores w with a new ID and a code no other workshop has.
+func (s *Store) CreateWorkshop(ctx context.Context, w *surveys.Workshop) error {
+	w.ID = newID()
+	w.CreatedAt = s.Now()
+	w.UpdatedAt = w.CreatedAt
+	if w.Tags == nil {
+		w.Tags = []string{}
+	}
+	for range 10 {
+		w.Code = surveys.NewCode()
+		_, err := s.workshops.InsertOne(ctx, w)
+		if err == nil {
+			return nil
+		}
+		if !mongo.IsDuplicateKeyError(err) {
+			return fmt.Errorf("mongodb: insert workshop: %w", err)
+		}
+	}
+	return fmt.Errorf("mongodb: insert workshop: no free code after 10 tries")
+}
+
+// Workshop returns one workshop by ID.
+func (s *Store) Workshop(ctx context.Context, id string) (*surveys.Workshop, error) {
+	var w surveys.Workshop
+	if err := findOne(ctx, s.workshops, bson.D{{Key: "_id", Value: id}}, &w, "Atelier"); err != nil {
+		return nil, err
+	}
+	return &w, nil
+}
+
+// WorkshopByCode returns the workshop pupils reach with code.
+func (s *Store) WorkshopByCode(ctx context.Context, code string) (*surveys.Workshop, error) {
+	var w surveys.Workshop
+	if err := findOne(ctx, s.workshops, bson.D{{Key: "code", Value: surveys.NormalizeCode(code)}}, &w, "Atelier"); err != nil {
+		return nil, err
+	}
+	return &w, nil
+}
+
+// Workshops lists the workshops f selects, latest first.
+func (s *Store) Workshops(ctx context.Context, f surveys.WorkshopFilter) ([]*surveys.Workshop, error) {
+	filter := bson.D{}
+	date := bson.D{}
+	if f.From != "" {
+		date = append(date, bson.E{Key: "$gte", Value: f.From})
+	}
+	if f.To != "" {
+		date = append(date, bson.E{Key: "$lte", Value: f.To})
+	}
+	if len(date) > 0 {
+		filter = append(filter, bson.E{Key: "date", Value: date})
+	}
+	for k, v := range map[string]string{"tags": f.Tag, "partner": f.Partner, "questionnaire_id": f.QuestionnaireID, "owner_id": f.OwnerID} {
+		if v != "" {
+			filter = append(filter, bson.E{Key: k, Value: v})
+		}
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "date", Value: -1}, {Key: "created_at", Value: -1}})
+	cur, err := s.workshops.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, fmt.Errorf("mongodb: list workshops: %w", err)
+	}
+	out := []*surveys.Workshop{}
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("mongodb: list workshops: %w", err)
+	}
+	return out, nil
+}
+
+// SetPhase opens or closes a phase and returns the updated workshop.
+func (s *Store) SetPhase(ctx context.Context, id string, p surveys.Phase) (*surveys.Workshop, error) {
+	update := bson.D{{Key: "$set", Value: bson.D{{Key: "phase", Value: p}, {Key: "updated_at", Value: s.Now()}}}}
+	opts := options.FindOneAndUpdate().SetReturnDocument(options.After)
+	var w surveys.Workshop
+	err := s.workshops.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}}, update, opts).Decode(&w)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, surveys.Errorf(surveys.ENOTFOUND, "Atelier introuvable.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("mongodb: set phase: %w", err)
+	}
+	return &w, nil
+}

@@ -1,0 +1,450 @@
+package surveys
+
+import (
+	"math"
+	"sort"
+	"strconv"
+
+	"declic/surveys/stats"
+)
+
+// Results is the impact of one workshop, or of a pool of workshops that used
+// one questionnaire. Undefined statistics are nil (JSON null), never NaN.
+type Results struct {
+	NPre        int           `json:"n_pre"`
+	NPost       int           `json:"n_post"`
+	NPaired     int           `json:"n_paired"`
+	NDuplicates int           `json:"n_duplicates"`
+	Items       []ItemResult  `json:"items"`
+	Scales      []ScaleResult `json:"scales"`
+	Texts       []TextAnswers `json:"texts,omitempty"`
+	Workshops   *int          `json:"workshops,omitempty"`
+}
+
+// PhaseSummary describes every answer given in one phase.
+type PhaseSummary struct {
+	N      int            `json:"n"`
+	Mean   *float64       `json:"mean"`
+	SD     *float64       `json:"sd"`
+	Counts map[string]int `json:"counts,omitempty"`
+}
+
+// TTest is a two-sided t-test; PHolm is set for paired tests across items.
+type TTest struct {
+	T     float64  `json:"t"`
+	DF    float64  `json:"df"`
+	P     float64  `json:"p"`
+	PHolm *float64 `json:"p_holm,omitempty"`
+}
+
+// Wilcoxon is the signed-rank test of paired differences.
+type Wilcoxon struct {
+	V      float64  `json:"v"`
+	P      float64  `json:"p"`
+	Method string   `json:"method"`
+	PHolm  *float64 `json:"p_holm,omitempty"`
+}
+
+// MannWhitney is the rank-sum test of PRE against POST answers.
+type MannWhitney struct {
+	W      float64 `json:"w"`
+	P      float64 `json:"p"`
+	Method string  `json:"method"`
+}
+
+// Paired compares the PRE and POST scores of the same participants.
+type Paired struct {
+	N            int         `json:"n"`
+	MeanPre      *float64    `json:"mean_pre"`
+	MeanPost     *float64    `json:"mean_post"`
+	MeanDiff     *float64    `json:"mean_diff"`
+	SDDiff       *float64    `json:"sd_diff"`
+	CI95         *[2]float64 `json:"ci95"`
+	T            *TTest      `json:"t"`
+	Wilcoxon     *Wilcoxon   `json:"wilcoxon"`
+	EffectSizeDz *float64    `json:"effect_size_dz"`
+	Improved     int         `json:"improved"`
+	Unchanged    int         `json:"unchanged"`
+	Declined     int         `json:"declined"`
+}
+
+// Unpaired compares everyone who answered PRE with everyone who answered POST.
+type Unpaired struct {
+	Welch       *TTest       `json:"welch"`
+	MannWhitney *MannWhitney `json:"mann_whitney"`
+}
+
+// McNemar tests the change of a 0/1 score; B counts 0 → 1, C counts 1 → 0.
+type McNemar struct {
+	B         int      `json:"b"`
+	C         int      `json:"c"`
+	Statistic *float64 `json:"statistic"`
+	P         *float64 `json:"p"`
+}
+
+// ItemResult is the impact on one scored item asked in both phases.
+type ItemResult struct {
+	Key      string       `json:"key"`
+	Type     ItemType     `json:"type"`
+	Text     string       `json:"text"`
+	Min      float64      `json:"min"`
+	Max      float64      `json:"max"`
+	Reverse  bool         `json:"reverse,omitempty"`
+	Pre      PhaseSummary `json:"pre"`
+	Post     PhaseSummary `json:"post"`
+	Paired   Paired       `json:"paired"`
+	Unpaired Unpaired     `json:"unpaired"`
+	McNemar  *McNemar     `json:"mcnemar,omitempty"`
+}
+
+// ScaleResult is the impact on a scale score (the mean of its items).
+type ScaleResult struct {
+	Key      string       `json:"key"`
+	Title    string       `json:"title"`
+	Items    []string     `json:"items"`
+	Min      float64      `json:"min"`
+	Max      float64      `json:"max"`
+	AlphaPre *float64     `json:"alpha_pre"`
+	Pre      PhaseSummary `json:"pre"`
+	Post     PhaseSummary `json:"post"`
+	Paired   Paired       `json:"paired"`
+	Unpaired Unpaired     `json:"unpaired"`
+}
+
+// TextAnswers lists the free-text answers to one item.
+type TextAnswers struct {
+	Key     string       `json:"key"`
+	Text    string       `json:"text"`
+	Answers []TextAnswer `json:"answers"`
+}
+
+// TextAnswer is one pupil's own words.
+type TextAnswer struct {
+	Phase Phase  `json:"phase"`
+	Text  string `json:"text"`
+}
+
+// measure is one column of the score table: an item or a scale.
+type measure struct {
+	item  *Item
+	scale *Scale
+	parts []int // for a scale, the columns of its items
+}
+
+type row struct {
+	pair   string // workshop + participant: pairs never cross workshops
+	phase  Phase
+	scores []float64 // NaN where unanswered
+}
+
+// ResultsBuilder computes results from responses streamed one at a time. It
+// keeps only a compact score table, never the responses themselves.
+type ResultsBuilder struct {
+	q        *Questionnaire
+	measures []measure
+	rows     []row
+	counts   map[Phase][]map[string]int
+	texts    map[string][]TextAnswer
+	// CollectTexts keeps free-text answers, for a workshop's own page.
+	CollectTexts bool
+}
+
+// NewResultsBuilder prepares the score table for q.
+func NewResultsBuilder(q *Questionnaire) *ResultsBuilder {
+	b := &ResultsBuilder{q: q, texts: map[string][]TextAnswer{}}
+	col := map[string]int{}
+	for i := range q.Items {
+		it := &q.Items[i]
+		if it.Scored() && it.AskedIn(PhasePre) && it.AskedIn(PhasePost) {
+			col[it.Key] = len(b.measures)
+			b.measures = append(b.measures, measure{item: it})
+		}
+	}
+	for i := range q.Scales {
+		s := &q.Scales[i]
+		m := measure{scale: s}
+		for _, k := range s.Items {
+			c, ok := col[k]
+			if !ok {
+				m.parts = nil
+				break
+			}
+			m.parts = append(m.parts, c)
+		}
+		if m.parts != nil {
+			b.measures = append(b.measures, m)
+		}
+	}
+	b.counts = map[Phase][]map[string]int{}
+	for _, p := range []Phase{PhasePre, PhasePost} {
+		b.counts[p] = make([]map[string]int, len(b.measures))
+		for j, m := range b.measures {
+			if m.item != nil {
+				b.counts[p][j] = m.item.emptyCounts()
+			}
+		}
+	}
+	return b
+}
+
+// Add scores one response.
+func (b *ResultsBuilder) Add(r *Response) {
+	if r.Phase != PhasePre && r.Phase != PhasePost {
+		return
+	}
+	scores := make([]float64, len(b.measures))
+	for j, m := range b.measures {
+		if m.item == nil {
+			scores[j] = scaleScore(scores, m.parts)
+			continue
+		}
+		v, ok := m.item.Score(r.Answers[m.item.Key])
+		if !ok {
+			scores[j] = math.NaN()
+			continue
+		}
+		scores[j] = v
+		b.counts[r.Phase][j][answerLabel(r.Answers[m.item.Key])]++
+	}
+	b.rows = append(b.rows, row{pair: r.WorkshopID + "\x00" + r.Participant, phase: r.Phase, scores: scores})
+	if b.CollectTexts {
+		for _, it := range b.q.Items {
+			if it.Type != Text {
+				continue
+			}
+			if s, ok := r.Answers[it.Key].(string); ok && s != "" {
+				b.texts[it.Key] = append(b.texts[it.Key], TextAnswer{Phase: r.Phase, Text: s})
+			}
+		}
+	}
+}
+
+// scaleScore is the mean of the item scores, or NaN if one is missing.
+func scaleScore(scores []float64, parts []int) float64 {
+	sum := 0.0
+	for _, c := range parts {
+		if math.IsNaN(scores[c]) {
+			return math.NaN()
+		}
+		sum += scores[c]
+	}
+	return sum / float64(len(parts))
+}
+
+// emptyCounts lists every possible answer with a zero count, so that tables
+// and charts show the answers nobody chose.
+func (it *Item) emptyCounts() map[string]int {
+	c := map[string]int{}
+	if it.Type == Quiz {
+		for _, o := range it.Options {
+			c[o.Value] = 0
+		}
+		return c
+	}
+	lo, hi := it.ScoreRange()
+	for v := int(lo); v <= int(hi); v++ {
+		c[strconv.Itoa(v)] = 0
+	}
+	return c
+}
+
+func answerLabel(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	}
+	if n, ok := integer(v); ok {
+		return strconv.Itoa(n)
+	}
+	return "?"
+}
+
+// Results computes every statistic from the rows added so far.
+func (b *ResultsBuilder) Results() *Results {
+	res := &Results{Items: []ItemResult{}, Scales: []ScaleResult{}}
+	type seen struct{ pre, post []int }
+	byPair := map[string]*seen{}
+	for i, r := range b.rows {
+		s := byPair[r.pair]
+		if s == nil {
+			s = &seen{}
+			byPair[r.pair] = s
+		}
+		if r.phase == PhasePre {
+			res.NPre++
+			s.pre = append(s.pre, i)
+		} else {
+			res.NPost++
+			s.post = append(s.post, i)
+		}
+	}
+	// Pairs in a stable order, so results do not depend on storage order.
+	var pairs [][2]int
+	for _, s := range byPair {
+		switch {
+		case len(s.pre) > 1 || len(s.post) > 1:
+			res.NDuplicates++
+		case len(s.pre) == 1 && len(s.post) == 1:
+			pairs = append(pairs, [2]int{s.pre[0], s.post[0]})
+		}
+	}
+	sort.Slice(pairs, func(i, j int) bool { return pairs[i][0] < pairs[j][0] })
+	res.NPaired = len(pairs)
+
+	var tP, wP []*float64
+	for j, m := range b.measures {
+		var pre, post, pPre, pPost []float64
+		for _, r := range b.rows {
+			if v := r.scores[j]; !math.IsNaN(v) {
+				if r.phase == PhasePre {
+					pre = append(pre, v)
+				} else {
+					post = append(post, v)
+				}
+			}
+		}
+		for _, p := range pairs {
+			a, c := b.rows[p[0]].scores[j], b.rows[p[1]].scores[j]
+			if !math.IsNaN(a) && !math.IsNaN(c) {
+				pPre, pPost = append(pPre, a), append(pPost, c)
+			}
+		}
+		paired := convertPaired(stats.ComparePaired(pPre, pPost))
+		unpaired := convertUnpaired(stats.CompareUnpaired(pre, post))
+		if m.item != nil {
+			lo, hi := m.item.ScoreRange()
+			ir := ItemResult{
+				Key: m.item.Key, Type: m.item.Type, Text: m.item.Text, Min: lo, Max: hi, Reverse: m.item.Reverse,
+				Pre:  summarize(pre, b.counts[PhasePre][j]),
+				Post: summarize(post, b.counts[PhasePost][j]),
+				Paired: paired, Unpaired: unpaired,
+			}
+			if m.item.Type == YesNo || m.item.Type == Quiz {
+				mc := stats.McNemarTest(pPre, pPost)
+				ir.McNemar = &McNemar{B: mc.B, C: mc.C, Statistic: finiteOrNil(mc.Statistic), P: finiteOrNil(mc.P)}
+			}
+			res.Items = append(res.Items, ir)
+			tP = append(tP, testP(paired.T))
+			wP = append(wP, wilcoxonP(paired.Wilcoxon))
+			continue
+		}
+		first, _ := b.q.Item(m.scale.Items[0])
+		lo, hi := first.ScoreRange()
+		res.Scales = append(res.Scales, ScaleResult{
+			Key: m.scale.Key, Title: m.scale.Title, Items: m.scale.Items, Min: lo, Max: hi,
+			AlphaPre: finiteOrNil(stats.CronbachAlpha(b.itemColumns(m.parts, PhasePre))),
+			Pre:      summarize(pre, nil), Post: summarize(post, nil),
+			Paired: paired, Unpaired: unpaired,
+		})
+	}
+	tH, wH := stats.Holm(tP), stats.Holm(wP)
+	for i := range res.Items {
+		if t := res.Items[i].Paired.T; t != nil {
+			t.PHolm = finiteOrNil(tH[i])
+		}
+		if w := res.Items[i].Paired.Wilcoxon; w != nil {
+			w.PHolm = finiteOrNil(wH[i])
+		}
+	}
+	if b.CollectTexts {
+		for _, it := range b.q.Items {
+			if it.Type == Text {
+				res.Texts = append(res.Texts, TextAnswers{Key: it.Key, Text: it.Text, Answers: append([]TextAnswer{}, b.texts[it.Key]...)})
+			}
+		}
+	}
+	return res
+}
+
+// itemColumns gives, per item of a scale, its scores on complete rows of phase p.
+func (b *ResultsBuilder) itemColumns(parts []int, p Phase) [][]float64 {
+	cols := make([][]float64, len(parts))
+	for _, r := range b.rows {
+		if r.phase != p || anyNaN(r.scores, parts) {
+			continue
+		}
+		for k, c := range parts {
+			cols[k] = append(cols[k], r.scores[c])
+		}
+	}
+	return cols
+}
+
+func anyNaN(scores []float64, cols []int) bool {
+	for _, c := range cols {
+		if math.IsNaN(scores[c]) {
+			return true
+		}
+	}
+	return false
+}
+
+func summarize(x []float64, counts map[string]int) PhaseSummary {
+	s := stats.Summarize(x)
+	return PhaseSummary{N: s.N, Mean: finiteOrNil(s.Mean), SD: finiteOrNil(s.SD), Counts: counts}
+}
+
+func convertPaired(p stats.Paired) Paired {
+	out := Paired{
+		N: p.N, SDDiff: finiteOrNil(p.SDDiff), EffectSizeDz: finiteOrNil(p.EffectSizeDz),
+		Improved: p.Improved, Unchanged: p.Unchanged, Declined: p.Declined,
+	}
+	if p.N > 0 {
+		out.MeanPre, out.MeanPost, out.MeanDiff = number(p.MeanPre), number(p.MeanPost), number(p.MeanDiff)
+	}
+	if p.CI95 != nil && isFinite(p.CI95[0]) && isFinite(p.CI95[1]) {
+		ci := *p.CI95
+		out.CI95 = &ci
+	}
+	out.T = convertT(p.T)
+	if w := p.Wilcoxon; w != nil && isFinite(w.V) && isFinite(w.P) {
+		out.Wilcoxon = &Wilcoxon{V: w.V, P: w.P, Method: w.Method}
+	}
+	return out
+}
+
+func convertUnpaired(u stats.Unpaired) Unpaired {
+	out := Unpaired{Welch: convertT(u.Welch)}
+	if m := u.MannWhitney; m != nil && isFinite(m.W) && isFinite(m.P) {
+		out.MannWhitney = &MannWhitney{W: m.W, P: m.P, Method: m.Method}
+	}
+	return out
+}
+
+func convertT(t *stats.TTest) *TTest {
+	if t == nil || !isFinite(t.T) || !isFinite(t.DF) || !isFinite(t.P) {
+		return nil
+	}
+	return &TTest{T: t.T, DF: t.DF, P: t.P}
+}
+
+func testP(t *TTest) *float64 {
+	if t == nil {
+		return nil
+	}
+	return &t.P
+}
+
+func wilcoxonP(w *Wilcoxon) *float64 {
+	if w == nil {
+		return nil
+	}
+	return &w.P
+}
+
+func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+func number(v float64) *float64 {
+	if !isFinite(v) {
+		return nil
+	}
+	return &v
+}
+
+func finiteOrNil(p *float64) *float64 {
+	if p == nil || !isFinite(*p) {
+		return nil
+	}
+	v := *p
+	return &v
+}

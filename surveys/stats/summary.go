@@ -1,0 +1,117 @@
+package stats
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// tol is the tolerance under which two scores count as equal. Scale scores
+// are means of items, so 2/3+1/3 and 1 must compare equal.
+const tol = 1e-9
+
+func near(a, b float64) bool {
+	return math.Abs(a-b) <= tol*max(1, math.Abs(a), math.Abs(b))
+}
+
+// Summary of one sample. SD is the sample standard deviation (n-1).
+type Summary struct {
+	N    int
+	Mean *float64 // nil when N == 0
+	SD   *float64 // nil when N < 2
+}
+
+// Summarize describes the finite values of x.
+func Summarize(x []float64) Summary {
+	x = finite(x)
+	s := Summary{N: len(x)}
+	if s.N == 0 {
+		return s
+	}
+	m := mean(x)
+	s.Mean = &m
+	if s.N >= 2 {
+		sd := sampleSD(x, m)
+		s.SD = &sd
+	}
+	return s
+}
+
+func finite(x []float64) []float64 {
+	out := make([]float64, 0, len(x))
+	for _, v := range x {
+		if isFinite(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// mean refines the plain sum with a second pass, as R does.
+func mean(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v
+	}
+	m := s / float64(len(x))
+	var r float64
+	for _, v := range x {
+		r += v - m
+	}
+	return m + r/float64(len(x))
+}
+
+// sampleSD is the n-1 standard deviation of x around m, for len(x) >= 2.
+// Rounding noise on constant data (sd below R's "essentially constant"
+// threshold of t.test) is reported as an exact 0, so that every statistic
+// divided by it is undefined rather than huge.
+func sampleSD(x []float64, m float64) float64 {
+	n := float64(len(x))
+	sd := math.Sqrt(variance(x, m))
+	if sd/math.Sqrt(n) < 10*eps*math.Abs(m) {
+		return 0
+	}
+	return sd
+}
+
+// eps is R's .Machine$double.eps.
+const eps = 0x1p-52
+
+// rank gives average ranks (1-based) to v, values within tol sharing a rank,
+// and the sizes of the tied groups.
+func rank(v []float64) (ranks []float64, ties []int) {
+	idx := make([]int, len(v))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(v[a], v[b]) })
+	ranks = make([]float64, len(v))
+	for start := 0; start < len(idx); {
+		end := start + 1
+		// Compare with the group's first value so a tie never drifts.
+		for end < len(idx) && near(v[idx[end]], v[idx[start]]) {
+			end++
+		}
+		r := float64(start+1+end) / 2 // mean of ranks start+1..end
+		for _, i := range idx[start:end] {
+			ranks[i] = r
+		}
+		if end-start > 1 {
+			ties = append(ties, end-start)
+		}
+		start = end
+	}
+	return ranks, ties
+}
+
+// tieSum is sum(t^3 - t) over tied groups, as in R's tie corrections.
+func tieSum(ties []int) float64 {
+	var s float64
+	for _, t := range ties {
+		ft := float64(t)
+		s += ft*ft*ft - ft
+	}
+	return s
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,128 @@
+package surveys
+
+import (
+	"crypto/rand"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Phase is the open phase of a workshop, or the phase a response belongs to.
+type Phase string
+
+// Phases. A workshop starts closed, opens PRE, then POST, then closes again.
+const (
+	PhaseClosed Phase = "closed"
+	PhasePre    Phase = "pre"
+	PhasePost   Phase = "post"
+)
+
+// ParsePhase accepts the three phase names.
+func ParsePhase(s string) (Phase, error) {
+	switch p := Phase(s); p {
+	case PhaseClosed, PhasePre, PhasePost:
+		return p, nil
+	}
+	return "", &Error{Code: EINVALID, Message: "Phase inconnue.", Fields: map[string]string{"phase": "pre, post ou closed"}}
+}
+
+// Label is the phase's French name.
+func (p Phase) Label() string {
+	switch p {
+	case PhasePre:
+		return "Avant (PRE)"
+	case PhasePost:
+		return "Après (POST)"
+	}
+	return "Fermé"
+}
+
+// Workshop is one session with one group, answering one questionnaire.
+type Workshop struct {
+	ID              string    `json:"id" bson:"_id"`
+	Code            string    `json:"code" bson:"code"`
+	QuestionnaireID string    `json:"questionnaire_id" bson:"questionnaire_id"`
+	Title           string    `json:"title" bson:"title"`
+	Date            string    `json:"date" bson:"date"`
+	Partner         string    `json:"partner" bson:"partner"`
+	Group           string    `json:"group" bson:"group"`
+	Place           string    `json:"place,omitempty" bson:"place,omitempty"`
+	Tags            []string  `json:"tags" bson:"tags"`
+	Phase           Phase     `json:"phase" bson:"phase"`
+	OwnerID         string    `json:"owner_id" bson:"owner_id"`
+	CreatedAt       time.Time `json:"created_at" bson:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at" bson:"updated_at"`
+}
+
+const (
+	maxField = 200
+	maxTags  = 20
+	maxTag   = 50
+)
+
+// Validate trims and checks the fields a facilitator types.
+func (w *Workshop) Validate() error {
+	f := map[string]string{}
+	w.Title = strings.TrimSpace(w.Title)
+	w.Partner = strings.TrimSpace(w.Partner)
+	w.Group = strings.TrimSpace(w.Group)
+	w.Place = strings.TrimSpace(w.Place)
+	if w.Title == "" {
+		f["title"] = "le titre est obligatoire"
+	}
+	for name, v := range map[string]string{"title": w.Title, "partner": w.Partner, "group": w.Group, "place": w.Place} {
+		if utf8.RuneCountInString(v) > maxField {
+			f[name] = fmt.Sprintf("%d caractères au plus", maxField)
+		}
+	}
+	if w.QuestionnaireID == "" {
+		f["questionnaire_id"] = "choisissez un questionnaire"
+	}
+	if _, err := time.Parse(time.DateOnly, w.Date); err != nil {
+		f["date"] = "date attendue au format AAAA-MM-JJ"
+	}
+	tags := make([]string, 0, len(w.Tags))
+	seen := map[string]bool{}
+	for _, t := range w.Tags {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if t == "" || seen[t] {
+			continue
+		}
+		if utf8.RuneCountInString(t) > maxTag {
+			f["tags"] = fmt.Sprintf("chaque étiquette fait %d caractères au plus", maxTag)
+		}
+		seen[t] = true
+		tags = append(tags, t)
+	}
+	if len(tags) > maxTags {
+		f["tags"] = fmt.Sprintf("%d étiquettes au plus", maxTags)
+	}
+	w.Tags = tags
+	if w.Phase == "" {
+		w.Phase = PhaseClosed
+	}
+	if len(f) > 0 {
+		return &Error{Code: EINVALID, Message: "L'atelier n'est pas valide.", Fields: f}
+	}
+	return nil
+}
+
+// codeAlphabet leaves out letters and digits that look alike (0/O, 1/I/L).
+const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+// NewCode returns a short code that pupils can type from a projector.
+func NewCode() string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	for i := range b {
+		b[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
+	}
+	return string(b)
+}
+
+// NormalizeCode makes a typed code comparable: upper case, no spaces or dashes.
+func NormalizeCode(s string) string {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	return strings.NewReplacer(" ", "", "-", "").Replace(s)
+}

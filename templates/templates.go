@@ -1,0 +1,157 @@
+// Package templates holds Déclic's HTML pages and static files, embedded in
+// the binary and parsed once at start-up.
+package templates
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"math"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:embed pupil/*.html staff/*.html layout_*.html
+var pages embed.FS
+
+//go:embed static
+var static embed.FS
+
+// Static is the folder of CSS, JavaScript and icons, served under /static/.
+func Static() fs.FS {
+	sub, _ := fs.Sub(static, "static")
+	return sub
+}
+
+// Templates is every page, each parsed with its layout.
+type Templates struct {
+	pages map[string]*template.Template
+}
+
+// New parses every page once.
+func New() (*Templates, error) {
+	t := &Templates{pages: map[string]*template.Template{}}
+	for _, dir := range []string{"pupil", "staff"} {
+		layout, err := template.New("layout").Funcs(Funcs).ParseFS(pages, "layout_"+dir+".html")
+		if err != nil {
+			return nil, fmt.Errorf("templates: layout %s: %w", dir, err)
+		}
+		names, _ := fs.Glob(pages, dir+"/*.html")
+		for _, name := range names {
+			clone := template.Must(layout.Clone())
+			if _, err := clone.ParseFS(pages, name); err != nil {
+				return nil, fmt.Errorf("templates: %s: %w", name, err)
+			}
+			t.pages[dir+"/"+strings.TrimSuffix(path.Base(name), ".html")] = clone
+		}
+	}
+	return t, nil
+}
+
+// Names lists the pages, for tests that render every one.
+func (t *Templates) Names() []string {
+	out := make([]string, 0, len(t.pages))
+	for n := range t.pages {
+		out = append(out, n)
+	}
+	return out
+}
+
+// Render executes page name into a buffer first, so a template error never
+// sends half a page.
+func (t *Templates) Render(w io.Writer, name string, data any) error {
+	tmpl, ok := t.pages[name]
+	if !ok {
+		return fmt.Errorf("templates: no page %q", name)
+	}
+	var buf bytes.Buffer
+	layout, _, _ := strings.Cut(name, "/")
+	if err := tmpl.ExecuteTemplate(&buf, layout+"_layout", data); err != nil {
+		return fmt.Errorf("templates: %s: %w", name, err)
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// Funcs are the helpers pages use: French numbers and dates above all.
+var Funcs = template.FuncMap{
+	"fr":     FormatFR,
+	"frp":    formatFRPtr,
+	"signed": signedFR,
+	"pct":    percent,
+	"frdate": frenchDate,
+	"add":    func(a, b int) int { return a + b },
+	"seq":    seq,
+	"hasKey": func(m map[string]string, k string) bool { _, ok := m[k]; return ok },
+	"contains": func(list []string, s string) bool {
+		for _, v := range list {
+			if v == s {
+				return true
+			}
+		}
+		return false
+	},
+}
+
+// FormatFR writes v with a decimal comma, as French readers expect.
+func FormatFR(v float64, decimals int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	s := strconv.FormatFloat(v, 'f', decimals, 64)
+	if strings.Trim(s, "-0.") == "" {
+		s = strings.TrimPrefix(s, "-")
+	}
+	return strings.Replace(s, ".", ",", 1)
+}
+
+func formatFRPtr(v *float64, decimals int) string {
+	if v == nil {
+		return "—"
+	}
+	return FormatFR(*v, decimals)
+}
+
+func signedFR(v *float64, decimals int) string {
+	if v == nil {
+		return "—"
+	}
+	s := FormatFR(*v, decimals)
+	if !strings.HasPrefix(s, "-") && strings.Trim(s, "0,") != "" {
+		return "+" + s
+	}
+	return strings.Replace(s, "-", "−", 1)
+}
+
+func percent(n, total int) string {
+	if total == 0 {
+		return "—"
+	}
+	return FormatFR(100*float64(n)/float64(total), 0) + " %"
+}
+
+var months = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+
+func frenchDate(s string) string {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return fmt.Sprintf("%d %s %d", d.Day(), months[d.Month()-1], d.Year())
+}
+
+func seq(lo, hi int) []int {
+	if hi < lo || hi-lo > 100 {
+		return nil
+	}
+	out := make([]int, 0, hi-lo+1)
+	for i := lo; i <= hi; i++ {
+		out = append(out, i)
+	}
+	return out
+}
