@@ -1,13 +1,10 @@
 package charts
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"math"
 	"strings"
-
-	"github.com/golang/freetype/truetype"
 )
 
 // Bar is one row of a PRE/POST chart: an item or a scale.
@@ -20,7 +17,7 @@ type Bar struct {
 
 // PrePost is a chart of means before and after a workshop, one row per bar.
 type PrePost struct {
-	Title string // the chart appends "(n = 18 avant, 17 après)"
+	Title string // the chart adds "n = 18 avant, 17 après" under it
 	Bars  []Bar
 }
 
@@ -52,14 +49,7 @@ func RenderPrePost(w io.Writer, c PrePost, f Format, scale float64) (err error) 
 		return err
 	}
 	l.draw(s)
-	var buf bytes.Buffer
-	if err := s.save(&buf); err != nil {
-		return err
-	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("charts: write: %w", err)
-	}
-	return nil
+	return s.save(w)
 }
 
 // MeasurePrePost returns the pixel size RenderPrePost will produce, for
@@ -90,7 +80,7 @@ const (
 	titleSize   = 20.0
 	titleLineH  = 26.0
 	nSize       = 13.5
-	nLineH      = 20.0
+	nLineH      = 24.0
 	legendSize  = 13.0
 	legendGap   = 14.0
 	labelSize   = 13.5
@@ -116,7 +106,6 @@ const (
 
 // prePostLayout is everything RenderPrePost draws, already measured and placed.
 type prePostLayout struct {
-	font          *truetype.Font
 	scale         float64
 	width, height float64
 
@@ -143,7 +132,8 @@ type prePostLayout struct {
 }
 
 type rowLayout struct {
-	label     []string
+	text      string   // cleaned label
+	label     []string // text wrapped to the label column
 	pre, post *float64
 	scale     rowScale
 	top       float64
@@ -184,7 +174,7 @@ func layoutPrePost(c PrePost, scale float64) (*prePostLayout, error) {
 		return nil, err
 	}
 	m := newMeasurer(font)
-	l := &prePostLayout{font: font, measurer: m, width: chartWidth}
+	l := &prePostLayout{measurer: m, width: chartWidth}
 	contentW := chartWidth - 2*margin
 
 	// Title and n.
@@ -262,7 +252,7 @@ func layoutPrePost(c PrePost, scale float64) (*prePostLayout, error) {
 	pairH := 2*barH + barGap
 	for i := range rows {
 		r := &rows[i]
-		r.label = m.wrap(r.label[0], labelSize, l.labelW*labelSlack)
+		r.label = m.wrap(r.text, labelSize, l.labelW*labelSlack)
 		if len(r.label) == 0 {
 			r.label = []string{noData}
 		}
@@ -321,9 +311,9 @@ func clampScale(scale, width, height float64) float64 {
 func cleanRows(bars []Bar) (rows []rowLayout, nPre, nPost int) {
 	for _, b := range bars {
 		r := rowLayout{
-			label: []string{cleanText(b.Label, maxLabelRunes, true)},
-			pre:   finite(b.Pre),
-			post:  finite(b.Post),
+			text: cleanText(b.Label, maxLabelRunes, true),
+			pre:  finite(b.Pre),
+			post: finite(b.Post),
 		}
 		r.scale = newRowScale(b.Min, b.Max, r.pre, r.post)
 		rows = append(rows, r)

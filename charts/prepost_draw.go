@@ -14,12 +14,12 @@ func (l *prePostLayout) draw(s *surface) {
 	m := l.measurer
 	contentW := chartWidth - 2*margin
 
-	// Title, then "(n = … avant, … après)" after it or on its own line.
+	// Title, then "n = … avant, … après" on a line of its own.
 	for i, line := range l.titleLines {
 		s.text(line, margin, baseline(l.titleTop+titleLineH*(float64(i)+0.5), titleSize), titleSize, colorInk)
 	}
 	if l.nText != "" {
-		y := l.titleTop + titleLineH*float64(len(l.titleLines)) + nLineH/2 - 2
+		y := l.titleTop + titleLineH*float64(len(l.titleLines)) + nLineH/2
 		s.text(l.nText, margin, baseline(y, nSize), nSize, colorMuted)
 	}
 
@@ -28,7 +28,7 @@ func (l *prePostLayout) draw(s *surface) {
 		return
 	}
 
-	// Legend on the left, what the numbers are on the right.
+	// Legend on the left, what the numbers are over the bars.
 	x := margin
 	for _, item := range []struct {
 		label string

@@ -356,7 +356,7 @@ func TestRenderPrePostSamples(t *testing.T) {
 	}
 	for name, c := range map[string]PrePost{
 		"likert": likertChart, "mixed": mixedChart, "empty": emptyChart,
-		"edge": edgeChart, "40rows": manyRows(40),
+		"edge": edgeChart, "40rows": manyRows(40), "300rows": manyRows(300),
 	} {
 		for _, scale := range []float64{1, 2} {
 			for _, f := range []Format{PNG, SVG} {
@@ -366,5 +366,18 @@ func TestRenderPrePostSamples(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func BenchmarkRenderPrePost(b *testing.B) {
+	c := manyRows(40)
+	for _, f := range []Format{PNG, SVG} {
+		b.Run(string(f), func(b *testing.B) {
+			for b.Loop() {
+				if err := RenderPrePost(io.Discard, c, f, 2); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

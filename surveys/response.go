@@ -167,7 +167,7 @@ func (it *Item) normalize(v any) (val any, present bool, msg string) {
 		if !ok {
 			return nil, false, "une liste d'options est attendue"
 		}
-		if len(list) > len(it.Options) {
+		if len(list) > MaxOptions {
 			return nil, false, "trop d'options"
 		}
 		seen := map[string]bool{}

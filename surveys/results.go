@@ -209,7 +209,7 @@ func (b *ResultsBuilder) Add(r *Response) {
 	b.rows = append(b.rows, row{pair: r.WorkshopID + "\x00" + r.Participant, phase: r.Phase, scores: scores})
 	if b.CollectTexts {
 		for _, it := range b.q.Items {
-			if it.Type != Text {
+			if it.Type != Text || !it.AskedIn(r.Phase) {
 				continue
 			}
 			if s, ok := r.Answers[it.Key].(string); ok && s != "" {

@@ -1,0 +1,17 @@
+# Déclic: one static binary on a distroless, non-root image.
+FROM golang:1.26-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/declic ./cmd/declic \
+ && mkdir -p /out/data
+
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/declic /usr/local/bin/declic
+COPY --from=build --chown=nonroot:nonroot /out/data /data
+ENV DECLIC_ADDR=:8080 DECLIC_DATA=/data
+VOLUME ["/data"]
+EXPOSE 8080
+USER nonroot:nonroot
+ENTRYPOINT ["/usr/local/bin/declic"]

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"testing"
+	"time"
+
+	"declic/surveys/mongodb/mongotest"
+)
+
+const (
+	testAdminEmail    = "admin@example.org"
+	testAdminPassword = "motdepasse-de-test"
+)
+
+// testServer is a running Déclic on a loopback port with a fresh store.
+type testServer struct {
+	*Main
+	URL string
+}
+
+// mustOpenMain starts Déclic on 127.0.0.1:0 with a temporary store and the
+// bootstrap admin, and stops it when the test ends.
+func mustOpenMain(t testing.TB) *testServer {
+	t.Helper()
+	sc := mongotest.Config(t)
+	cfg := Config{
+		Addr: "127.0.0.1:0", DataDir: sc.DataDir, MongoURI: sc.URI, Database: sc.Database,
+		AdminEmail: testAdminEmail, AdminPassword: testAdminPassword,
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	m, err := Open(ctx, cfg, logger)
+	if err != nil {
+		cancel()
+		t.Fatalf("open: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- m.Serve(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		if sc.URI != "" {
+			m.Store.Drop(context.Background())
+		}
+		m.Close()
+	})
+	return &testServer{Main: m, URL: "http://" + m.Addr()}
+}
+
+// token logs the admin in through the API.
+func (ts *testServer) token(t testing.TB) string {
+	t.Helper()
+	var out struct{ Token string }
+	status := ts.do(t, "", "POST", "/api/v1/auth/login", map[string]string{"email": testAdminEmail, "password": testAdminPassword}, &out)
+	if status != http.StatusOK || out.Token == "" {
+		t.Fatalf("login: status %d, token %q", status, out.Token)
+	}
+	return out.Token
+}
+
+// do sends a JSON request and decodes a JSON answer into out (if not nil).
+func (ts *testServer) do(t testing.TB, token, method, path string, body any, out any) int {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		if raw, ok := body.(string); ok {
+			rd = bytes.NewBufferString(raw)
+		} else {
+			b, err := json.Marshal(body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rd = bytes.NewReader(b)
+		}
+	}
+	req, err := http.NewRequest(method, ts.URL+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	if out != nil && len(data) > 0 {
+		if err := json.Unmarshal(data, out); err != nil {
+			t.Fatalf("%s %s: status %d, decode %q: %v", method, path, res.StatusCode, data, err)
+		}
+	}
+	return res.StatusCode
+}
+
+// browserClient is an HTTP client with cookies that does not follow redirects.
+func browserClient(t testing.TB) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func TestHealthz(t *testing.T) {
+	ts := mustOpenMain(t)
+	res, err := http.Get(ts.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("GET /healthz = %d, want 200", res.StatusCode)
+	}
+}

@@ -1,0 +1,58 @@
+package library
+
+import (
+	"testing"
+
+	"declic/surveys"
+)
+
+// The library is the product's first impression: each questionnaire must
+// follow the brief, not only parse.
+func TestLibraryQuestionnaires(t *testing.T) {
+	qs, err := Load()
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	want := map[string]bool{"odd-v1": true, "interculturalite-v1": true, "droits-enfant-v1": true}
+	for _, q := range qs {
+		t.Run(q.ID, func(t *testing.T) {
+			delete(want, q.ID)
+			if !q.Builtin || q.Language != "fr" || q.Description == "" {
+				t.Errorf("builtin %v, language %q, description %q", q.Builtin, q.Language, q.Description)
+			}
+			if n := len(q.Items); n < 6 || n > 12 {
+				t.Errorf("%d items, want 6 to 12", n)
+			}
+			var likertBoth, reversed, quiz, postText int
+			for _, it := range q.Items {
+				both := it.AskedIn(surveys.PhasePre) && it.AskedIn(surveys.PhasePost)
+				switch {
+				case it.Type == surveys.Likert && both:
+					likertBoth++
+					if it.Reverse {
+						reversed++
+					}
+				case it.Type == surveys.Quiz:
+					quiz++
+				case it.Type == surveys.Text && !it.AskedIn(surveys.PhasePre) && it.AskedIn(surveys.PhasePost):
+					postText++
+				}
+			}
+			if likertBoth < 3 || reversed < 1 {
+				t.Errorf("%d likert items in both phases, %d reversed; want ≥3 and ≥1", likertBoth, reversed)
+			}
+			if quiz < 1 {
+				t.Errorf("no knowledge question")
+			}
+			if postText < 1 || postText > 2 {
+				t.Errorf("%d free-text questions in POST, want 1 or 2", postText)
+			}
+			if len(q.Scales) == 0 {
+				t.Errorf("no scale")
+			}
+		})
+	}
+	if len(want) > 0 {
+		t.Errorf("missing questionnaires: %v", want)
+	}
+}

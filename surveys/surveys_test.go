@@ -1,0 +1,291 @@
+package surveys
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// testQuestionnaire has every item type, a reverse item, a post-only text and a scale.
+func testQuestionnaire(t *testing.T) *Questionnaire {
+	t.Helper()
+	q, err := ParseDefinition([]byte(`{
+	  "title": "Test", "language": "fr",
+	  "items": [
+	    {"key": "l1", "type": "likert", "text": "Likert", "scale": {"min": 1, "max": 5}},
+	    {"key": "l2", "type": "likert", "text": "Inversée", "scale": {"min": 1, "max": 5}, "reverse": true},
+	    {"key": "n1", "type": "scale", "text": "Note", "scale": {"min": 0, "max": 10}},
+	    {"key": "k1", "type": "quiz", "text": "Quiz", "options": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}], "correct": "b"},
+	    {"key": "y1", "type": "yesno", "text": "Oui ou non"},
+	    {"key": "c1", "type": "choice", "text": "Choix", "multiple": true, "options": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}]},
+	    {"key": "t1", "type": "text", "text": "Texte", "phases": ["post"]}
+	  ],
+	  "scales": [{"key": "sc", "title": "Échelle", "items": ["l1", "l2"]}]
+	}`))
+	if err != nil {
+		t.Fatalf("ParseDefinition: %v", err)
+	}
+	return q
+}
+
+func TestParseDefinitionAcceptsYAML(t *testing.T) {
+	q, err := ParseDefinition([]byte("title: Essai\nitems:\n  - key: q1\n    type: yesno\n    text: Oui ?\n"))
+	if err != nil {
+		t.Fatalf("ParseDefinition(yaml): %v", err)
+	}
+	if got := q.Items[0].Type; got != YesNo {
+		t.Errorf("type = %q, want yesno", got)
+	}
+	if q.Language != "fr" {
+		t.Errorf("language = %q, want default fr", q.Language)
+	}
+}
+
+func TestValidateNamesEveryProblem(t *testing.T) {
+	likert := `{"key": "ok", "type": "likert", "text": "T", "scale": {"min": 1, "max": 5}}`
+	tests := []struct {
+		name, def, field, contains string
+	}{
+		{"no title", `{"items": [` + likert + `]}`, "title", "obligatoire"},
+		{"no items", `{"title": "T", "items": []}`, "items", "au moins"},
+		{"bad key", `{"title": "T", "items": [{"key": "Q-1", "type": "yesno", "text": "T"}]}`, "items[0]", "clé"},
+		{"duplicate key", `{"title": "T", "items": [` + likert + `,` + likert + `]}`, "ok", "déjà"},
+		{"unknown type", `{"title": "T", "items": [{"key": "q", "type": "slider", "text": "T"}]}`, "q", "type inconnu"},
+		{"likert without scale", `{"title": "T", "items": [{"key": "q", "type": "likert", "text": "T"}]}`, "q", "scale"},
+		{"inverted range", `{"title": "T", "items": [{"key": "q", "type": "scale", "text": "T", "scale": {"min": 5, "max": 1}}]}`, "q", "min < max"},
+		{"labels count", `{"title": "T", "items": [{"key": "q", "type": "likert", "text": "T", "scale": {"min": 1, "max": 5, "labels": ["a"]}}]}`, "q", "libellés"},
+		{"quiz correct unknown", `{"title": "T", "items": [{"key": "q", "type": "quiz", "text": "T", "options": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}], "correct": "z"}]}`, "q", "correct"},
+		{"one option", `{"title": "T", "items": [{"key": "q", "type": "choice", "text": "T", "options": [{"value": "a", "label": "A"}]}]}`, "q", "options"},
+		{"reverse text", `{"title": "T", "items": [{"key": "q", "type": "text", "text": "T", "reverse": true}]}`, "q", "inversées"},
+		{"bad phase", `{"title": "T", "items": [{"key": "q", "type": "yesno", "text": "T", "phases": ["during"]}]}`, "q", "phase inconnue"},
+		{"empty text", `{"title": "T", "items": [{"key": "q", "type": "yesno", "text": "  "}]}`, "q", "texte"},
+		{"scale unknown item", `{"title": "T", "items": [` + likert + `], "scales": [{"key": "s", "title": "S", "items": ["ok", "nope"]}]}`, "scales.s", "nope"},
+		{"scale of text", `{"title": "T", "items": [` + likert + `, {"key": "t", "type": "text", "text": "T"}], "scales": [{"key": "s", "title": "S", "items": ["ok", "t"]}]}`, "scales.s", "likert"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseDefinition([]byte(tt.def))
+			if ErrorCode(err) != EINVALID {
+				t.Fatalf("err = %v, want code %q", err, EINVALID)
+			}
+			got := ErrorFields(err)[tt.field]
+			if !strings.Contains(got, tt.contains) {
+				t.Errorf("fields[%q] = %q, want it to contain %q (all: %v)", tt.field, got, tt.contains, ErrorFields(err))
+			}
+		})
+	}
+}
+
+func TestParseDefinitionRefusesMalformedJSON(t *testing.T) {
+	for _, def := range []string{``, `{`, `{"title": "T", "items": [], "extra": 1}`, `{"title": "T"} {"title": "U"}`, `{"title": 3}`} {
+		if _, err := ParseDefinition([]byte(def)); ErrorCode(err) != EINVALID {
+			t.Errorf("ParseDefinition(%q) err = %v, want invalid", def, err)
+		}
+	}
+}
+
+func TestCheckAnswers(t *testing.T) {
+	q := testQuestionnaire(t)
+	valid := func() map[string]any {
+		return map[string]any{"l1": 4.0, "l2": json.Number("2"), "n1": 10.0, "k1": "b", "y1": 0.0, "c1": []any{"a", "b", "a"}}
+	}
+	got, err := q.CheckAnswers(PhasePre, valid())
+	if err != nil {
+		t.Fatalf("valid answers: %v", err)
+	}
+	if got["l1"] != 4 || got["l2"] != 2 || got["k1"] != "b" {
+		t.Errorf("normalised = %v", got)
+	}
+	if c := got["c1"].([]string); len(c) != 2 {
+		t.Errorf("c1 = %v, want duplicates removed", c)
+	}
+
+	tests := []struct {
+		name  string
+		phase Phase
+		edit  func(map[string]any)
+		field string
+	}{
+		{"out of range", PhasePre, func(a map[string]any) { a["l1"] = 6.0 }, "l1"},
+		{"not whole", PhasePre, func(a map[string]any) { a["n1"] = 4.5 }, "n1"},
+		{"string for likert", PhasePre, func(a map[string]any) { a["l1"] = "4" }, "l1"},
+		{"number for quiz", PhasePre, func(a map[string]any) { a["k1"] = 1.0 }, "k1"},
+		{"unknown option", PhasePre, func(a map[string]any) { a["k1"] = "z" }, "k1"},
+		{"yesno 2", PhasePre, func(a map[string]any) { a["y1"] = 2.0 }, "y1"},
+		{"operator object", PhasePre, func(a map[string]any) { a["l1"] = map[string]any{"$gt": ""} }, "l1"},
+		{"unknown item", PhasePre, func(a map[string]any) { a["zz"] = 1.0 }, "zz"},
+		{"missing required", PhasePre, func(a map[string]any) { delete(a, "k1") }, "k1"},
+		{"null required", PhasePre, func(a map[string]any) { a["y1"] = nil }, "y1"},
+		{"post-only item in pre", PhasePre, func(a map[string]any) { a["t1"] = "bonjour" }, "t1"},
+		{"text too long", PhasePost, func(a map[string]any) { a["t1"] = strings.Repeat("é", MaxTextAnswer+1) }, "t1"},
+		{"choice not a list", PhasePre, func(a map[string]any) { a["c1"] = "a" }, "c1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := valid()
+			tt.edit(a)
+			_, err := q.CheckAnswers(tt.phase, a)
+			if _, ok := ErrorFields(err)[tt.field]; !ok {
+				t.Errorf("err = %v, want a field error on %q", err, tt.field)
+			}
+		})
+	}
+}
+
+func TestCheckFormKeepsStringsStrict(t *testing.T) {
+	q := testQuestionnaire(t)
+	form := map[string][]string{"a_l1": {"4"}, "a_l2": {"1"}, "a_n1": {"0"}, "a_k1": {"a"}, "a_y1": {"1"}, "a_c1": {"a", "b"}}
+	got, err := q.CheckForm(PhasePre, form)
+	if err != nil {
+		t.Fatalf("CheckForm: %v", err)
+	}
+	if got["l1"] != 4 || got["n1"] != 0 {
+		t.Errorf("got %v", got)
+	}
+	form["a_l1"] = []string{"4.0e0x"}
+	if _, err := q.CheckForm(PhasePre, form); ErrorFields(err)["l1"] == "" {
+		t.Errorf("garbage number: err = %v, want field l1", err)
+	}
+}
+
+func TestScore(t *testing.T) {
+	q := testQuestionnaire(t)
+	tests := []struct {
+		key  string
+		v    any
+		want float64
+		ok   bool
+	}{
+		{"l1", 4, 4, true},
+		{"l2", 4, 2, true}, // reverse: 1 + 5 - 4
+		{"l2", int32(1), 5, true},
+		{"k1", "b", 1, true},
+		{"k1", "a", 0, true},
+		{"y1", int64(1), 1, true},
+		{"l1", nil, 0, false},
+		{"c1", []string{"a"}, 0, false},
+	}
+	for _, tt := range tests {
+		it, _ := q.Item(tt.key)
+		got, ok := it.Score(tt.v)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("Score(%s, %v) = %v, %v; want %v, %v", tt.key, tt.v, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestResultsPairsAndDuplicates(t *testing.T) {
+	q := testQuestionnaire(t)
+	b := NewResultsBuilder(q)
+	b.CollectTexts = true
+	add := func(participant string, p Phase, l1, l2 int, k string) {
+		b.Add(&Response{WorkshopID: "w", Participant: participant, Phase: p, Answers: map[string]any{"l1": l1, "l2": l2, "n1": 5, "k1": k, "y1": 1, "t1": "merci " + participant}})
+	}
+	add("a", PhasePre, 2, 4, "a") // l2 score 2
+	add("a", PhasePost, 4, 2, "b")
+	add("b", PhasePre, 3, 3, "a")
+	add("b", PhasePost, 3, 3, "a")
+	add("c", PhasePre, 1, 5, "a") // pre only
+	add("d", PhasePost, 5, 1, "b")
+	add("d", PhasePost, 5, 1, "b") // duplicate: out of pairs
+	b.Add(&Response{WorkshopID: "other", Participant: "a", Phase: PhasePost, Answers: map[string]any{"l1": 5}})
+
+	res := b.Results()
+	if res.NPre != 3 || res.NPost != 5 || res.NPaired != 2 || res.NDuplicates != 1 {
+		t.Fatalf("counts = pre %d post %d paired %d dup %d; want 3 5 2 1", res.NPre, res.NPost, res.NPaired, res.NDuplicates)
+	}
+	l1 := res.Items[0]
+	if l1.Key != "l1" || l1.Pre.N != 3 || *l1.Pre.Mean != 2 || l1.Post.N != 5 {
+		t.Errorf("l1 pre = %+v post n %d", l1.Pre, l1.Post.N)
+	}
+	if l1.Pre.Counts["1"] != 1 || l1.Pre.Counts["5"] != 0 || len(l1.Pre.Counts) != 5 {
+		t.Errorf("l1 pre counts = %v", l1.Pre.Counts)
+	}
+	if l1.Paired.N != 2 || *l1.Paired.MeanPre != 2.5 || *l1.Paired.MeanPost != 3.5 || *l1.Paired.MeanDiff != 1 {
+		t.Errorf("l1 paired = %+v", l1.Paired)
+	}
+	if l1.Paired.Improved != 1 || l1.Paired.Unchanged != 1 || l1.Paired.Declined != 0 {
+		t.Errorf("l1 improved/unchanged/declined = %d/%d/%d", l1.Paired.Improved, l1.Paired.Unchanged, l1.Paired.Declined)
+	}
+	l2 := res.Items[1]
+	if *l2.Paired.MeanPre != 2.5 || *l2.Paired.MeanPost != 3.5 {
+		t.Errorf("l2 (reverse) paired means = %v, %v; want 2.5, 3.5", *l2.Paired.MeanPre, *l2.Paired.MeanPost)
+	}
+	var k1 *ItemResult
+	for i := range res.Items {
+		if res.Items[i].Key == "k1" {
+			k1 = &res.Items[i]
+		}
+	}
+	if k1 == nil || k1.McNemar == nil || k1.McNemar.B != 1 || k1.McNemar.C != 0 {
+		t.Fatalf("k1 mcnemar = %+v", k1)
+	}
+	if k1.Pre.Counts["a"] != 3 || k1.Pre.Counts["b"] != 0 {
+		t.Errorf("k1 pre counts = %v", k1.Pre.Counts)
+	}
+	if len(res.Scales) != 1 || res.Scales[0].Paired.N != 2 || *res.Scales[0].Paired.MeanDiff != 1 {
+		t.Errorf("scale = %+v", res.Scales)
+	}
+	if len(res.Texts) != 1 || len(res.Texts[0].Answers) != 4 {
+		t.Errorf("texts = %+v", res.Texts)
+	}
+	if _, err := json.Marshal(res); err != nil {
+		t.Errorf("results do not encode (NaN?): %v", err)
+	}
+}
+
+func TestResultsEmptyIsNullNotNaN(t *testing.T) {
+	res := NewResultsBuilder(testQuestionnaire(t)).Results()
+	data, err := json.Marshal(res)
+	if err != nil {
+		t.Fatalf("marshal: %v", err)
+	}
+	if res.Items[0].Pre.Mean != nil || res.Items[0].Paired.MeanDiff != nil || res.Items[0].Paired.T != nil {
+		t.Errorf("empty results should be null: %s", data)
+	}
+}
+
+func TestPseudonymizer(t *testing.T) {
+	p := NewPseudonymizer([]byte(strings.Repeat("k", 32)))
+	if p.DeviceToken("é", "7", "l") != p.DeviceToken("E", "7", " L ") {
+		t.Error("device token should forgive case, accents and spaces")
+	}
+	if p.DeviceToken("A", "1", "B") == p.DeviceToken("A", "11", "B") {
+		t.Error("different answers must give different tokens")
+	}
+	a, b := p.Participant("w1", "code"), p.Participant("w2", "code")
+	if a == b || strings.Contains(a, "code") || len(a) != 64 {
+		t.Errorf("participants %q %q should differ per workshop and hide the code", a, b)
+	}
+	other := NewPseudonymizer([]byte(strings.Repeat("x", 32)))
+	if other.Participant("w1", "code") == a {
+		t.Error("the key must change the pseudonym")
+	}
+}
+
+func TestWorkshopValidate(t *testing.T) {
+	w := Workshop{QuestionnaireID: "q", Title: "  Atelier ", Date: "2026-02-30", Tags: []string{" ODD ", "odd", ""}}
+	err := w.Validate()
+	if ErrorFields(err)["date"] == "" {
+		t.Errorf("err = %v, want a date error", err)
+	}
+	w.Date = "2026-02-28"
+	if err := w.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	if w.Title != "Atelier" || len(w.Tags) != 1 || w.Tags[0] != "odd" || w.Phase != PhaseClosed {
+		t.Errorf("normalised workshop = %+v", w)
+	}
+}
+
+func TestNewCodeAlphabet(t *testing.T) {
+	for range 100 {
+		c := NewCode()
+		if len(c) != 6 || strings.ContainsAny(c, "01OIL") {
+			t.Fatalf("code %q", c)
+		}
+		if NormalizeCode(" "+strings.ToLower(c)[:3]+"-"+c[3:]) != c {
+			t.Fatalf("NormalizeCode does not round-trip %q", c)
+		}
+	}
+}
