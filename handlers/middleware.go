@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-
 )
 
 // recovery turns a panic into a 500 and one log line, never a stack trace
@@ -66,4 +65,3 @@ func (s *server) healthz(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ok"})
 }
-

@@ -90,4 +90,3 @@ func NewRouter(d Deps) http.Handler {
 	// which protects every form and the session cookie from CSRF.
 	return http.NewCrossOriginProtection().Handler(r)
 }
-

@@ -22,7 +22,6 @@ type Response struct {
 	CreatedAt    time.Time      `json:"created_at" bson:"created_at"`
 }
 
-
 const maxSubmissionID = 100
 
 // ValidateSubmission checks the envelope of a submission.

@@ -315,8 +315,8 @@ func (b *ResultsBuilder) Results() *Results {
 			lo, hi := m.item.ScoreRange()
 			ir := ItemResult{
 				Key: m.item.Key, Type: m.item.Type, Text: m.item.Text, Min: lo, Max: hi, Reverse: m.item.Reverse,
-				Pre:  summarize(pre, b.counts[PhasePre][j]),
-				Post: summarize(post, b.counts[PhasePost][j]),
+				Pre:    summarize(pre, b.counts[PhasePre][j]),
+				Post:   summarize(post, b.counts[PhasePost][j]),
 				Paired: paired, Unpaired: unpaired,
 			}
 			if m.item.Type == YesNo || m.item.Type == Quiz {
