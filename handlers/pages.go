@@ -135,7 +135,7 @@ func (s *server) workshopPage(c *gin.Context) {
 		s.pageFail(c, err)
 		return
 	}
-	data["Counts"] = counts
+	data["Counts"] = map[string]int{"pre": counts[surveys.PhasePre], "post": counts[surveys.PhasePost]}
 	s.render(c, http.StatusOK, "staff/workshop", data)
 }
 

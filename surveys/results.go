@@ -95,6 +95,7 @@ type ItemResult struct {
 	Paired   Paired       `json:"paired"`
 	Unpaired Unpaired     `json:"unpaired"`
 	McNemar  *McNemar     `json:"mcnemar,omitempty"`
+	Reading  string       `json:"reading"`
 }
 
 // ScaleResult is the impact on a scale score (the mean of its items).
@@ -109,6 +110,7 @@ type ScaleResult struct {
 	Post     PhaseSummary `json:"post"`
 	Paired   Paired       `json:"paired"`
 	Unpaired Unpaired     `json:"unpaired"`
+	Reading  string       `json:"reading"`
 }
 
 // TextAnswers lists the free-text answers to one item.
@@ -345,6 +347,16 @@ func (b *ResultsBuilder) Results() *Results {
 		if w := res.Items[i].Paired.Wilcoxon; w != nil {
 			w.PHolm = finiteOrNil(wH[i])
 		}
+		it := &res.Items[i]
+		if it.McNemar != nil {
+			it.Reading = reading(it.Paired, it.Min, it.Max, true, it.McNemar.P)
+		} else {
+			it.Reading = reading(it.Paired, it.Min, it.Max, false, finiteOrNil(tH[i]))
+		}
+	}
+	for i := range res.Scales {
+		sc := &res.Scales[i]
+		sc.Reading = reading(sc.Paired, sc.Min, sc.Max, false, testP(sc.Paired.T))
 	}
 	if b.CollectTexts {
 		for _, it := range b.q.Items {

@@ -9,11 +9,11 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
-	"math"
 	"path"
-	"strconv"
 	"strings"
 	"time"
+
+	"declic/surveys"
 )
 
 //go:embed pupil/*.html staff/*.html layout_*.html
@@ -87,6 +87,7 @@ var Funcs = template.FuncMap{
 	"frdate": frenchDate,
 	"add":    func(a, b int) int { return a + b },
 	"seq":    seq,
+	"howto":  func() string { return surveys.HowToRead },
 	"hasKey": func(m map[string]string, k string) bool { _, ok := m[k]; return ok },
 	"contains": func(list []string, s string) bool {
 		for _, v := range list {
@@ -99,16 +100,7 @@ var Funcs = template.FuncMap{
 }
 
 // FormatFR writes v with a decimal comma, as French readers expect.
-func FormatFR(v float64, decimals int) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "—"
-	}
-	s := strconv.FormatFloat(v, 'f', decimals, 64)
-	if strings.Trim(s, "-0.") == "" {
-		s = strings.TrimPrefix(s, "-")
-	}
-	return strings.Replace(s, ".", ",", 1)
-}
+func FormatFR(v float64, decimals int) string { return surveys.FormatFR(v, decimals) }
 
 func formatFRPtr(v *float64, decimals int) string {
 	if v == nil {

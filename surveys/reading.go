@@ -1,0 +1,127 @@
+package surveys
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// MinPairsToConclude is the number of matched pupils under which Déclic
+// gives no p-value and says there is too little data.
+const MinPairsToConclude = 5
+
+// FormatFR writes v with a decimal comma, without "-0".
+func FormatFR(v float64, decimals int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	s := strconv.FormatFloat(v, 'f', decimals, 64)
+	if strings.Trim(s, "-0.") == "" {
+		s = strings.TrimPrefix(s, "-")
+	}
+	return strings.Replace(s, ".", ",", 1)
+}
+
+func signedFR(v float64, decimals int) string {
+	s := FormatFR(v, decimals)
+	if strings.HasPrefix(s, "-") {
+		return "−" + s[1:]
+	}
+	if strings.Trim(s, "0,") == "" {
+		return s
+	}
+	return "+" + s
+}
+
+// formatP writes a p-value the way a reader expects: p < 0,001 or p = 0,03.
+func formatP(p float64) string {
+	switch {
+	case p < 0.001:
+		return "p < 0,001"
+	case p < 0.01:
+		return "p = " + FormatFR(p, 3)
+	}
+	return "p = " + FormatFR(p, 2)
+}
+
+// EffectWords names |d_z| with the usual thresholds (0.2, 0.5, 0.8).
+func EffectWords(dz float64) string {
+	switch a := math.Abs(dz); {
+	case a < 0.2:
+		return "un effet négligeable"
+	case a < 0.5:
+		return "un petit effet"
+	case a < 0.8:
+		return "un effet moyen"
+	}
+	return "un effet important"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 || n == 0 {
+		return one
+	}
+	return many
+}
+
+// reading says in plain French what the paired comparison shows. binary
+// items (quiz, yes/no) speak of shares; others of points on their scale.
+// p is the p-value to report (Holm-adjusted for items), mcnemar for binary.
+func reading(p Paired, lo, hi float64, binary bool, pValue *float64) string {
+	if p.N == 0 {
+		return "Aucun jeune n'a répondu avant et après : pas de comparaison possible pour l'instant."
+	}
+	var b strings.Builder
+	who := fmt.Sprintf("Sur les %d jeunes qui ont répondu avant et après", p.N)
+	if p.N == 1 {
+		who = "Sur le seul jeune qui a répondu avant et après"
+	}
+	if binary {
+		fmt.Fprintf(&b, "%s, %d %s la bonne réponse (ou « oui ») après et pas avant, %d l'inverse. La part passe de %s %% à %s %%.",
+			who, p.Improved, plural(p.Improved, "donne", "donnent"), p.Declined,
+			FormatFR(100*deref(p.MeanPre), 0), FormatFR(100*deref(p.MeanPost), 0))
+	} else {
+		fmt.Fprintf(&b, "%s, %d %s progressé, %d %s pas changé, %d %s reculé. Le changement moyen est de %s point sur une échelle de %s à %s",
+			who, p.Improved, plural(p.Improved, "a", "ont"), p.Unchanged, plural(p.Unchanged, "n'a", "n'ont"),
+			p.Declined, plural(p.Declined, "a", "ont"), signedFR(deref(p.MeanDiff), 1), FormatFR(lo, 0), FormatFR(hi, 0))
+		if p.EffectSizeDz != nil {
+			b.WriteString(" : " + EffectWords(*p.EffectSizeDz))
+		}
+	}
+	if p.N < MinPairsToConclude {
+		if !binary {
+			b.WriteString(".")
+		}
+		b.WriteString(" Trop peu de réponses appariées pour conclure.")
+		return b.String()
+	}
+	var verdict string
+	switch {
+	case pValue == nil:
+		verdict = "pas de test possible (aucune variation)."
+	case *pValue < 0.05:
+		verdict = "peu probable par hasard (" + formatP(*pValue) + ")."
+	default:
+		verdict = "qui pourrait être dû au hasard (" + formatP(*pValue) + ")."
+	}
+	if binary {
+		if pValue != nil {
+			verdict = "un changement " + verdict
+		}
+		b.WriteString(" " + strings.ToUpper(verdict[:1]) + verdict[1:])
+	} else {
+		b.WriteString(", " + verdict)
+	}
+	return b.String()
+}
+
+func deref(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
+
+// HowToRead is the short note shown beside results.
+const HowToRead = `Chaque jeune est comparé à lui-même : sa réponse d'avant et sa réponse d'après sont reliées par son code secret, sans nom. « Progressé » veut dire un score plus haut après (pour une question formulée à l'envers, le score est inversé). La taille de l'effet (d de Cohen pour données appariées) se lit ainsi : moins de 0,2 négligeable, 0,2 petit, 0,5 moyen, 0,8 important. « Peu probable par hasard » veut dire p < 0,05 après correction de Holm pour le nombre de questions. En dessous de 5 jeunes appariés, Déclic ne conclut pas.`
