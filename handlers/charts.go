@@ -17,7 +17,11 @@ import (
 func prePostChart(res *surveys.Results) charts.PrePost {
 	c := charts.PrePost{Title: "Moyennes avant / après l'atelier"}
 	for _, it := range res.Items {
-		c.Bars = append(c.Bars, charts.Bar{Label: it.Text, Pre: it.Pre.Mean, Post: it.Post.Mean, NPre: it.Pre.N, NPost: it.Post.N, Min: it.Min, Max: it.Max})
+		label := it.Text
+		if it.Reverse {
+			label += " (formulée à l'envers : score inversé, plus haut = mieux)"
+		}
+		c.Bars = append(c.Bars, charts.Bar{Label: label, Pre: it.Pre.Mean, Post: it.Post.Mean, NPre: it.Pre.N, NPost: it.Post.N, Min: it.Min, Max: it.Max})
 	}
 	for _, sc := range res.Scales {
 		c.Bars = append(c.Bars, charts.Bar{Label: "Échelle : " + sc.Title, Pre: sc.Pre.Mean, Post: sc.Post.Mean, NPre: sc.Pre.N, NPost: sc.Post.N, Min: sc.Min, Max: sc.Max})

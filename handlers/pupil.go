@@ -132,9 +132,23 @@ func (s *server) showForm(c *gin.Context) {
 	if !ok {
 		return
 	}
+	token := deviceToken(c)
+	if token != "" && c.Query("nouveau") == "" {
+		// A second answer would make this pupil a duplicate and drop them
+		// from the pairs, so a device that already answered is thanked.
+		done, err := s.Store.HasResponse(c.Request.Context(), w.ID, w.Phase, s.Pseudo.Participant(w.ID, token))
+		if err != nil {
+			s.pupilError(c, err)
+			return
+		}
+		if done {
+			s.render(c, http.StatusOK, "pupil/thanks", gin.H{"Workshop": w, "Phase": w.Phase, "Already": true})
+			return
+		}
+	}
 	v := s.formView(w, q, nil, nil)
 	v.SubmissionID = newSubmissionID()
-	v.AskCode = deviceToken(c) == "" || c.Query("nouveau") != ""
+	v.AskCode = token == "" || c.Query("nouveau") != ""
 	s.render(c, http.StatusOK, "pupil/form", v)
 }
 
@@ -189,7 +203,7 @@ func (s *server) submitForm(c *gin.Context) {
 		return
 	}
 	if err := c.Request.ParseForm(); err != nil {
-		s.render(c, statusOf[surveys.ErrorCode(errTooLarge(err))], "pupil/closed", gin.H{"Workshop": w})
+		s.render(c, statusOf[surveys.ErrorCode(errTooLargeOr(err, surveys.Errorf(surveys.EINVALID, "Formulaire illisible.")))], "pupil/closed", gin.H{"Workshop": w})
 		return
 	}
 	form := c.Request.PostForm
@@ -205,7 +219,7 @@ func (s *server) submitForm(c *gin.Context) {
 		}
 	}
 	submissionID := form.Get("submission_id")
-	if submissionID == "" || len(submissionID) > 64 {
+	if len(submissionID) > 64 || surveys.ValidateSubmission(submissionID, "-")["submission_id"] != "" {
 		submissionID = newSubmissionID()
 	}
 	answers, checkErr := q.CheckForm(w.Phase, form)

@@ -38,7 +38,8 @@ func (s *server) qrPNG(c *gin.Context) {
 	c.Data(http.StatusOK, "image/png", png)
 }
 
-// qrSVG draws the QR modules as one path: small, and sharp at any size.
+// qrSVG draws the QR modules (quiet zone included) as one path: small, and
+// sharp at any size.
 func (s *server) qrSVG(c *gin.Context) {
 	q, code, ok := s.qrFor(c)
 	if !ok {

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -250,12 +251,31 @@ func (tb *tab) location() *url.URL {
 	return u
 }
 
+// waitJS waits until the expression is true. It polls with Evaluate, which
+// runs in the page's current document even right after a navigation.
+func (tb *tab) waitJS(js string, timeout time.Duration) bool {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, timeout)
+	defer cancel()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err == nil && ok {
+			return true
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-tick.C:
+		}
+	}
+}
+
 func (tb *tab) waitImages() {
 	tb.t.Helper()
-	_, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](`[...document.images].every(i => i.complete && i.naturalWidth > 0)`,
-		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
-	if err != nil {
-		tb.t.Fatalf("%s: images not loaded on %s: %v", tb.name, tb.location(), err)
+	if !tb.waitJS(`[...document.images].every(i => i.complete && i.naturalWidth > 0)`, 10*time.Second) {
+		tb.t.Fatalf("%s: images not loaded on %s: %s", tb.name, tb.location(),
+			evalJS[string](tb, `[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src).join(" ")`))
 	}
 }
 
@@ -354,7 +374,8 @@ func (tb *tab) typeCode(c selfCodeAnswers) {
 }
 
 // answer taps, in every choice question but skip, the option at index
-// choice (modulo the number of options), and types text into free-text ones.
+// choice (modulo the number of options), and types text into the first
+// free-text question, leaving the others empty.
 func (tb *tab) answer(choice int, text string, skip string) {
 	tb.t.Helper()
 	for _, q := range tb.questions() {
@@ -364,6 +385,7 @@ func (tb *tab) answer(choice int, text string, skip string) {
 		if q.Text {
 			if text != "" {
 				tb.typeInto("#"+q.Inputs[0], text)
+				text = ""
 			}
 			continue
 		}
@@ -444,7 +466,7 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 	staff.typeInto("#group", "4e B")
 	staff.typeInto("#tags", "odd, programme-2026")
 	if got := staff.submit(`form[action="/app/workshops"] button[type=submit]`); got != http.StatusOK {
-		t.Fatalf("create workshop: status %d, want 200; page: %s", got, staff.text("main"))
+		t.Fatalf("create workshop: status %d, want 200; page: %s", got, evalJS[string](staff, `document.body.innerText`))
 	}
 	wsPath := staff.location().Path
 	id, ok := strings.CutPrefix(wsPath, "/app/workshops/")
@@ -457,9 +479,8 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 
 	token := ts.token(t)
 	var ws struct {
-		Code, Title, Date, Partner, Group, Phase, QuestionnaireID string
-		Tags                                                      []string
-		FormURL                                                   string `json:"form_url"`
+		Code, Date, Partner, Group, Phase string
+		Tags                              []string
 	}
 	if st := ts.do(t, token, "GET", "/api/v1/workshops/"+id, nil, &ws); st != http.StatusOK {
 		t.Fatalf("GET /api/v1/workshops/%s = %d, want 200", id, st)
@@ -563,6 +584,7 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 	if got := bb.submit(`form button.send[type=submit]`); got != http.StatusUnprocessableEntity {
 		t.Fatalf("form without %s: status %d, want 422", last.Key, got)
 	}
+	bb.screenshot("pupil-form-kept-answers", true)
 	kept := bb.formState()
 	if fmt.Sprint(kept.Checked) != fmt.Sprint(filled.Checked) {
 		t.Errorf("after a validation error, checked answers = %v, want them kept: %v", kept.Checked, filled.Checked)
@@ -584,9 +606,16 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 	bb.click(fmt.Sprintf(`label[for=%q]`, last.Inputs[pupils[1].pre%len(last.Inputs)]))
 	bb.checkThanks(bb.submit(`form button.send[type=submit]`), "pre")
 
-	c := b.newTab(pupils[2].name, phone)
+	// Pupil C's phone runs no JavaScript: the form must not need it.
+	c := b.newTab(pupils[2].name+" (no JavaScript)", phone)
+	if _, err := chromedp.Call(c.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatalf("disable JavaScript: %v", err)
+	}
 	c.open(formURL)
 	c.waitVisible("#code")
+	if n := evalJS[int](c, `document.scripts.length`); n != 0 {
+		t.Errorf("pupil form loads %d scripts, want none", n)
+	}
 	c.typeCode(pupils[2].code)
 	c.answer(pupils[2].pre, "", "")
 	c.checkThanks(c.submit(`form button.send[type=submit]`), "pre")
@@ -638,6 +667,17 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 	}
 	a.click(fmt.Sprintf(`label[for=%q]`, qs[0].Inputs[pupils[0].post%len(qs[0].Inputs)]))
 	a.checkThanks(a.submit(`form button.send[type=submit]`), "post")
+	// Opening the form again on the same phone thanks the pupil instead of
+	// inviting a second answer that would drop them from the pairs.
+	a.open(formURL)
+	a.waitVisible(".card h1")
+	if got := a.text(".card h1"); got != "Tu as déjà répondu" {
+		t.Errorf("form reopened after answering: heading %q, want %q", got, "Tu as déjà répondu")
+	}
+	if !a.exists(`a[href$="?nouveau=1"]`) {
+		t.Errorf("already-answered page has no link for another pupil on a shared device")
+	}
+	a.screenshot("pupil-already-answered", false)
 
 	// Pupil B on another device, typing the code in lower case.
 	b2 := b.newTab(pupils[1].name+" (new device)", phone)
@@ -669,8 +709,9 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 		t.Errorf("results chart did not load")
 	}
 	rows := evalJS[int](staff, `document.querySelectorAll('table.results tbody tr').length`)
-	if body := staff.text("main"); !strings.Contains(body, wordsA) {
-		t.Errorf("results page does not list the pupil's words %q", wordsA)
+	quotes := evalJS[[]string](staff, `[...document.querySelectorAll('.quotes li')].map(li => li.textContent.trim())`)
+	if len(quotes) != 1 || quotes[0] != wordsA {
+		t.Errorf("results page quotes = %q, want the one free-text answer %q", quotes, wordsA)
 	}
 	staff.screenshot("staff-results", true)
 	staff.setViewport(phone)
@@ -719,10 +760,8 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 func waitCount(t *testing.T, staff *tab, id string, n int) {
 	t.Helper()
 	js := fmt.Sprintf(`document.getElementById(%q).textContent.trim() === %q`, id, fmt.Sprint(n))
-	_, err := chromedp.Run(staff.ctx, chromedp.Poll[bool](js,
-		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
-	if err != nil {
-		t.Fatalf("workshop page #%s never showed %d without a reload (shows %q): %v", id, n, staff.text("#"+id), err)
+	if !staff.waitJS(js, 10*time.Second) {
+		t.Fatalf("workshop page #%s never showed %d without a reload (shows %q)", id, n, staff.text("#"+id))
 	}
 }
 
@@ -871,7 +910,7 @@ func (tb *tab) checkAxe(axe, page string) {
 	}
 	for _, v := range rep.Violations {
 		var b strings.Builder
-		fmt.Fprintf(&b, "axe %s on %s: %s (%s): %s", v.Impact, page, v.ID, v.Help, "")
+		fmt.Fprintf(&b, "axe %s on %s: %s (%s)", v.Impact, page, v.ID, v.Help)
 		for _, n := range v.Nodes {
 			fmt.Fprintf(&b, "\n\t%s\t%s\n\t\t%s", n.Target, n.HTML, strings.ReplaceAll(n.Summary, "\n", " "))
 		}
@@ -893,6 +932,7 @@ type formA11y struct {
 	HorizScroll   bool     `json:"horiz_scroll"`
 	SendHeight    float64  `json:"send_height"`
 	MinFontPixels float64  `json:"min_font"`
+	MinFontOf     string   `json:"min_font_of"`
 }
 
 const formA11yJS = `(() => {
@@ -919,7 +959,7 @@ const formA11yJS = `(() => {
 	let min = 1e9;
 	for (const e of document.querySelectorAll('label, legend, p, button, a')) {
 		const s = parseFloat(getComputedStyle(e).fontSize);
-		if (e.textContent.trim() && s < min) min = s;
+		if (e.textContent.trim() && s < min) { min = s; out.min_font_of = e.outerHTML.slice(0, 120); }
 	}
 	out.min_font = min;
 	return out;
@@ -957,7 +997,7 @@ func (tb *tab) checkFormStructure(page string) {
 		tb.t.Errorf("%s: send button %.0f px high, want at least 44", page, got.SendHeight)
 	}
 	if got.MinFontPixels < 14 {
-		tb.t.Errorf("%s: smallest text is %.1f px, want at least 14 on a phone", page, got.MinFontPixels)
+		tb.t.Errorf("%s: smallest text is %.1f px, want at least 14 on a phone: %s", page, got.MinFontPixels, got.MinFontOf)
 	}
 }
 

@@ -47,6 +47,17 @@ func (s *Store) ResponseBySubmission(ctx context.Context, submissionID string) (
 	return &r, nil
 }
 
+// HasResponse uses the workshop + phase + participant index.
+func (s *Store) HasResponse(ctx context.Context, workshopID string, p surveys.Phase, participant string) (bool, error) {
+	n, err := s.responses.CountDocuments(ctx, bson.D{
+		{Key: "workshop_id", Value: workshopID}, {Key: "phase", Value: p}, {Key: "participant", Value: participant},
+	}, options.Count().SetLimit(1))
+	if err != nil {
+		return false, fmt.Errorf("mongodb: find response: %w", err)
+	}
+	return n > 0, nil
+}
+
 // CountResponses counts a workshop's responses per phase.
 func (s *Store) CountResponses(ctx context.Context, workshopID string) (map[surveys.Phase]int, error) {
 	cur, err := s.responses.Aggregate(ctx, mongo.Pipeline{
