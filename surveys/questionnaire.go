@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
 	"time"
@@ -194,11 +195,7 @@ func DecodeStrict(data []byte, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return Errorf(EINVALID, "JSON invalide : %s", describeJSONError(err))
 	}
-	if dec.More() {
-		return Errorf(EINVALID, "JSON invalide : une seule valeur est attendue.")
-	}
-	var rest any
-	if err := dec.Decode(&rest); err == nil {
+	if _, err := dec.Token(); err != io.EOF {
 		return Errorf(EINVALID, "JSON invalide : une seule valeur est attendue.")
 	}
 	return nil

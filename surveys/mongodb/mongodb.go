@@ -167,8 +167,12 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "user_id", Value: 1}}},
 		}},
 	} {
-		if _, err := ix.coll.Indexes().CreateMany(ctx, ix.models); err != nil {
-			return fmt.Errorf("mongodb: create indexes on %s: %w", ix.coll.Name(), err)
+		// One at a time: FerretDB 1.24 panics on createIndexes with several
+		// indexes that already exist, which every restart would hit.
+		for _, m := range ix.models {
+			if _, err := ix.coll.Indexes().CreateOne(ctx, m); err != nil {
+				return fmt.Errorf("mongodb: create indexes on %s: %w", ix.coll.Name(), err)
+			}
 		}
 	}
 	return nil

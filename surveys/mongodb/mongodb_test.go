@@ -2,11 +2,13 @@ package mongodb_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
 
 	"declic/surveys"
+	"declic/surveys/mongodb"
 	"declic/surveys/mongodb/mongotest"
 )
 
@@ -156,5 +158,29 @@ func TestUsersAndSessions(t *testing.T) {
 	}
 	if err := s.DeleteSession(ctx, "h1"); err != nil {
 		t.Error(err)
+	}
+}
+
+// The embedded store reopens its own folder: every restart does this.
+func TestReopenEmbeddedStore(t *testing.T) {
+	cfg := mongotest.Config(t)
+	if cfg.URI != "" {
+		t.Skip("embedded store only")
+	}
+	ctx := context.Background()
+	for i := range 2 {
+		s, err := mongodb.Open(ctx, cfg)
+		if err != nil {
+			t.Fatalf("open #%d: %v", i+1, err)
+		}
+		r := &surveys.Response{SubmissionID: fmt.Sprint("s", i), WorkshopID: "w", Phase: surveys.PhasePre, Participant: "p"}
+		if _, err := s.AddResponse(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		counts, err := s.CountResponses(ctx, "w")
+		if err != nil || counts[surveys.PhasePre] != i+1 {
+			t.Errorf("open #%d: counts = %v, %v; want pre %d", i+1, counts, err, i+1)
+		}
+		s.Close(ctx)
 	}
 }
