@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"testing"
@@ -30,30 +29,14 @@ type testServer struct {
 func mustOpenMain(t testing.TB) *testServer {
 	t.Helper()
 	sc := mongotest.Config(t)
-	cfg := Config{
+	ts, _ := openMainAt(t, Config{
 		Addr: "127.0.0.1:0", DataDir: sc.DataDir, MongoURI: sc.URI, Database: sc.Database,
 		AdminEmail: testAdminEmail, AdminPassword: testAdminPassword,
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ctx, cancel := context.WithCancel(context.Background())
-	m, err := Open(ctx, cfg, logger)
-	if err != nil {
-		cancel()
-		t.Fatalf("open: %v", err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- m.Serve(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		if sc.URI != "" {
-			m.Store.Drop(context.Background())
-		}
-		m.Close()
 	})
-	return &testServer{Main: m, URL: "http://" + m.Addr()}
+	if sc.URI != "" {
+		t.Cleanup(func() { ts.Store.Drop(context.Background()) })
+	}
+	return ts
 }
 
 // token logs the admin in through the API.
