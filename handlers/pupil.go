@@ -122,9 +122,11 @@ func (s *server) pupilWorkshop(c *gin.Context) (*surveys.Workshop, *surveys.Ques
 	return w, q, true
 }
 
+// pupilError logs err once and tells the pupil, in plain words, to retry;
+// the hidden submission id makes a resent form safe.
 func (s *server) pupilError(c *gin.Context, err error) {
 	s.Logger.Error("pupil request failed", "route", c.FullPath(), "err", err)
-	s.render(c, http.StatusServiceUnavailable, "pupil/closed", gin.H{"Workshop": &surveys.Workshop{Title: "Le service est momentanément indisponible. Tes réponses n'ont pas été perdues si tu n'as pas encore envoyé ; réessaie dans un instant.", Code: c.Param("code")}})
+	s.render(c, http.StatusServiceUnavailable, "pupil/unavailable", gin.H{"Code": surveys.NormalizeCode(c.Param("code"))})
 }
 
 func (s *server) showForm(c *gin.Context) {
