@@ -14,6 +14,9 @@ import (
 // submission ID: a retry, even after the phase closed, gets the same ID.
 func (s *server) record(ctx context.Context, w *surveys.Workshop, q *surveys.Questionnaire, phase surveys.Phase,
 	submissionID, participant string, check func() (map[string]any, error)) (*surveys.Response, bool, error) {
+	if phase != surveys.PhasePre && phase != surveys.PhasePost {
+		return nil, false, surveys.Errorf(surveys.EPHASECLOSED, "Ce questionnaire n'est pas ouvert en ce moment.")
+	}
 	if bad := surveys.ValidateSubmission(submissionID, participant); len(bad) > 0 {
 		return nil, false, &surveys.Error{Code: surveys.EINVALID, Message: "La soumission est incomplète.", Fields: bad}
 	}

@@ -95,8 +95,9 @@ func (s *server) enterCode(c *gin.Context) {
 }
 
 // pupilWorkshop finds the workshop of the code in the path, or renders the
-// friendly page for an unknown code.
-func (s *server) pupilWorkshop(c *gin.Context) (*surveys.Workshop, *surveys.Questionnaire, bool) {
+// friendly page for an unknown code. Unless whenClosed is set, a workshop
+// with no open phase gets the closed page.
+func (s *server) pupilWorkshop(c *gin.Context, whenClosed bool) (*surveys.Workshop, *surveys.Questionnaire, bool) {
 	code := surveys.NormalizeCode(c.Param("code"))
 	w, err := s.Store.WorkshopByCode(c.Request.Context(), code)
 	if surveys.ErrorCode(err) == surveys.ENOTFOUND {
@@ -110,7 +111,7 @@ func (s *server) pupilWorkshop(c *gin.Context) (*surveys.Workshop, *surveys.Ques
 		s.pupilError(c, err)
 		return nil, nil, false
 	}
-	if w.Phase != surveys.PhasePre && w.Phase != surveys.PhasePost {
+	if !whenClosed && w.Phase != surveys.PhasePre && w.Phase != surveys.PhasePost {
 		s.render(c, http.StatusOK, "pupil/closed", gin.H{"Workshop": w})
 		return nil, nil, false
 	}
@@ -130,7 +131,7 @@ func (s *server) pupilError(c *gin.Context, err error) {
 }
 
 func (s *server) showForm(c *gin.Context) {
-	w, q, ok := s.pupilWorkshop(c)
+	w, q, ok := s.pupilWorkshop(c, false)
 	if !ok {
 		return
 	}
@@ -200,15 +201,32 @@ func (s *server) formView(w *surveys.Workshop, q *surveys.Questionnaire, form ma
 }
 
 func (s *server) submitForm(c *gin.Context) {
-	w, q, ok := s.pupilWorkshop(c)
+	w, q, ok := s.pupilWorkshop(c, true)
 	if !ok {
 		return
 	}
 	if err := c.Request.ParseForm(); err != nil {
-		s.render(c, statusOf[surveys.ErrorCode(errTooLargeOr(err, surveys.Errorf(surveys.EINVALID, "Formulaire illisible.")))], "pupil/closed", gin.H{"Workshop": w})
+		s.unreadableForm(c, w, q, err)
 		return
 	}
 	form := c.Request.PostForm
+	// The phase the form was shown for, not the one open now: a PRE form
+	// sent after POST opened must not be stored as POST answers.
+	phase := surveys.Phase(form.Get("phase"))
+	answerable := phase == surveys.PhasePre || phase == surveys.PhasePost
+	if !answerable {
+		phase, answerable = w.Phase, w.Phase == surveys.PhasePre || w.Phase == surveys.PhasePost
+	}
+	if phase != w.Phase || !answerable {
+		// record answers a resent, already stored form with its ID, and
+		// anything else with phase_closed.
+		var err error = surveys.Errorf(surveys.EPHASECLOSED, "Phase fermée.")
+		if id := form.Get("submission_id"); answerable && len(surveys.ValidateSubmission(id, "-")) == 0 {
+			_, _, err = s.record(c.Request.Context(), w, q, phase, id, "-", nil)
+		}
+		s.afterRecord(c, w, phase, "", err)
+		return
+	}
 	token := deviceToken(c)
 	code := selfCode{Mother: form.Get("code_mere"), Day: form.Get("code_jour"), Town: form.Get("code_ville")}
 	asked := form.Has("code_mere") || form.Has("code_jour") || form.Has("code_ville")
@@ -241,20 +259,46 @@ func (s *server) submitForm(c *gin.Context) {
 		s.render(c, http.StatusUnprocessableEntity, "pupil/form", v)
 		return
 	}
-	_, _, err := s.record(c.Request.Context(), w, q, w.Phase, submissionID, token, func() (map[string]any, error) { return answers, nil })
-	if err != nil {
-		if surveys.ErrorCode(err) == surveys.EPHASECLOSED {
-			s.render(c, http.StatusConflict, "pupil/closed", gin.H{"Workshop": w})
-			return
-		}
+	_, _, err := s.record(c.Request.Context(), w, q, phase, submissionID, token, func() (map[string]any, error) { return answers, nil })
+	s.afterRecord(c, w, phase, token, err)
+}
+
+// afterRecord sends the pupil to the thank-you page, remembering the code on
+// the device, or explains why nothing was stored.
+func (s *server) afterRecord(c *gin.Context, w *surveys.Workshop, phase surveys.Phase, token string, err error) {
+	switch {
+	case surveys.ErrorCode(err) == surveys.EPHASECLOSED:
+		s.render(c, http.StatusConflict, "pupil/closed", gin.H{"Workshop": w})
+		return
+	case err != nil:
 		s.pupilError(c, err)
 		return
 	}
-	http.SetCookie(c.Writer, &http.Cookie{
-		Name: deviceCookie, Value: token, Path: "/f", MaxAge: int(deviceCookieAge / time.Second),
-		HttpOnly: true, Secure: s.secure(c), SameSite: http.SameSiteLaxMode,
-	})
-	c.Redirect(http.StatusSeeOther, "/f/"+w.Code+"/merci?phase="+string(w.Phase))
+	if token != "" {
+		http.SetCookie(c.Writer, &http.Cookie{
+			Name: deviceCookie, Value: token, Path: "/f", MaxAge: int(deviceCookieAge / time.Second),
+			HttpOnly: true, Secure: s.secure(c), SameSite: http.SameSiteLaxMode,
+		})
+	}
+	c.Redirect(http.StatusSeeOther, "/f/"+w.Code+"/merci?phase="+string(phase))
+}
+
+// unreadableForm shows the form again with one clear message: a body too
+// large or not form-encoded is nothing a pupil typed on purpose.
+func (s *server) unreadableForm(c *gin.Context, w *surveys.Workshop, q *surveys.Questionnaire, err error) {
+	if w.Phase != surveys.PhasePre && w.Phase != surveys.PhasePost {
+		s.render(c, http.StatusOK, "pupil/closed", gin.H{"Workshop": w})
+		return
+	}
+	status := http.StatusBadRequest
+	msg := "tes réponses n'ont pas pu être lues, renvoie le formulaire"
+	if surveys.ErrorCode(errTooLarge(err)) == codeTooLarge {
+		status, msg = http.StatusRequestEntityTooLarge, "tes réponses sont trop longues, raccourcis les textes"
+	}
+	v := s.formView(w, q, nil, nil)
+	v.SubmissionID, v.AskCode = newSubmissionID(), deviceToken(c) == ""
+	v.Errors = []errorLink{{ID: "envoyer", Label: "Envoi", Message: msg}}
+	s.render(c, status, "pupil/form", v)
 }
 
 func (s *server) thanks(c *gin.Context) {

@@ -565,3 +565,38 @@ func TestPageSecurity(t *testing.T) {
 		t.Errorf("same-origin POST /app/workshops = %d, want 303", res.StatusCode)
 	}
 }
+
+// A PRE form sent after the facilitator opened POST is not stored as POST
+// answers; a PRE form already stored and sent again is still thanked.
+func TestPageFormLateSubmit(t *testing.T) {
+	ts := mustOpenMain(t)
+	token := ts.token(t)
+	qid := apiNewQuestionnaire(t, ts, token, impactDefinition)
+	w := apiOpenWorkshop(t, ts, token, qid, "pre")
+	form := ts.URL + "/f/" + w.Code
+	answers := url.Values{"a_q1": {"4"}, "a_q2": {"1"}, "a_q3": {"2"}, "a_k1": {"b"}, "a_y1": {"0"},
+		"code_mere": {"A"}, "code_jour": {"12"}, "code_ville": {"L"}, "phase": {"pre"}}
+
+	stored := cloneValues(answers)
+	stored.Set("submission_id", "0123456789abcdef0123456789abcdef")
+	if res, body := pagePost(t, browserClient(t), form, stored, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("PRE form = %d, want 303\n%.500s", res.StatusCode, body)
+	}
+	late := cloneValues(answers)
+	late.Set("submission_id", "fedcba9876543210fedcba9876543210")
+	apiSetPhaseTo(t, ts, token, w.ID, "post")
+
+	res, body := pagePost(t, browserClient(t), form, late, nil)
+	checkPage(t, "PRE form sent during POST", res, body, http.StatusConflict, "n'est pas ouvert")
+	res, _ = pagePost(t, browserClient(t), form, stored, nil)
+	if want := "/f/" + w.Code + "/merci?phase=pre"; res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
+		t.Errorf("stored PRE form sent again during POST = %d to %q, want 303 to %s", res.StatusCode, res.Header.Get("Location"), want)
+	}
+	if pre, post := storedCounts(t, ts, w.ID); pre != 1 || post != 0 {
+		t.Errorf("stored pre %d post %d, want 1 and 0", pre, post)
+	}
+
+	h := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
+	raw, data := apiRaw(t, browserClient(t), "POST", form, "", h, strings.NewReader("a_q1=%zz"))
+	checkPage(t, "unreadable form", raw, string(data), http.StatusBadRequest, "pas pu être lues", `href="#envoyer"`, "Envoyer mes réponses")
+}
