@@ -17,6 +17,7 @@ import (
 	"strings"
 	"testing"
 
+	"declic/cmd/internal/app"
 	"declic/surveys"
 	"declic/surveys/mongodb/mongotest"
 )
@@ -1486,11 +1487,11 @@ func TestAPIChartsAndQR(t *testing.T) {
 
 // openMainAt starts Déclic on cfg (a fixed data folder or database name)
 // and returns it with a function that stops it as SIGTERM would.
-func openMainAt(t testing.TB, cfg Config) (*testServer, func()) {
+func openMainAt(t testing.TB, cfg app.Config) (*testServer, func()) {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx, cancel := context.WithCancel(context.Background())
-	m, err := Open(ctx, cfg, logger)
+	m, err := app.Open(ctx, cfg, logger)
 	if err != nil {
 		cancel()
 		t.Fatalf("open: %v", err)
@@ -1517,7 +1518,7 @@ func openMainAt(t testing.TB, cfg Config) (*testServer, func()) {
 
 func TestRestartKeepsData(t *testing.T) {
 	sc := mongotest.Config(t)
-	cfg := Config{
+	cfg := app.Config{
 		Addr: "127.0.0.1:0", DataDir: sc.DataDir, MongoURI: sc.URI, Database: sc.Database,
 		AdminEmail: testAdminEmail, AdminPassword: testAdminPassword,
 	}

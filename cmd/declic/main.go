@@ -5,9 +5,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"declic/cmd/internal/app"
 )
 
 func main() {
@@ -17,4 +21,33 @@ func main() {
 		fmt.Fprintln(os.Stderr, "declic:", err)
 		os.Exit(1)
 	}
+}
+
+const usage = `Usage: declic [serve]
+
+Starts Déclic. Configuration comes from the environment:
+  DECLIC_ADDR            listen address (default :8080)
+  DECLIC_DATA            folder of the embedded store and secrets (default ./data)
+  MONGODB_URI            use this MongoDB instead of the embedded store
+  DECLIC_DB              database name (default declic)
+  DECLIC_BASE_URL        public URL put in links and QR codes (default: from the request)
+  DECLIC_ADMIN_EMAIL     with DECLIC_ADMIN_PASSWORD, the first admin if no user exists
+  DECLIC_SECRET          key for participant pseudonyms (default: generated in DECLIC_DATA)
+`
+
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	if len(args) > 0 && args[0] != "serve" {
+		fmt.Fprint(stderr, usage)
+		if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+			return nil
+		}
+		return fmt.Errorf("unknown command %q", args[0])
+	}
+	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	m, err := app.Open(ctx, app.ConfigFrom(getenv), logger)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	return m.Serve(ctx)
 }

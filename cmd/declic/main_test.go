@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"declic/cmd/internal/app"
 	"declic/surveys/mongodb/mongotest"
 )
 
@@ -20,7 +21,7 @@ const (
 
 // testServer is a running Déclic on a loopback port with a fresh store.
 type testServer struct {
-	*Main
+	*app.Main
 	URL string
 }
 
@@ -29,7 +30,7 @@ type testServer struct {
 func mustOpenMain(t testing.TB) *testServer {
 	t.Helper()
 	sc := mongotest.Config(t)
-	ts, _ := openMainAt(t, Config{
+	ts, _ := openMainAt(t, app.Config{
 		Addr: "127.0.0.1:0", DataDir: sc.DataDir, MongoURI: sc.URI, Database: sc.Database,
 		AdminEmail: testAdminEmail, AdminPassword: testAdminPassword,
 	})

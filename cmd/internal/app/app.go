@@ -1,4 +1,6 @@
-package main
+// Package app wires Déclic together: configuration, store, router and HTTP
+// server. The declic command and the declic-bench load command both use it.
+package app
 
 import (
 	"context"
@@ -6,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -34,7 +35,7 @@ type Config struct {
 	Secret        string
 }
 
-func configFrom(getenv func(string) string) Config {
+func ConfigFrom(getenv func(string) string) Config {
 	or := func(k, def string) string {
 		if v := getenv(k); v != "" {
 			return v
@@ -51,35 +52,6 @@ func configFrom(getenv func(string) string) Config {
 		AdminPassword: getenv("DECLIC_ADMIN_PASSWORD"),
 		Secret:        getenv("DECLIC_SECRET"),
 	}
-}
-
-const usage = `Usage: declic [serve]
-
-Starts Déclic. Configuration comes from the environment:
-  DECLIC_ADDR            listen address (default :8080)
-  DECLIC_DATA            folder of the embedded store and secrets (default ./data)
-  MONGODB_URI            use this MongoDB instead of the embedded store
-  DECLIC_DB              database name (default declic)
-  DECLIC_BASE_URL        public URL put in links and QR codes (default: from the request)
-  DECLIC_ADMIN_EMAIL     with DECLIC_ADMIN_PASSWORD, the first admin if no user exists
-  DECLIC_SECRET          key for participant pseudonyms (default: generated in DECLIC_DATA)
-`
-
-func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
-	if len(args) > 0 && args[0] != "serve" {
-		fmt.Fprint(stderr, usage)
-		if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-			return nil
-		}
-		return fmt.Errorf("unknown command %q", args[0])
-	}
-	logger := slog.New(slog.NewJSONHandler(stderr, nil))
-	m, err := Open(ctx, configFrom(getenv), logger)
-	if err != nil {
-		return err
-	}
-	defer m.Close()
-	return m.Serve(ctx)
 }
 
 // Main is a running Déclic: store, router and HTTP server. Tests open one on
