@@ -94,7 +94,7 @@ func (m *measurer) width(text string, size float64) float64 {
 func (m *measurer) wrap(text string, size, maxWidth float64) []string {
 	var lines []string
 	for _, para := range strings.Split(text, "\n") {
-		words := strings.Fields(para)
+		words := wrapUnits(para)
 		if len(words) == 0 {
 			continue
 		}
@@ -124,6 +124,48 @@ func (m *measurer) wrap(text string, size, maxWidth float64) []string {
 		}
 	}
 	return lines
+}
+
+// breakableFields splits s at blanks where a line may break: no-break
+// spaces (U+00A0, U+202F, U+2007) hold their neighbours together.
+func breakableFields(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) && r != '\u00a0' && r != '\u202f' && r != '\u2007'
+	})
+}
+
+// wrapUnits are the pieces a line may break between: words, with French
+// punctuation written after a plain space ("solidarité ?", "« oui »") kept
+// on the line of the word it belongs to.
+func wrapUnits(para string) []string {
+	var units []string
+	glueNext := false
+	for _, w := range breakableFields(para) {
+		switch {
+		case glueNext && len(units) > 0:
+			units[len(units)-1] += " " + w
+		case len(units) > 0 && startsWithAny(w, "?!:;»%") && onlyPunctuation(w):
+			units[len(units)-1] += " " + w
+		default:
+			units = append(units, w)
+		}
+		glueNext = strings.HasSuffix(w, "«") && onlyPunctuation(w)
+	}
+	return units
+}
+
+func startsWithAny(w, chars string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return strings.ContainsRune(chars, r)
+}
+
+func onlyPunctuation(w string) bool {
+	for _, r := range w {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // splitWord cuts the longest prefix of word (at least one rune) that fits
@@ -166,7 +208,7 @@ func cleanText(s string, maxRunes int, keepNewlines bool) string {
 	}
 	lines := strings.Split(b.String(), "\n")
 	for i, l := range lines {
-		lines[i] = strings.Join(strings.Fields(l), " ")
+		lines[i] = strings.Join(breakableFields(l), " ")
 	}
 	return strings.TrimSpace(strings.Join(lines, "\n"))
 }

@@ -13,12 +13,22 @@ type Bar struct {
 	Pre, Post   *float64 // means; nil, NaN or ±Inf = no data for that phase
 	NPre, NPost int
 	Min, Max    float64 // the row's answer scale; 0..1 is shown as a percentage
+	// Sample standard deviations: with the means and n they give each
+	// mean's 95 % confidence interval, drawn as whiskers. nil = none.
+	SDPre, SDPost *float64
 }
 
 // PrePost is a chart of means before and after a workshop, one row per bar.
 type PrePost struct {
 	Title string // the chart adds "n = 18 avant, 17 après" under it
 	Bars  []Bar
+}
+
+// prePostOptions let other charts (knowledge) reuse the pre/post layout.
+type prePostOptions struct {
+	defaultTitle string
+	note         string // replaces the scale note over the bars
+	emptyHint    string
 }
 
 // DefaultPrePostTitle is used when PrePost.Title is empty.
@@ -29,38 +39,23 @@ const DefaultPrePostTitle = "Avant / après l'atelier"
 // its own Min..Max scale. scale 1 is for screens (900 px wide), 2 for print.
 // A chart with nothing to show says "Pas encore de réponses" instead. It
 // never panics; errors come only from an unknown format or from w.
-func RenderPrePost(w io.Writer, c PrePost, f Format, scale float64) (err error) {
-	defer func() {
-		// Last line of defence: a font or rasteriser bug on some odd input
-		// must not take a request down with it.
-		if p := recover(); p != nil {
-			err = fmt.Errorf("charts: render pre/post: %v", p)
-		}
-	}()
-	if f != PNG && f != SVG {
-		return fmt.Errorf("charts: unknown format %q", f)
-	}
-	l, err := layoutPrePost(c, scale)
-	if err != nil {
-		return err
-	}
-	s, err := newSurface(f, l.measurer, l.width, l.height, l.scale, l.plainTitle)
-	if err != nil {
-		return err
-	}
-	l.draw(s)
-	return s.save(w)
+func RenderPrePost(w io.Writer, c PrePost, f Format, scale float64) error {
+	return renderPrePostWith(w, c, f, scale, prePostOptions{})
+}
+
+func renderPrePostWith(w io.Writer, c PrePost, f Format, scale float64, opts prePostOptions) error {
+	return renderLayout(w, f, "pre/post", func() (layout, error) { return layoutPrePost(c, scale, opts) })
 }
 
 // MeasurePrePost returns the pixel size RenderPrePost will produce, for
 // width and height attributes that keep a page from jumping as it loads.
 func MeasurePrePost(c PrePost, scale float64) (Size, error) {
-	l, err := layoutPrePost(c, scale)
-	if err != nil {
-		return Size{}, err
-	}
-	return Size{Width: int(math.Round(l.width * l.scale)), Height: int(math.Round(l.height * l.scale))}, nil
+	return measureLayout(func() (layout, error) { return layoutPrePost(c, scale, prePostOptions{}) })
 }
+
+func (l *prePostLayout) size() (float64, float64, float64) { return l.width, l.height, l.scale }
+func (l *prePostLayout) svgTitle() string                  { return l.plainTitle }
+func (l *prePostLayout) fontMeasurer() *measurer           { return l.measurer }
 
 // Limits that keep hostile or broken input from producing a huge image.
 const (
@@ -116,8 +111,12 @@ type prePostLayout struct {
 	legendY    float64 // centre line of the legend
 	scaleNote  string
 
-	empty    bool
-	emptyTop float64
+	empty     bool
+	emptyTop  float64
+	emptyHint string
+
+	hasCI     bool    // draw the whisker legend line
+	ciLegendY float64 // its centre line
 
 	rows           []rowLayout
 	plotTop        float64
@@ -135,6 +134,8 @@ type rowLayout struct {
 	text      string   // cleaned label
 	label     []string // text wrapped to the label column
 	pre, post *float64
+	preCI     *interval // clipped to the scale
+	postCI    *interval
 	scale     rowScale
 	top       float64
 	bottom    float64
@@ -168,7 +169,7 @@ func (rs rowScale) tickText(v float64) string {
 	return FormatFR(v, rs.decimals)
 }
 
-func layoutPrePost(c PrePost, scale float64) (*prePostLayout, error) {
+func layoutPrePost(c PrePost, scale float64, opts prePostOptions) (*prePostLayout, error) {
 	font, err := defaultFont()
 	if err != nil {
 		return nil, err
@@ -181,6 +182,13 @@ func layoutPrePost(c PrePost, scale float64) (*prePostLayout, error) {
 	title := cleanText(c.Title, maxTitleRunes, false)
 	if title == "" {
 		title = DefaultPrePostTitle
+		if opts.defaultTitle != "" {
+			title = opts.defaultTitle
+		}
+	}
+	l.emptyHint = opts.emptyHint
+	if l.emptyHint == "" {
+		l.emptyHint = "Le graphique apparaîtra dès les premières réponses au questionnaire."
 	}
 	bars := c.Bars
 	if len(bars) > maxRows {
@@ -217,10 +225,19 @@ func layoutPrePost(c PrePost, scale float64) (*prePostLayout, error) {
 		return l, nil
 	}
 
-	// Legend.
+	// Legend, and a line for the whiskers when there are any.
 	y += 8
 	l.legendY = y + legendSize/2 + 2
 	y += legendSize + 4 + 14
+	for _, r := range rows {
+		if r.preCI != nil || r.postCI != nil {
+			l.hasCI = true
+		}
+	}
+	if l.hasCI {
+		l.ciLegendY = y - 6 + legendSize/2
+		y += legendSize + 10
+	}
 
 	// Columns.
 	l.labelX = margin
@@ -243,6 +260,9 @@ func layoutPrePost(c PrePost, scale float64) (*prePostLayout, error) {
 		l.scaleNote = scaleNote(s)
 	} else {
 		l.scaleNote = "Moyennes, chaque ligne sur sa propre échelle de réponse"
+	}
+	if opts.note != "" {
+		l.scaleNote = opts.note
 	}
 	if l.sharedTopTicks {
 		y += tickBand
@@ -316,11 +336,35 @@ func cleanRows(bars []Bar) (rows []rowLayout, nPre, nPost int) {
 			post: finite(b.Post),
 		}
 		r.scale = newRowScale(b.Min, b.Max, r.pre, r.post)
+		if r.pre != nil {
+			r.preCI = clippedCI(b.NPre, r.pre, b.SDPre, r.scale)
+		}
+		if r.post != nil {
+			r.postCI = clippedCI(b.NPost, r.post, b.SDPost, r.scale)
+		}
 		rows = append(rows, r)
 		nPre = max(nPre, b.NPre)
 		nPost = max(nPost, b.NPost)
 	}
 	return rows, nPre, nPost
+}
+
+// interval is a mean's 95 % confidence interval on a row's scale.
+type interval struct {
+	lo, hi         float64
+	clipLo, clipHi bool // the interval goes on past the scale's end
+}
+
+// clippedCI is the mean's 95 % interval within the row's scale, or nil.
+func clippedCI(n int, mean, sd *float64, rs rowScale) *interval {
+	lo, hi, ok := MeanCI95(n, mean, sd)
+	if !ok {
+		return nil
+	}
+	return &interval{
+		lo: min(max(lo, rs.min), rs.max), hi: min(max(hi, rs.min), rs.max),
+		clipLo: lo < rs.min, clipHi: hi > rs.max,
+	}
 }
 
 func hasData(rows []rowLayout) bool {

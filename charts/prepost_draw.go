@@ -42,6 +42,11 @@ func (l *prePostLayout) draw(s *surface) {
 	// Left-aligned over the bars it describes, so a wider font grows into
 	// free space rather than off the edge.
 	s.text(l.scaleNote, math.Max(x, l.barX0), baseline(l.legendY, legendSize), legendSize, colorMuted)
+	if l.hasCI {
+		x := margin
+		l.drawWhisker(s, x+2, x+2*legendSize-2, l.ciLegendY, legendSize*0.8, true, true)
+		s.text("Intervalle de confiance à 95 % de la moyenne", x+2*legendSize+7, baseline(l.ciLegendY, legendSize), legendSize, colorMuted)
+	}
 
 	if l.shared != nil {
 		l.drawGrid(s, *l.shared, l.plotTop, l.plotBottom)
@@ -67,8 +72,8 @@ func (l *prePostLayout) draw(s *surface) {
 		for j, line := range r.label {
 			s.text(line, l.labelX, baseline(r.labelTop+labelLineH*(float64(j)+0.5), labelSize), labelSize, colorInk)
 		}
-		l.drawBar(s, r.scale, r.pre, r.pairTop, colorPre)
-		l.drawBar(s, r.scale, r.post, r.pairTop+barH+barGap, colorPost)
+		l.drawBar(s, r.scale, r.pre, r.preCI, r.pairTop, colorPre)
+		l.drawBar(s, r.scale, r.post, r.postCI, r.pairTop+barH+barGap, colorPost)
 	}
 
 	if l.hiddenRows > 0 {
@@ -105,7 +110,7 @@ func (l *prePostLayout) drawTickLabels(s *surface, rs rowScale, centre float64) 
 	}
 }
 
-func (l *prePostLayout) drawBar(s *surface, rs rowScale, v *float64, top float64, c drawing.Color) {
+func (l *prePostLayout) drawBar(s *surface, rs rowScale, v *float64, ci *interval, top float64, c drawing.Color) {
 	centre := top + barH/2
 	if v == nil {
 		s.text("pas de données", l.barX0+6, baseline(centre, missingSize), missingSize, colorMuted)
@@ -113,7 +118,32 @@ func (l *prePostLayout) drawBar(s *surface, rs rowScale, v *float64, top float64
 	}
 	end := l.x(rs, *v)
 	s.rect(l.barX0, top, end-l.barX0, barH, c)
-	s.text(rs.valueText(*v), end+5, baseline(centre, valueSize), valueSize, colorInk)
+	textX := end + 5
+	if l.hasCI {
+		// Whiskers would cross a value written at the end of its bar, and
+		// one written after its whisker could sit under another mean's tick:
+		// values go in a column of their own.
+		textX = l.barX1 + 8
+	}
+	if ci != nil {
+		l.drawWhisker(s, l.x(rs, ci.lo), l.x(rs, ci.hi), centre, barH*0.75, !ci.clipLo, !ci.clipHi)
+	}
+	s.text(rs.valueText(*v), textX, baseline(centre, valueSize), valueSize, colorInk)
+}
+
+// drawWhisker draws an interval as a line centred on y, with a cap at each
+// end that is the interval's own end (not where the scale cut it).
+func (l *prePostLayout) drawWhisker(s *surface, x0, x1, y, capH float64, capLo, capHi bool) {
+	if x1-x0 < 0.5 {
+		return // an interval of width zero (sd = 0) says nothing visible
+	}
+	s.hrule(x0, x1, y, 1.5, colorInk)
+	if capLo {
+		s.vrule(x0, y-capH/2, y+capH/2, 1.5, colorInk)
+	}
+	if capHi {
+		s.vrule(x1, y-capH/2, y+capH/2, 1.5, colorInk)
+	}
 }
 
 func (l *prePostLayout) drawEmpty(s *surface, contentW float64) {
@@ -122,7 +152,7 @@ func (l *prePostLayout) drawEmpty(s *surface, contentW float64) {
 	msg := "Pas encore de réponses"
 	w := l.measurer.width(msg, 22)
 	s.text(msg, margin+(contentW-w)/2, baseline(l.emptyTop+panelH/2-12, 22), 22, colorInk)
-	hint := "Le graphique apparaîtra dès les premières réponses au questionnaire."
+	hint := l.emptyHint
 	w = l.measurer.width(hint, labelSize)
 	s.text(hint, margin+(contentW-w)/2, baseline(l.emptyTop+panelH/2+20, labelSize), labelSize, colorMuted)
 }

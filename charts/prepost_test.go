@@ -300,10 +300,28 @@ func TestRenderPrePostValues(t *testing.T) {
 // Layout invariants: rows do not overlap, labels fit their column and their
 // row, and the picture is tall enough for everything.
 func TestLayoutPrePostNothingOverlaps(t *testing.T) {
-	for _, c := range []PrePost{likertChart, mixedChart, edgeChart, manyRows(40)} {
-		l, err := layoutPrePost(c, 1)
+	type chart struct {
+		c    PrePost
+		opts prePostOptions
+	}
+	for _, ch := range []chart{
+		{likertChart, prePostOptions{}}, {mixedChart, prePostOptions{}}, {edgeChart, prePostOptions{}},
+		{manyRows(40), prePostOptions{}}, {ciChart, prePostOptions{}},
+		{knowledgePrePost(knowledgeSample), knowledgeOptions(knowledgeSample)},
+		{knowledgePrePost(manyKnowledge(40)), knowledgeOptions(manyKnowledge(40))},
+	} {
+		c := ch.c
+		l, err := layoutPrePost(c, 1, ch.opts)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if l.hasCI {
+			if end := l.barX1 + 8 + l.measurer.width("100\u00a0%", valueSize); end > chartWidth-margin/2 {
+				t.Errorf("%q: value column ends at %v, past the right margin", c.Title, end)
+			}
+			if l.ciLegendY-legendSize/2 < l.legendY+legendSize/2 || l.ciLegendY+legendSize/2 > l.plotTop {
+				t.Errorf("%q: whisker legend at %v overlaps the legend (%v) or the plot (%v)", c.Title, l.ciLegendY, l.legendY, l.plotTop)
+			}
 		}
 		prev := l.plotTop
 		pairH := 2*barH + barGap

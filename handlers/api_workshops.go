@@ -16,6 +16,7 @@ type workshopRequest struct {
 	Partner         string   `json:"partner"`
 	Group           string   `json:"group"`
 	Place           string   `json:"place"`
+	Attendance      int      `json:"attendance"`
 	Tags            []string `json:"tags"`
 }
 
@@ -57,7 +58,7 @@ func (s *server) linksOf(c *gin.Context, w *surveys.Workshop) links {
 func (s *server) createWorkshop(c *gin.Context, req workshopRequest) (*surveys.Workshop, error) {
 	w := &surveys.Workshop{
 		QuestionnaireID: strings.TrimSpace(req.QuestionnaireID), Title: req.Title, Date: req.Date,
-		Partner: req.Partner, Group: req.Group, Place: req.Place, Tags: req.Tags,
+		Partner: req.Partner, Group: req.Group, Place: req.Place, Tags: req.Tags, Attendance: req.Attendance,
 		Phase: surveys.PhaseClosed, OwnerID: currentUser(c).ID,
 	}
 	if err := w.Validate(); err != nil {

@@ -19,7 +19,14 @@ import (
 const (
 	sessionCookie   = "declic_session"
 	sessionLifetime = 14 * 24 * time.Hour
+	// apiTokenPrefix tells API tokens from session tokens, and lets secret
+	// scanners spot a Déclic token pasted where it should not be.
+	apiTokenPrefix = "dcl_"
 )
+
+// codePasswordChange answers API calls of a user who must first replace a
+// one-time password.
+const codePasswordChange = "password_change_required"
 
 type authMode int
 
@@ -36,6 +43,13 @@ var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("declic-dummy-password"), 
 func HashPassword(pw string) (string, error) {
 	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
 	return string(h), err
+}
+
+func (s *server) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
 }
 
 // authenticate returns the user for an e-mail and password, or EUNAUTHORIZED.
@@ -60,12 +74,39 @@ func (s *server) authenticate(c *gin.Context, email, password string) (*surveys.
 	return u, nil
 }
 
-// newSession stores a login and returns its token; only its hash is kept.
-func (s *server) newSession(c *gin.Context, u *surveys.User) (string, error) {
+// login is authenticate behind the login throttle: too many failures for
+// this e-mail or from this client answer too_many_requests (429).
+func (s *server) login(c *gin.Context, email, password string) (*surveys.User, error) {
+	keys := loginKeys(c, email)
+	if wait := s.logins.begin(keys); wait > 0 {
+		return nil, tooManyTries(c, wait)
+	}
+	u, err := s.authenticate(c, email, password)
+	switch {
+	case err == nil:
+		s.logins.end(keys, tryOK)
+	case surveys.ErrorCode(err) == surveys.EUNAUTHORIZED:
+		s.logins.end(keys, tryFailed)
+	default:
+		s.logins.end(keys, tryError)
+	}
+	return u, err
+}
+
+// newSecret returns 32 random bytes, URL-safe.
+func newSecret() string {
 	raw := make([]byte, 32)
 	rand.Read(raw)
-	token := base64.RawURLEncoding.EncodeToString(raw)
-	now := time.Now().UTC()
+	return base64.RawURLEncoding.EncodeToString(raw)
+}
+
+// newSession stores a login and returns its token; only its hash is kept.
+func (s *server) newSession(c *gin.Context, u *surveys.User) (string, error) {
+	token := newSecret()
+	for strings.HasPrefix(token, apiTokenPrefix) {
+		token = newSecret() // would be looked up as an API token
+	}
+	now := s.now()
 	err := s.Store.CreateSession(c.Request.Context(), &surveys.Session{
 		ID: hashToken(token), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(sessionLifetime),
 	})
@@ -88,45 +129,110 @@ func requestToken(c *gin.Context) string {
 	return t
 }
 
+// passwordChangeRoutes stay open to a user who must change a one-time
+// password; every other route sends them there first.
+var passwordChangeRoutes = map[string]bool{
+	"/app/password":         true,
+	"/api/v1/auth/password": true,
+	"/api/v1/auth/logout":   true,
+}
+
 // requireUser lets a request through only with a valid session or token.
 func (s *server) requireUser(mode authMode) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		u, err := s.userFromRequest(c)
-		if err == nil {
-			c.Set("user", u)
-			c.Next()
-			return
-		}
-		if surveys.ErrorCode(err) == surveys.EINTERNAL {
-			if mode == apiAuth {
-				s.apiFail(c, err)
-			} else {
-				s.pageFail(c, err)
+		if err != nil {
+			if surveys.ErrorCode(err) == surveys.EINTERNAL {
+				s.fail(c, mode, err)
+				return
 			}
+			if mode == apiAuth {
+				s.apiFail(c, surveys.Errorf(surveys.EUNAUTHORIZED, "Connexion requise : envoyez « Authorization: Bearer <jeton> »."))
+				return
+			}
+			c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+			c.Abort()
 			return
 		}
-		if mode == apiAuth {
-			s.apiFail(c, surveys.Errorf(surveys.EUNAUTHORIZED, "Connexion requise : envoyez « Authorization: Bearer <jeton> »."))
+		c.Set("user", u)
+		if u.MustChangePassword && !passwordChangeRoutes[c.FullPath()] {
+			if mode == apiAuth {
+				s.apiFail(c, surveys.Errorf(codePasswordChange,
+					"Choisissez d'abord un nouveau mot de passe : PUT /api/v1/auth/password, ou la page /app/password."))
+				return
+			}
+			c.Redirect(http.StatusSeeOther, "/app/password")
+			c.Abort()
 			return
 		}
-		c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
-		c.Abort()
+		c.Next()
 	}
 }
 
+// requireRole lets through only users with one of roles; others get 403.
+// It runs after requireUser.
+func (s *server) requireRole(mode authMode, roles ...surveys.Role) gin.HandlerFunc {
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = strings.ToLower(r.Label())
+	}
+	what := "Cette action est réservée"
+	if mode == pageAuth {
+		what = "Cette page est réservée"
+	}
+	denied := surveys.Errorf(surveys.EFORBIDDEN, "%s aux comptes %s.", what, strings.Join(names, " ou "))
+	return func(c *gin.Context) {
+		u := currentUser(c)
+		for _, r := range roles {
+			if u != nil && u.Role == r {
+				c.Next()
+				return
+			}
+		}
+		s.fail(c, mode, denied)
+	}
+}
+
+func (s *server) fail(c *gin.Context, mode authMode, err error) {
+	if mode == apiAuth {
+		s.apiFail(c, err)
+		return
+	}
+	s.pageFail(c, err)
+}
+
+// userFromRequest finds the user of the request's session or API token.
+// It reads the user on every request, so that a disabled account or a
+// changed role takes effect at once.
 func (s *server) userFromRequest(c *gin.Context) (*surveys.User, error) {
+	ctx := c.Request.Context()
 	token := requestToken(c)
 	if token == "" || len(token) > 200 {
 		return nil, surveys.Errorf(surveys.EUNAUTHORIZED, "Connexion requise.")
 	}
-	sess, err := s.Store.Session(c.Request.Context(), hashToken(token))
-	if err != nil {
-		if surveys.ErrorCode(err) == surveys.ENOTFOUND {
-			return nil, surveys.Errorf(surveys.EUNAUTHORIZED, "Session expirée.")
+	var userID string
+	var apiToken *surveys.Token
+	if strings.HasPrefix(token, apiTokenPrefix) {
+		t, err := s.Store.TokenByHash(ctx, hashToken(token))
+		if err != nil {
+			if surveys.ErrorCode(err) == surveys.ENOTFOUND {
+				return nil, surveys.Errorf(surveys.EUNAUTHORIZED, "Jeton inconnu ou révoqué.")
+			}
+			return nil, err
 		}
-		return nil, err
+		userID, apiToken = t.UserID, t
+	} else {
+		sess, err := s.Store.Session(ctx, hashToken(token))
+		if err != nil {
+			if surveys.ErrorCode(err) == surveys.ENOTFOUND {
+				return nil, surveys.Errorf(surveys.EUNAUTHORIZED, "Session expirée.")
+			}
+			return nil, err
+		}
+		userID = sess.UserID
+		c.Set("session", sess.ID)
 	}
-	u, err := s.Store.User(c.Request.Context(), sess.UserID)
+	u, err := s.Store.User(ctx, userID)
 	if err != nil {
 		if surveys.ErrorCode(err) == surveys.ENOTFOUND {
 			return nil, surveys.Errorf(surveys.EUNAUTHORIZED, "Compte introuvable.")
@@ -135,6 +241,13 @@ func (s *server) userFromRequest(c *gin.Context) (*surveys.User, error) {
 	}
 	if u.Disabled {
 		return nil, surveys.Errorf(surveys.EUNAUTHORIZED, "Compte désactivé.")
+	}
+	if apiToken != nil {
+		if day := s.now().Format(time.DateOnly); apiToken.LastUsedOn != day {
+			if err := s.Store.TouchToken(ctx, apiToken.ID, day); err != nil {
+				s.Logger.Warn("token last use not recorded", "err", err)
+			}
+		}
 	}
 	return u, nil
 }
@@ -148,15 +261,20 @@ func currentUser(c *gin.Context) *surveys.User {
 	return u
 }
 
-// workshopFor loads a workshop the current user may see. Facilitators see
-// their own; for others the workshop does not exist.
+// currentSession is the hash of the request's session token, or "" when
+// the request came with an API token.
+func currentSession(c *gin.Context) string {
+	return c.GetString("session")
+}
+
+// workshopFor loads a workshop the current user may see. To anyone else
+// the workshop does not exist: 404, not 403, so that IDs cannot be probed.
 func (s *server) workshopFor(c *gin.Context) (*surveys.Workshop, error) {
 	w, err := s.Store.Workshop(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		return nil, err
 	}
-	u := currentUser(c)
-	if u == nil || (!u.Role.SeesAll() && w.OwnerID != u.ID) {
+	if !w.VisibleTo(currentUser(c)) {
 		return nil, surveys.Errorf(surveys.ENOTFOUND, "Atelier introuvable.")
 	}
 	return w, nil
@@ -167,6 +285,9 @@ func (s *server) secure(c *gin.Context) bool {
 	return c.Request.TLS != nil || c.GetHeader("X-Forwarded-Proto") == "https" || strings.HasPrefix(s.BaseURL, "https://")
 }
 
+// setSessionCookie sets the session cookie: never readable by scripts, not
+// sent on cross-site subrequests or POSTs, and only over HTTPS when the
+// site is served over HTTPS.
 func (s *server) setSessionCookie(c *gin.Context, token string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{
 		Name: sessionCookie, Value: token, Path: "/", MaxAge: maxAge,
@@ -184,13 +305,14 @@ func (s *server) showLogin(c *gin.Context) {
 
 func (s *server) submitLogin(c *gin.Context) {
 	email, password, next := c.PostForm("email"), c.PostForm("password"), safeNext(c.PostForm("next"))
-	u, err := s.authenticate(c, email, password)
+	u, err := s.login(c, email, password)
 	if err != nil {
-		if surveys.ErrorCode(err) == surveys.EUNAUTHORIZED {
-			s.render(c, http.StatusUnauthorized, "staff/login", gin.H{"Error": surveys.ErrorMessage(err), "Email": email, "Next": next})
-			return
+		switch code := surveys.ErrorCode(err); code {
+		case surveys.EUNAUTHORIZED, codeTooManyRequests:
+			s.render(c, statusOf[code], "staff/login", gin.H{"Error": surveys.ErrorMessage(err), "Email": email, "Next": next})
+		default:
+			s.pageFail(c, err)
 		}
-		s.pageFail(c, err)
 		return
 	}
 	token, err := s.newSession(c, u)
@@ -199,12 +321,18 @@ func (s *server) submitLogin(c *gin.Context) {
 		return
 	}
 	s.setSessionCookie(c, token, int(sessionLifetime/time.Second))
+	if u.MustChangePassword {
+		next = "/app/password"
+	}
 	c.Redirect(http.StatusSeeOther, next)
 }
 
 func (s *server) logout(c *gin.Context) {
-	if t, err := c.Cookie(sessionCookie); err == nil && t != "" {
-		s.Store.DeleteSession(c.Request.Context(), hashToken(t))
+	if t, err := c.Cookie(sessionCookie); err == nil && t != "" && len(t) <= 200 {
+		if err := s.Store.DeleteSession(c.Request.Context(), hashToken(t)); err != nil {
+			s.pageFail(c, err)
+			return
+		}
 	}
 	s.setSessionCookie(c, "", -1)
 	c.Redirect(http.StatusSeeOther, "/login")
@@ -229,7 +357,7 @@ func (s *server) apiLogin(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	u, err := s.authenticate(c, req.Email, req.Password)
+	u, err := s.login(c, req.Email, req.Password)
 	if err != nil {
 		s.apiFail(c, err)
 		return
@@ -239,5 +367,20 @@ func (s *server) apiLogin(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"token": token, "expires_at": time.Now().UTC().Add(sessionLifetime)})
+	c.JSON(http.StatusOK, gin.H{"token": token, "expires_at": s.now().Add(sessionLifetime), "must_change_password": u.MustChangePassword})
+}
+
+// apiLogout ends the session the request came with. An API token is not
+// ended here: it is revoked with DELETE /api/v1/tokens/{id}.
+func (s *server) apiLogout(c *gin.Context) {
+	if sess := currentSession(c); sess != "" {
+		if err := s.Store.DeleteSession(c.Request.Context(), sess); err != nil {
+			s.apiFail(c, err)
+			return
+		}
+		if _, err := c.Cookie(sessionCookie); err == nil {
+			s.setSessionCookie(c, "", -1)
+		}
+	}
+	c.Status(http.StatusNoContent)
 }

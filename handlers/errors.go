@@ -19,6 +19,8 @@ var statusOf = map[string]int{
 	surveys.EFORBIDDEN:    http.StatusForbidden,
 	surveys.EINTERNAL:     http.StatusInternalServerError,
 	codeTooLarge:          http.StatusRequestEntityTooLarge,
+	codeTooManyRequests:   http.StatusTooManyRequests,
+	codePasswordChange:    http.StatusForbidden,
 }
 
 const codeTooLarge = "too_large"

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -53,6 +54,13 @@ type itemView struct {
 	Choices []choiceView
 	Ends    []string
 	Error   string
+	// Halves of a retrospective item: "Avant l'atelier" and "Aujourd'hui".
+	Halves []halfView
+}
+
+type halfView struct {
+	Field, Legend string
+	Choices       []choiceView
 }
 
 type errorLink struct{ ID, Label, Message string }
@@ -67,6 +75,7 @@ type formView struct {
 	CodeError    string
 	Items        []itemView
 	Errors       []errorLink
+	Notice       Notice
 }
 
 func newSubmissionID() string {
@@ -158,7 +167,7 @@ func (s *server) showForm(c *gin.Context) {
 // formView builds the form for the open phase, with the pupil's answers
 // and errors when it is shown again.
 func (s *server) formView(w *surveys.Workshop, q *surveys.Questionnaire, form map[string][]string, fields map[string]string) *formView {
-	v := &formView{Workshop: w, Phase: w.Phase, Action: "/f/" + w.Code}
+	v := &formView{Workshop: w, Phase: w.Phase, Action: "/f/" + w.Code, Notice: s.Notice}
 	for i, it := range q.ItemsFor(w.Phase) {
 		iv := itemView{Item: it, Num: i + 1, Error: fields[it.Key]}
 		given := form["a_"+it.Key]
@@ -175,12 +184,13 @@ func (s *server) formView(w *surveys.Workshop, q *surveys.Questionnaire, form ma
 		}
 		switch it.Type {
 		case surveys.Likert, surveys.Rating:
-			for n := it.Scale.Min; n <= it.Scale.Max; n++ {
-				label := strconv.Itoa(n)
-				if it.Type == surveys.Likert && len(it.Scale.Labels) > 0 && it.Scale.Labels[n-it.Scale.Min] != "" {
-					label = it.Scale.Labels[n-it.Scale.Min]
-				}
-				iv.Choices = append(iv.Choices, choiceView{Value: strconv.Itoa(n), Label: label, Checked: checked(strconv.Itoa(n))})
+			iv.Choices = scaleChoices(it, given)
+		case surveys.Retro:
+			for _, h := range []struct{ part, legend string }{
+				{surveys.RetroBefore, "Avant l'atelier"}, {surveys.RetroNow, "Aujourd'hui"},
+			} {
+				field := surveys.RetroField(it.Key, h.part)
+				iv.Halves = append(iv.Halves, halfView{Field: field, Legend: h.legend, Choices: scaleChoices(it, form[field])})
 			}
 			if it.Type == surveys.Rating && len(it.Scale.Labels) > 0 {
 				iv.Ends = []string{it.Scale.Labels[0], it.Scale.Labels[len(it.Scale.Labels)-1]}
@@ -198,6 +208,21 @@ func (s *server) formView(w *surveys.Workshop, q *surveys.Questionnaire, form ma
 		v.Items = append(v.Items, iv)
 	}
 	return v
+}
+
+// scaleChoices lists the answers of a min..max item, labelled where the
+// questionnaire has labels, with the pupil's earlier answer checked.
+func scaleChoices(it *surveys.Item, given []string) []choiceView {
+	var out []choiceView
+	for n := it.Scale.Min; n <= it.Scale.Max; n++ {
+		v := strconv.Itoa(n)
+		label := v
+		if it.Type != surveys.Rating && len(it.Scale.Labels) > 0 && it.Scale.Labels[n-it.Scale.Min] != "" {
+			label = it.Scale.Labels[n-it.Scale.Min]
+		}
+		out = append(out, choiceView{Value: v, Label: label, Checked: slices.Contains(given, v)})
+	}
+	return out
 }
 
 func (s *server) submitForm(c *gin.Context) {

@@ -5,6 +5,7 @@ package handlers
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,28 +21,28 @@ type Deps struct {
 	Logger    *slog.Logger
 	// BaseURL is put in links and QR codes; empty means "from the request".
 	BaseURL string
+	// Notice is the privacy notice under the pupil form.
+	Notice Notice
+	// Now is the clock of sessions and login throttling; nil is time.Now.
+	Now func() time.Time
 }
 
 type server struct {
 	Deps
+	logins *throttle
 }
 
 // NewRouter returns the whole HTTP handler: every route is listed here.
 func NewRouter(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
-	s := &server{Deps: d}
+	s := &server{Deps: d, logins: newThrottle(d.Now)}
 	r := gin.New()
 	r.RedirectTrailingSlash = false
 	r.HandleMethodNotAllowed = false
-	r.Use(s.recovery, s.logRequests, securityHeaders)
+	r.Use(s.recovery, s.logRequests, securityHeaders, gzipResponses())
 
 	r.GET("/healthz", s.healthz)
-	static := http.FileServerFS(templates.Static())
-	r.GET("/static/*file", func(c *gin.Context) {
-		c.Header("Cache-Control", "public, max-age=86400")
-		c.Request.URL.Path = c.Param("file")
-		static.ServeHTTP(c.Writer, c.Request)
-	})
+	r.GET("/static/*file", staticFiles(templates.Static()))
 	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/app") })
 
 	// Pupils: public, no account, small bodies.
@@ -66,6 +67,19 @@ func NewRouter(d Deps) http.Handler {
 	app.GET("/workshops/:id/counts", s.countsJSON)
 	app.GET("/workshops/:id/poster", s.posterPage)
 	app.GET("/workshops/:id/results", s.resultsPage)
+	app.POST("/workshops/:id/delete", s.deleteWorkshopPage)
+	app.POST("/workshops/:id/attendance", s.setAttendancePage)
+	app.GET("/reports", s.reportPage)
+	// Accounts: everyone their own password and tokens, admins the users.
+	app.GET("/password", s.passwordPage)
+	app.POST("/password", s.submitPasswordPage)
+	app.GET("/tokens", s.tokensPage)
+	app.POST("/tokens", s.createTokenPage)
+	app.POST("/tokens/:id/delete", s.deleteTokenPage)
+	pageAdmin := s.requireRole(pageAuth, surveys.RoleAdmin)
+	app.GET("/users", pageAdmin, s.usersPage)
+	app.POST("/users", pageAdmin, s.createUserPage)
+	app.POST("/users/:id", pageAdmin, s.changeUserPage)
 
 	// JSON API.
 	api := r.Group("/api/v1")
@@ -79,10 +93,31 @@ func NewRouter(d Deps) http.Handler {
 	authed.POST("/workshops", s.apiCreateWorkshop)
 	authed.GET("/workshops/:id", s.apiWorkshop)
 	authed.PUT("/workshops/:id/phase", s.apiSetPhase)
+	authed.DELETE("/workshops/:id", s.apiDeleteWorkshop)
 	authed.GET("/workshops/:id/results", s.apiResults)
 	authed.GET("/workshops/:id/qr.png", s.qrPNG)
 	authed.GET("/workshops/:id/qr.svg", s.qrSVG)
 	authed.GET("/workshops/:id/charts/:file", s.workshopChart)
+	authed.GET("/workshops/:id/charts.zip", s.workshopChartPack)
+	authed.GET("/workshops/:id/responses.csv", s.apiResponsesCSV)
+	authed.GET("/workshops/:id/responses.xlsx", s.apiResponsesXLSX)
+	authed.PUT("/workshops/:id/attendance", s.apiSetAttendance)
+	authed.GET("/reports", s.apiReport)
+	authed.GET("/reports/charts/:file", s.reportChart)
+	authed.GET("/reports/charts.zip", s.reportChartPack)
+	authed.GET("/reports/responses.csv", s.reportExport(exportCSV))
+	authed.GET("/reports/responses.xlsx", s.reportExport(exportXLSX))
+	authed.PUT("/workshops/:id/facilitators", s.requireRole(apiAuth, surveys.RoleAdmin, surveys.RoleManager), s.apiSetFacilitators)
+	authed.POST("/auth/logout", s.apiLogout)
+	authed.PUT("/auth/password", s.apiChangePassword)
+	authed.GET("/tokens", s.apiListTokens)
+	authed.POST("/tokens", s.apiCreateToken)
+	authed.DELETE("/tokens/:id", s.apiDeleteToken)
+	apiAdmin := s.requireRole(apiAuth, surveys.RoleAdmin)
+	authed.GET("/users", apiAdmin, s.apiListUsers)
+	authed.POST("/users", apiAdmin, s.apiCreateUser)
+	authed.GET("/users/:id", apiAdmin, s.apiUser)
+	authed.PATCH("/users/:id", apiAdmin, s.apiChangeUser)
 
 	r.NoRoute(s.notFound)
 

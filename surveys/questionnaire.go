@@ -25,6 +25,12 @@ const (
 	Quiz   ItemType = "quiz"   // one correct option; scores 1 or 0
 	Choice ItemType = "choice" // one or several options; not scored
 	Text   ItemType = "text"   // free text; not scored
+	// Retro is a retrospective ("then-test") item, asked only at the end:
+	// "Avant l'atelier, …" and "Aujourd'hui, …" on one min..max scale. Its
+	// answer is {"before": n, "now": n}, analysed as a pair. Pupils judge
+	// their "before" with what the workshop taught them, which removes the
+	// response-shift bias of a PRE that was answered without that yardstick.
+	Retro ItemType = "retro"
 )
 
 // Limits on definitions and answers. They keep a bad upload from hurting.
@@ -71,6 +77,9 @@ type Item struct {
 	Reverse  bool     `json:"reverse,omitempty" bson:"reverse,omitempty"`
 	Phases   []Phase  `json:"phases,omitempty" bson:"phases,omitempty"`
 	Required *bool    `json:"required,omitempty" bson:"required,omitempty"`
+	// Profile marks a single-choice item (age band, gender) that reports
+	// break figures down by; groups under MinGroupSize are never shown.
+	Profile bool `json:"profile,omitempty" bson:"profile,omitempty"`
 }
 
 // Scale groups items that measure one attitude; its score is their mean.
@@ -98,7 +107,7 @@ type Questionnaire struct {
 // Scored reports whether the item's answers are numbers that statistics use.
 func (it *Item) Scored() bool {
 	switch it.Type {
-	case Likert, Rating, YesNo, Quiz:
+	case Likert, Rating, YesNo, Quiz, Retro:
 		return true
 	}
 	return false
@@ -112,9 +121,13 @@ func (it *Item) IsRequired() bool {
 	return it.Scored()
 }
 
-// AskedIn reports whether the item is asked in phase p (default: both).
+// AskedIn reports whether the item is asked in phase p (default: both, and
+// only POST for a retrospective item).
 func (it *Item) AskedIn(p Phase) bool {
 	if len(it.Phases) == 0 {
+		if it.Type == Retro {
+			return p == PhasePost
+		}
 		return p == PhasePre || p == PhasePost
 	}
 	for _, q := range it.Phases {
@@ -128,7 +141,7 @@ func (it *Item) AskedIn(p Phase) bool {
 // ScoreRange is the lowest and highest score the item can give.
 func (it *Item) ScoreRange() (lo, hi float64) {
 	switch it.Type {
-	case Likert, Rating:
+	case Likert, Rating, Retro:
 		return float64(it.Scale.Min), float64(it.Scale.Max)
 	}
 	return 0, 1
@@ -169,6 +182,11 @@ func ParseDefinition(data []byte) (*Questionnaire, error) {
 		var v any
 		if err := yaml.Unmarshal(trimmed, &v); err != nil {
 			return nil, Errorf(EINVALID, "La définition n'est ni du JSON ni du YAML lisible : %s", firstLine(err.Error()))
+		}
+		// YAML aliases share values, so a small file can stand for billions
+		// of them ("billion laughs"); count before expanding into JSON.
+		if budget := maxYAMLNodes; !withinNodes(v, &budget) {
+			return nil, Errorf(EINVALID, "La définition YAML est trop grande une fois ses alias (*) développés.")
 		}
 		j, err := json.Marshal(v)
 		if err != nil {
@@ -218,6 +236,40 @@ func describeJSONError(err error) string {
 		return "le contenu est vide ou incomplet."
 	}
 	return "contenu illisible."
+}
+
+// maxYAMLNodes is far more values than MaxItems items with MaxOptions
+// options each need.
+const maxYAMLNodes = 200_000
+
+// withinNodes counts the values of v, aliases counted each time they are
+// used, and stops as soon as the budget is spent.
+func withinNodes(v any, budget *int) bool {
+	*budget--
+	if *budget < 0 {
+		return false
+	}
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			if !withinNodes(e, budget) {
+				return false
+			}
+		}
+	case map[string]any:
+		for _, e := range x {
+			if !withinNodes(e, budget) {
+				return false
+			}
+		}
+	case map[any]any:
+		for k, e := range x {
+			if !withinNodes(k, budget) || !withinNodes(e, budget) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func firstLine(s string) string {
@@ -308,11 +360,17 @@ func (it *Item) validate() string {
 			return fmt.Sprintf("phase inconnue « %s » (pre ou post)", p)
 		}
 	}
+	if it.Profile && (it.Type != Choice || it.Multiple) {
+		return "seules les questions à choix unique (choice) peuvent servir de profil (profile)"
+	}
 	if it.Reverse && !it.Scored() {
 		return "seules les questions notées peuvent être inversées (reverse)"
 	}
+	if it.Type == Retro && it.AskedIn(PhasePre) {
+		return "une question rétrospective (retro) se pose seulement à la fin : phases [\"post\"]"
+	}
 	switch it.Type {
-	case Likert, Rating:
+	case Likert, Rating, Retro:
 		if it.Scale == nil {
 			return "« scale » (min, max) est obligatoire pour ce type"
 		}
@@ -353,9 +411,9 @@ func (it *Item) validate() string {
 			return "« correct » ne s'applique qu'aux quiz"
 		}
 	case "":
-		return "le type est obligatoire (likert, scale, yesno, quiz, choice ou text)"
+		return "le type est obligatoire (likert, scale, yesno, quiz, choice, text ou retro)"
 	default:
-		return fmt.Sprintf("type inconnu « %s » (likert, scale, yesno, quiz, choice ou text)", it.Type)
+		return fmt.Sprintf("type inconnu « %s » (likert, scale, yesno, quiz, choice, text ou retro)", it.Type)
 	}
 	return ""
 }
@@ -406,6 +464,9 @@ func (q *Questionnaire) validateScale(s Scale) string {
 			return fmt.Sprintf("la question « %s » est en double", k)
 		case it.Type != Likert && it.Type != Rating && it.Type != YesNo:
 			return fmt.Sprintf("la question « %s » doit être de type likert, scale ou yesno", k)
+		case it.Type != YesNo && it.Scale == nil:
+			// The item's own error says what is missing; found by fuzzing.
+			return fmt.Sprintf("la question « %s » n'a pas d'échelle (min, max)", k)
 		}
 		seen[k] = true
 	}

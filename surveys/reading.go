@@ -72,11 +72,28 @@ func reading(p Paired, lo, hi float64, binary bool, pValue *float64) string {
 	if p.N == 0 {
 		return "Aucun jeune n'a répondu avant et après : pas de comparaison possible pour l'instant."
 	}
-	var b strings.Builder
 	who := fmt.Sprintf("Sur les %d jeunes qui ont répondu avant et après", p.N)
 	if p.N == 1 {
 		who = "Sur le seul jeune qui a répondu avant et après"
 	}
+	return readingFor(who, p, lo, hi, binary, pValue)
+}
+
+// retroReading is the reading of a retrospective item, where each pupil
+// rated, at the end, how they were before and how they are now.
+func retroReading(p Paired, lo, hi float64, pValue *float64) string {
+	if p.N == 0 {
+		return "Aucun jeune n'a encore dit, en fin d'atelier, où il en était avant et où il en est aujourd'hui."
+	}
+	who := fmt.Sprintf("Avec le recul, sur les %d jeunes qui ont comparé en fin d'atelier avant et aujourd'hui", p.N)
+	if p.N == 1 {
+		who = "Avec le recul, sur le seul jeune qui a comparé en fin d'atelier avant et aujourd'hui"
+	}
+	return readingFor(who, p, lo, hi, false, pValue)
+}
+
+func readingFor(who string, p Paired, lo, hi float64, binary bool, pValue *float64) string {
+	var b strings.Builder
 	if binary {
 		fmt.Fprintf(&b, "%s, %d %s la bonne réponse (ou « oui ») après et pas avant, %d l'inverse. La part passe de %s %% à %s %%.",
 			who, p.Improved, plural(p.Improved, "donne", "donnent"), p.Declined,
@@ -124,4 +141,4 @@ func deref(p *float64) float64 {
 }
 
 // HowToRead is the short note shown beside results.
-const HowToRead = `Chaque jeune est comparé à lui-même : sa réponse d'avant et sa réponse d'après sont reliées par son code secret, sans nom. « Progressé » veut dire un score plus haut après (pour une question formulée à l'envers, le score est inversé). La taille de l'effet (d de Cohen pour données appariées) se lit ainsi : moins de 0,2 négligeable, 0,2 petit, 0,5 moyen, 0,8 important. « Peu probable par hasard » veut dire p < 0,05 après correction de Holm pour le nombre de questions. En dessous de 5 jeunes appariés, Déclic ne conclut pas.`
+const HowToRead = `Chaque jeune est comparé à lui-même : sa réponse d'avant et sa réponse d'après sont reliées par son code secret, sans nom. « Progressé » veut dire un score plus haut après (pour une question formulée à l'envers, le score est inversé). La taille de l'effet (d de Cohen pour données appariées) se lit ainsi : moins de 0,2 négligeable, 0,2 petit, 0,5 moyen, 0,8 important. « Peu probable par hasard » veut dire p < 0,05 après correction de Holm pour le nombre de questions. Une question rétrospective est posée seulement à la fin : chaque jeune y dit où il en était avant l'atelier et où il en est aujourd'hui, avec le même regard sur les deux. En dessous de 5 jeunes appariés, Déclic ne conclut pas.`

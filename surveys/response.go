@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -32,14 +34,32 @@ func ValidateSubmission(submissionID, participant string) map[string]string {
 		f["submission_id"] = "identifiant de soumission obligatoire"
 	case len(submissionID) > maxSubmissionID || !utf8.ValidString(submissionID):
 		f["submission_id"] = fmt.Sprintf("%d caractères au plus", maxSubmissionID)
+	case strings.ContainsFunc(submissionID, hiddenRune):
+		f["submission_id"] = "caractères invisibles ou de contrôle interdits"
 	}
 	switch {
 	case strings.TrimSpace(participant) == "":
 		f["participant"] = "code participant obligatoire"
 	case len(participant) > maxSubmissionID || !utf8.ValidString(participant):
 		f["participant"] = fmt.Sprintf("%d caractères au plus", maxSubmissionID)
+	case strings.ContainsFunc(participant, hiddenRune):
+		// "P1" and "P1" with a zero-width space would be two pupils.
+		f["participant"] = "caractères invisibles ou de contrôle interdits"
 	}
 	return f
+}
+
+// hiddenRune is a character no one types in an identifier: controls,
+// invisible formatting (zero-width, bidi overrides) and the replacement
+// character that broken encodings leave.
+func hiddenRune(r rune) bool {
+	return unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError
+}
+
+// controlRune is a control character that has no place in a text answer;
+// tabs and line breaks do.
+func controlRune(r rune) bool {
+	return unicode.Is(unicode.Cc, r) && r != '\t' && r != '\n' && r != '\r'
 }
 
 // CheckAnswers validates answers decoded from JSON (numbers as json.Number or
@@ -84,6 +104,16 @@ func (q *Questionnaire) CheckAnswers(p Phase, answers map[string]any) (map[strin
 func (q *Questionnaire) CheckForm(p Phase, form map[string][]string) (map[string]any, error) {
 	answers := map[string]any{}
 	for _, it := range q.ItemsFor(p) {
+		if it.Type == Retro {
+			pair := map[string]any{}
+			for _, part := range []string{RetroBefore, RetroNow} {
+				if v := strings.TrimSpace(first(form[RetroField(it.Key, part)])); v != "" {
+					pair[part] = json.Number(v)
+				}
+			}
+			answers[it.Key] = pair
+			continue
+		}
 		vals := form["a_"+it.Key]
 		switch {
 		case len(vals) == 0:
@@ -99,6 +129,22 @@ func (q *Questionnaire) CheckForm(p Phase, form map[string][]string) (map[string
 		}
 	}
 	return q.CheckAnswers(p, answers)
+}
+
+// The two halves of a retrospective answer, and their form fields.
+const (
+	RetroBefore = "before"
+	RetroNow    = "now"
+)
+
+// RetroField is the form field of one half of a retrospective item.
+func RetroField(key, part string) string { return "a_" + key + "." + part }
+
+func first(ss []string) string {
+	if len(ss) == 0 {
+		return ""
+	}
+	return ss[0]
 }
 
 func anySlice(ss []string) []any {
@@ -136,6 +182,8 @@ func (it *Item) normalize(v any) (val any, present bool, msg string) {
 			return nil, false, fmt.Sprintf("la réponse doit être comprise entre %g et %g", lo, hi)
 		}
 		return n, true, ""
+	case Retro:
+		return it.normalizeRetro(v)
 	case Quiz:
 		s, ok := v.(string)
 		if !ok {
@@ -193,6 +241,9 @@ func (it *Item) normalize(v any) (val any, present bool, msg string) {
 		if !utf8.ValidString(s) {
 			return nil, false, "texte illisible (encodage)"
 		}
+		if strings.ContainsFunc(s, controlRune) {
+			return nil, false, "texte illisible (caractère de contrôle)"
+		}
 		s = strings.TrimSpace(s)
 		if s == "" {
 			return nil, false, ""
@@ -203,6 +254,80 @@ func (it *Item) normalize(v any) (val any, present bool, msg string) {
 		return s, true, ""
 	}
 	return nil, false, "type de question inconnu"
+}
+
+// normalizeRetro checks {"before": n, "now": n}: both halves, in range.
+func (it *Item) normalizeRetro(v any) (val any, present bool, msg string) {
+	const want = `deux réponses sont attendues : {"before": avant l'atelier, "now": aujourd'hui}`
+	m, ok := asMap(v)
+	if !ok {
+		return nil, false, want
+	}
+	for k := range m {
+		if k != RetroBefore && k != RetroNow {
+			return nil, false, want
+		}
+	}
+	lo, hi := it.ScoreRange()
+	out := map[string]any{}
+	for _, part := range []string{RetroBefore, RetroNow} {
+		x := m[part]
+		if s, isStr := x.(string); x == nil || isStr && strings.TrimSpace(s) == "" {
+			continue
+		}
+		n, ok := integer(x)
+		if !ok {
+			return nil, false, "un nombre entier est attendu pour « avant l'atelier » et pour « aujourd'hui »"
+		}
+		if float64(n) < lo || float64(n) > hi {
+			return nil, false, fmt.Sprintf("les réponses doivent être comprises entre %g et %g", lo, hi)
+		}
+		out[part] = n
+	}
+	switch len(out) {
+	case 0:
+		return nil, false, ""
+	case 1:
+		return nil, false, "il faut répondre pour « avant l'atelier » et pour « aujourd'hui »"
+	}
+	return out, true, ""
+}
+
+// asMap reads an object answer, whatever map type decoded it (a JSON
+// decoder gives map[string]any, a store may give its own named map type).
+func asMap(v any) (map[string]any, bool) {
+	if m, ok := v.(map[string]any); ok {
+		return m, true
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Map || rv.Type().Key().Kind() != reflect.String {
+		return nil, false
+	}
+	m := make(map[string]any, rv.Len())
+	for it := rv.MapRange(); it.Next(); {
+		m[it.Key().String()] = it.Value().Interface()
+	}
+	return m, true
+}
+
+// RetroScores returns the "before" and "now" scores of a stored
+// retrospective answer, with reverse applied.
+func (it *Item) RetroScores(v any) (before, now float64, ok bool) {
+	m, ok := asMap(v)
+	if !ok || it.Type != Retro {
+		return 0, 0, false
+	}
+	b, okB := integer(m[RetroBefore])
+	n, okN := integer(m[RetroNow])
+	if !okB || !okN {
+		return 0, 0, false
+	}
+	before, now = float64(b), float64(n)
+	if it.Reverse {
+		lo, hi := it.ScoreRange()
+		before, now = lo+hi-before, lo+hi-now
+	}
+	return before, now, true
 }
 
 // integer accepts whole numbers in any numeric form JSON or a form can give.

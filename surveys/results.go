@@ -136,7 +136,11 @@ type measure struct {
 type row struct {
 	pair   string // workshop + participant: pairs never cross workshops
 	phase  Phase
-	scores []float64 // NaN where unanswered
+	scores []float64 // NaN where unanswered; "now" for a retrospective item
+	before []float64 // "before" of retrospective items, nil without any
+	// profile holds the answers to the questionnaire's profile items
+	// (age band, gender), "" when not given; nil without any.
+	profile []string
 }
 
 // ResultsBuilder computes results from responses streamed one at a time. It
@@ -147,6 +151,8 @@ type ResultsBuilder struct {
 	rows     []row
 	counts   map[Phase][]map[string]int
 	texts    map[string][]TextAnswer
+	hasRetro bool
+	profiles []*Item
 	// CollectTexts keeps free-text answers, for a workshop's own page.
 	CollectTexts bool
 }
@@ -157,9 +163,13 @@ func NewResultsBuilder(q *Questionnaire) *ResultsBuilder {
 	col := map[string]int{}
 	for i := range q.Items {
 		it := &q.Items[i]
-		if it.Scored() && it.AskedIn(PhasePre) && it.AskedIn(PhasePost) {
+		if it.Type == Retro || it.Scored() && it.AskedIn(PhasePre) && it.AskedIn(PhasePost) {
 			col[it.Key] = len(b.measures)
 			b.measures = append(b.measures, measure{item: it})
+			b.hasRetro = b.hasRetro || it.Type == Retro
+		}
+		if it.Profile {
+			b.profiles = append(b.profiles, it)
 		}
 	}
 	for i := range q.Scales {
@@ -195,9 +205,23 @@ func (b *ResultsBuilder) Add(r *Response) {
 		return
 	}
 	scores := make([]float64, len(b.measures))
+	var before []float64
+	if b.hasRetro {
+		before = make([]float64, len(b.measures))
+	}
 	for j, m := range b.measures {
 		if m.item == nil {
 			scores[j] = scaleScore(scores, m.parts)
+			continue
+		}
+		if m.item.Type == Retro {
+			// The "before" half is counted under PRE, "now" under POST.
+			scores[j], before[j] = math.NaN(), math.NaN()
+			if bv, nv, ok := m.item.RetroScores(r.Answers[m.item.Key]); ok && r.Phase == PhasePost {
+				scores[j], before[j] = nv, bv
+				b.counts[PhasePre][j][strconv.FormatFloat(rawRetro(m.item, bv), 'f', -1, 64)]++
+				b.counts[PhasePost][j][strconv.FormatFloat(rawRetro(m.item, nv), 'f', -1, 64)]++
+			}
 			continue
 		}
 		v, ok := m.item.Score(r.Answers[m.item.Key])
@@ -208,7 +232,14 @@ func (b *ResultsBuilder) Add(r *Response) {
 		scores[j] = v
 		b.counts[r.Phase][j][answerLabel(r.Answers[m.item.Key])]++
 	}
-	b.rows = append(b.rows, row{pair: r.WorkshopID + "\x00" + r.Participant, phase: r.Phase, scores: scores})
+	var profile []string
+	if len(b.profiles) > 0 {
+		profile = make([]string, len(b.profiles))
+		for k, it := range b.profiles {
+			profile[k], _ = r.Answers[it.Key].(string)
+		}
+	}
+	b.rows = append(b.rows, row{pair: r.WorkshopID + "\x00" + r.Participant, phase: r.Phase, scores: scores, before: before, profile: profile})
 	if b.CollectTexts {
 		for _, it := range b.q.Items {
 			if it.Type != Text || !it.AskedIn(r.Phase) {
@@ -219,6 +250,15 @@ func (b *ResultsBuilder) Add(r *Response) {
 			}
 		}
 	}
+}
+
+// rawRetro undoes reverse, so that counts show the answers as given.
+func rawRetro(it *Item, score float64) float64 {
+	if it.Reverse {
+		lo, hi := it.ScoreRange()
+		return lo + hi - score
+	}
+	return score
 }
 
 // scaleScore is the mean of the item scores, or NaN if one is missing.
@@ -294,7 +334,18 @@ func (b *ResultsBuilder) Results() *Results {
 	res.NPaired = len(pairs)
 
 	var tP, wP []*float64
+	var single func(string) bool
+	if b.hasRetro {
+		single = onePost(b.rows)
+	}
 	for j, m := range b.measures {
+		if m.item != nil && m.item.Type == Retro {
+			ir := b.retroResult(j, m.item, single)
+			res.Items = append(res.Items, ir)
+			tP = append(tP, testP(ir.Paired.T))
+			wP = append(wP, wilcoxonP(ir.Paired.Wilcoxon))
+			continue
+		}
 		var pre, post, pPre, pPost []float64
 		for _, r := range b.rows {
 			if v := r.scores[j]; !math.IsNaN(v) {
@@ -348,7 +399,9 @@ func (b *ResultsBuilder) Results() *Results {
 			w.PHolm = finiteOrNil(wH[i])
 		}
 		it := &res.Items[i]
-		if it.McNemar != nil {
+		if it.Type == Retro {
+			it.Reading = retroReading(it.Paired, it.Min, it.Max, finiteOrNil(tH[i]))
+		} else if it.McNemar != nil {
 			it.Reading = reading(it.Paired, it.Min, it.Max, true, it.McNemar.P)
 		} else {
 			it.Reading = reading(it.Paired, it.Min, it.Max, false, finiteOrNil(tH[i]))
@@ -366,6 +419,41 @@ func (b *ResultsBuilder) Results() *Results {
 		}
 	}
 	return res
+}
+
+// onePost tells whether a participant answered POST exactly once.
+func onePost(rows []row) func(string) bool {
+	n := map[string]int{}
+	for _, r := range rows {
+		if r.phase == PhasePost {
+			n[r.pair]++
+		}
+	}
+	return func(pair string) bool { return n[pair] == 1 }
+}
+
+// retroResult analyses a retrospective item: each POST response is its own
+// pair ("before" → "now"); a participant who answered POST twice is left
+// out of the pairs, as for other items. There is no unpaired comparison:
+// both halves come from the same people.
+func (b *ResultsBuilder) retroResult(j int, it *Item, single func(string) bool) ItemResult {
+	var before, now, pBefore, pNow []float64
+	for _, r := range b.rows {
+		if r.phase != PhasePost || math.IsNaN(r.scores[j]) {
+			continue
+		}
+		before, now = append(before, r.before[j]), append(now, r.scores[j])
+		if single(r.pair) {
+			pBefore, pNow = append(pBefore, r.before[j]), append(pNow, r.scores[j])
+		}
+	}
+	lo, hi := it.ScoreRange()
+	return ItemResult{
+		Key: it.Key, Type: it.Type, Text: it.Text, Min: lo, Max: hi, Reverse: it.Reverse,
+		Pre:    summarize(before, b.counts[PhasePre][j]),
+		Post:   summarize(now, b.counts[PhasePost][j]),
+		Paired: convertPaired(stats.ComparePaired(pBefore, pNow)),
+	}
 }
 
 // itemColumns gives, per item of a scale, its scores on complete rows of phase p.

@@ -1,13 +1,16 @@
 package surveys
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // WorkshopFilter selects workshops; empty fields select everything.
 type WorkshopFilter struct {
 	From, To        string // YYYY-MM-DD, inclusive
 	Tag, Partner    string
 	QuestionnaireID string
-	OwnerID         string // set for facilitators, who see only their own
+	OwnerID         string // set for facilitators: workshops they own or were added to
 }
 
 // Store is everything Déclic keeps. Implementations map their own errors to
@@ -48,4 +51,41 @@ type Store interface {
 	CreateSession(ctx context.Context, s *Session) error
 	Session(ctx context.Context, id string) (*Session, error)
 	DeleteSession(ctx context.Context, id string) error
+
+	// Privacy
+	// DeleteResponses deletes every response of a workshop.
+	DeleteResponses(ctx context.Context, workshopID string) (int64, error)
+	// DeleteWorkshop deletes the workshop itself; its responses go first,
+	// through DeleteResponses.
+	DeleteWorkshop(ctx context.Context, id string) error
+	// PurgeResponses deletes the responses stored before the given day.
+	PurgeResponses(ctx context.Context, before time.Time) (int64, error)
+
+	// Users, tokens
+	// Users lists every account, oldest first.
+	Users(ctx context.Context) ([]*User, error)
+	// UpdateUser applies the non-nil fields of up and returns the user.
+	UpdateUser(ctx context.Context, id string, up UserUpdate) (*User, error)
+	// CountActiveAdmins counts admins who are not disabled.
+	CountActiveAdmins(ctx context.Context) (int64, error)
+	// DeleteSessionsOf ends every login of a user but the session except.
+	DeleteSessionsOf(ctx context.Context, userID, except string) error
+	// CreateToken stores t under a new ID; t.Hash is the SHA-256 of its secret.
+	CreateToken(ctx context.Context, t *Token) error
+	TokenByHash(ctx context.Context, hash string) (*Token, error)
+	// Tokens lists a user's tokens, newest first.
+	Tokens(ctx context.Context, userID string) ([]*Token, error)
+	// DeleteToken revokes one of userID's tokens; another user's is ENOTFOUND.
+	DeleteToken(ctx context.Context, userID, id string) error
+	DeleteTokensOf(ctx context.Context, userID string) error
+	// TouchToken records the day a token was last used.
+	TouchToken(ctx context.Context, id, day string) error
+	// SetFacilitators replaces the users added to a workshop.
+	SetFacilitators(ctx context.Context, workshopID string, userIDs []string) (*Workshop, error)
+
+	// Reports
+	// SetAttendance records how many young people came to a workshop.
+	SetAttendance(ctx context.Context, workshopID string, n int) (*Workshop, error)
+	// ImportResponses stores many responses at once (demo data).
+	ImportResponses(ctx context.Context, rs []*Response) error
 }

@@ -38,21 +38,45 @@ func (p Phase) Label() string {
 	return "Fermé"
 }
 
+// MaxAttendance bounds a workshop's head count; a festival stand can be big.
+const MaxAttendance = 10000
+
 // Workshop is one session with one group, answering one questionnaire.
 type Workshop struct {
-	ID              string    `json:"id" bson:"_id"`
-	Code            string    `json:"code" bson:"code"`
-	QuestionnaireID string    `json:"questionnaire_id" bson:"questionnaire_id"`
-	Title           string    `json:"title" bson:"title"`
-	Date            string    `json:"date" bson:"date"`
-	Partner         string    `json:"partner" bson:"partner"`
-	Group           string    `json:"group" bson:"group"`
-	Place           string    `json:"place,omitempty" bson:"place,omitempty"`
-	Tags            []string  `json:"tags" bson:"tags"`
-	Phase           Phase     `json:"phase" bson:"phase"`
-	OwnerID         string    `json:"owner_id" bson:"owner_id"`
-	CreatedAt       time.Time `json:"created_at" bson:"created_at"`
-	UpdatedAt       time.Time `json:"updated_at" bson:"updated_at"`
+	ID              string `json:"id" bson:"_id"`
+	Code            string `json:"code" bson:"code"`
+	QuestionnaireID string `json:"questionnaire_id" bson:"questionnaire_id"`
+	Title           string `json:"title" bson:"title"`
+	Date            string `json:"date" bson:"date"`
+	Partner         string `json:"partner" bson:"partner"`
+	Group           string `json:"group" bson:"group"`
+	Place           string `json:"place,omitempty" bson:"place,omitempty"`
+	// Attendance is how many young people were there, as the facilitator
+	// counted them: response rates are answers ÷ attendance. 0 = not entered.
+	Attendance   int       `json:"attendance,omitempty" bson:"attendance,omitempty"`
+	Tags         []string  `json:"tags" bson:"tags"`
+	Phase        Phase     `json:"phase" bson:"phase"`
+	OwnerID      string    `json:"owner_id" bson:"owner_id"`
+	Facilitators []string  `json:"facilitators,omitempty" bson:"facilitators,omitempty"` // user IDs added by an admin or manager
+	CreatedAt    time.Time `json:"created_at" bson:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at" bson:"updated_at"`
+}
+
+// VisibleTo reports whether u may see and run the workshop: admins and
+// managers see every one, facilitators those they own or were added to.
+func (w *Workshop) VisibleTo(u *User) bool {
+	if u == nil {
+		return false
+	}
+	if u.Role.SeesAll() || w.OwnerID == u.ID {
+		return true
+	}
+	for _, id := range w.Facilitators {
+		if id == u.ID {
+			return true
+		}
+	}
+	return false
 }
 
 const (
@@ -99,6 +123,9 @@ func (w *Workshop) Validate() error {
 		f["tags"] = fmt.Sprintf("%d étiquettes au plus", maxTags)
 	}
 	w.Tags = tags
+	if w.Attendance < 0 || w.Attendance > MaxAttendance {
+		f["attendance"] = fmt.Sprintf("nombre de jeunes présents entre 0 et %d", MaxAttendance)
+	}
 	if w.Phase == "" {
 		w.Phase = PhaseClosed
 	}

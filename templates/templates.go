@@ -80,15 +80,19 @@ func (t *Templates) Render(w io.Writer, name string, data any) error {
 
 // Funcs are the helpers pages use: French numbers and dates above all.
 var Funcs = template.FuncMap{
-	"fr":     FormatFR,
-	"frp":    formatFRPtr,
-	"signed": signedFR,
-	"pct":    percent,
-	"frdate": frenchDate,
-	"add":    func(a, b int) int { return a + b },
-	"seq":    seq,
-	"howto":  func() string { return surveys.HowToRead },
-	"hasKey": func(m map[string]string, k string) bool { _, ok := m[k]; return ok },
+	"fr":       FormatFR,
+	"frp":      formatFRPtr,
+	"signed":   signedFR,
+	"pct":      percent,
+	"frdate":   frenchDate,
+	"add":      func(a, b int) int { return a + b },
+	"seq":      seq,
+	"howto":    func() string { return surveys.HowToRead },
+	"share":    shareFR,
+	"effect":   effectFR,
+	"deref":    derefInt,
+	"minGroup": func() int { return surveys.MinGroupSize },
+	"hasKey":   func(m map[string]string, k string) bool { _, ok := m[k]; return ok },
 	"contains": func(list []string, s string) bool {
 		for _, v := range list {
 			if v == s {
@@ -125,6 +129,29 @@ func percent(n, total int) string {
 		return "—"
 	}
 	return FormatFR(100*float64(n)/float64(total), 0) + " %"
+}
+
+// shareFR writes a share (0..1) as a whole percentage, "—" when undefined.
+func shareFR(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return FormatFR(100**v, 0) + " %"
+}
+
+// effectFR names an effect size in words, with its value: "0,62 (un effet moyen)".
+func effectFR(dz *float64) string {
+	if dz == nil {
+		return "—"
+	}
+	return FormatFR(*dz, 2) + " (" + surveys.EffectWords(*dz) + ")"
+}
+
+func derefInt(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 var months = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}

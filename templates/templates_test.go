@@ -2,15 +2,26 @@ package templates
 
 import (
 	"bytes"
+	"html/template"
+	"net/url"
 	"strings"
 	"testing"
 
 	"declic/surveys"
 )
 
+// sampleReport stands for the handlers' report: its fields and Query.
+type sampleReport struct {
+	Filter        surveys.WorkshopFilter
+	Questionnaire *surveys.Questionnaire
+	*surveys.Report
+}
+
+func (sampleReport) Query() template.URL { return "questionnaire_id=q1&from=2026-01-01" }
+
 // sampleData has every field some page reads, with real domain types.
 func sampleData() map[string]any {
-	mean := 3.5
+	mean, attendance := 3.5, 20
 	w := &surveys.Workshop{ID: "w1", Code: "ABC234", Title: "Atelier <script>", Date: "2026-11-24", Partner: "Collège", Group: "4e B", Tags: []string{"odd"}, Phase: surveys.PhasePre}
 	q := &surveys.Questionnaire{ID: "q1", Title: "ODD", Items: []surveys.Item{{Key: "l1", Type: surveys.Likert, Text: "Question", Scale: &surveys.Range{Min: 1, Max: 5}}}}
 	res := &surveys.Results{NPre: 2, NPost: 1, NPaired: 1,
@@ -24,6 +35,21 @@ func sampleData() map[string]any {
 		"Form":  map[string]string{"QuestionnaireID": "q1", "Title": "", "Date": "2026-11-24", "TagsText": "odd"},
 		"Phase": surveys.PhasePre, "Title": "Erreur", "Message": "Message", "Code": "ZZZ", "Error": "",
 		"Items": []any{}, "Action": "/f/ABC234", "SubmissionID": "s", "AskCode": true,
+		// Accounts: users, one-time password, tokens.
+		"Users": []*surveys.User{{ID: "u1", Email: "a@example.org", Role: surveys.RoleAdmin}, {ID: "u2", Email: "b<script>@example.org", Role: surveys.RoleFacilitator, Disabled: true, MustChangePassword: true}},
+		"Roles": surveys.Roles, "Done": true, "Reset": true, "Name": "<script>",
+		"Created": map[string]string{"Email": "b@example.org", "Password": "abcd-efgh-jkmn-pqrs", "Name": "<script>", "Secret": "dcl_x"},
+		// Reports.
+		"Report": sampleReport{Filter: surveys.WorkshopFilter{From: "2026-01-01", Partner: "Collège <script>"}, Questionnaire: q,
+			Report: &surveys.Report{Results: res, Participants: 3, Attendance: &attendance, ResponseRatePre: &mean,
+				PerWorkshop: []surveys.WorkshopRow{{ID: "w1", Title: "Atelier <script>", Date: "2026-11-24", Attendance: 20, NPre: 2}},
+				Breakdowns: []surveys.Breakdown{{Key: "genre", Text: "Tu es <script>", Groups: []surveys.Group{
+					{Value: "f", Label: "une fille", Participants: 6, Measures: []surveys.GroupMeasure{{Key: "l1", Paired: &surveys.Paired{N: 5, Improved: 3}}, {Key: "s"}}},
+					{Value: "g", Label: "un garçon", Hidden: true}}}}}},
+		"Query":    url.Values{"from": {"2026-01-01"}, "questionnaire_id": {"q1"}},
+		"Charts":   []struct{ Name, Title string }{{"prepost", "Moyennes"}},
+		"Problems": map[string]string{"questionnaire_id": "choisissez <script>"},
+		"Tokens":   []*surveys.Token{{ID: "t1", Name: "Tableur <script>", CreatedOn: "2026-03-01", LastUsedOn: "2026-03-02"}, {ID: "t2", Name: "Sauvegarde", CreatedOn: "2026-03-01"}},
 	}
 }
 

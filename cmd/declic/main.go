@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"declic/cmd/internal/app"
 )
@@ -23,9 +24,14 @@ func main() {
 	}
 }
 
-const usage = `Usage: declic [serve]
+const usage = `Usage: declic [serve | demo]
 
-Starts Déclic. Configuration comes from the environment:
+  serve   start Déclic (the default)
+  demo    fill an empty store with a dozen made-up workshops over three
+          months, with answers, then start Déclic: try it with
+          DECLIC_DATA=./demo-data go run ./cmd/declic demo
+
+Configuration comes from the environment:
   DECLIC_ADDR            listen address (default :8080)
   DECLIC_DATA            folder of the embedded store and secrets (default ./data)
   MONGODB_URI            use this MongoDB instead of the embedded store
@@ -33,10 +39,13 @@ Starts Déclic. Configuration comes from the environment:
   DECLIC_BASE_URL        public URL put in links and QR codes (default: from the request)
   DECLIC_ADMIN_EMAIL     with DECLIC_ADMIN_PASSWORD, the first admin if no user exists
   DECLIC_SECRET          key for participant pseudonyms (default: generated in DECLIC_DATA)
+  DECLIC_NOTICE          privacy notice under the pupil form (default: a short French text)
+  DECLIC_CONTACT         who pupils can ask about their data, shown with the notice
+  DECLIC_RETENTION_MONTHS  delete answers older than this many months (default 0: keep)
 `
 
 func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
-	if len(args) > 0 && args[0] != "serve" {
+	if len(args) > 0 && args[0] != "serve" && args[0] != "demo" {
 		fmt.Fprint(stderr, usage)
 		if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 			return nil
@@ -49,5 +58,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	defer m.Close()
+	if len(args) > 0 && args[0] == "demo" {
+		if err := fillDemo(ctx, m, time.Now(), stderr); err != nil {
+			return err
+		}
+	}
 	return m.Serve(ctx)
 }

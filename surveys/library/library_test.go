@@ -1,6 +1,8 @@
 package library
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"declic/surveys"
@@ -20,10 +22,11 @@ func TestLibraryQuestionnaires(t *testing.T) {
 			if !q.Builtin || q.Language != "fr" || q.Description == "" {
 				t.Errorf("builtin %v, language %q, description %q", q.Builtin, q.Language, q.Description)
 			}
-			if n := len(q.Items); n < 6 || n > 12 {
-				t.Errorf("%d items, want 6 to 12", n)
+			if n := len(q.Items); n < 6 || n > 15 {
+				t.Errorf("%d items, want 6 to 15", n)
 			}
-			var likertBoth, reversed, quiz, postText int
+			var likertBoth, reversed, quiz, postText, retro int
+			profiles := map[string]bool{}
 			for _, it := range q.Items {
 				both := it.AskedIn(surveys.PhasePre) && it.AskedIn(surveys.PhasePost)
 				switch {
@@ -36,6 +39,17 @@ func TestLibraryQuestionnaires(t *testing.T) {
 					quiz++
 				case it.Type == surveys.Text && !it.AskedIn(surveys.PhasePre) && it.AskedIn(surveys.PhasePost):
 					postText++
+				case it.Type == surveys.Retro:
+					retro++
+				case it.Profile:
+					// Optional, asked once, and gender lets a pupil not say.
+					if it.IsRequired() || it.AskedIn(surveys.PhasePost) {
+						t.Errorf("profile item %s: required %v, asked in POST %v", it.Key, it.IsRequired(), it.AskedIn(surveys.PhasePost))
+					}
+					profiles[it.Key] = true
+					if it.Key == "genre" && !slices.ContainsFunc(it.Options, func(o surveys.Option) bool { return strings.Contains(o.Label, "préfère ne pas répondre") }) {
+						t.Errorf("genre has no « je préfère ne pas répondre »: %v", it.Options)
+					}
 				}
 			}
 			if likertBoth < 3 || reversed < 1 {
@@ -46,6 +60,9 @@ func TestLibraryQuestionnaires(t *testing.T) {
 			}
 			if postText < 1 || postText > 2 {
 				t.Errorf("%d free-text questions in POST, want 1 or 2", postText)
+			}
+			if retro != 1 || !profiles["age"] || !profiles["genre"] {
+				t.Errorf("%d retrospective items, profiles %v; want 1 and age and genre", retro, profiles)
 			}
 			if len(q.Scales) == 0 {
 				t.Errorf("no scale")

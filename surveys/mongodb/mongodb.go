@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -37,10 +36,16 @@ type Config struct {
 type Store struct {
 	client *mongo.Client
 	db     *mongo.Database
+	uri    string
 
 	questionnaires, workshops, responses, users, sessions *mongo.Collection
 
 	stopEmbedded func()
+	// questionnaireByID and workshopIDByCode spare the answering path two
+	// reads: a questionnaire never changes, nor does a workshop's code.
+	questionnaireByID memo[*surveys.Questionnaire]
+	workshopIDByCode  memo[string]
+	workshopCache     *workshopCache // embedded store only
 	// Now is the clock, swappable in tests.
 	Now func() time.Time
 }
@@ -60,9 +65,17 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 		uri, s.stopEmbedded = u, stop
 	}
-	opts := options.Client().ApplyURI(uri).SetServerSelectionTimeout(10 * time.Second)
+	s.uri = uri
+	// Answers are map[string]any; nested ones (a retrospective answer)
+	// must come back as plain maps too, not bson.D.
+	opts := options.Client().ApplyURI(uri).SetServerSelectionTimeout(10 * time.Second).
+		SetBSONOptions(&options.BSONOptions{DefaultDocumentMap: true})
 	if opts.AppName == nil {
 		opts.SetAppName("declic")
+	}
+	if cfg.URI == "" {
+		s.workshopCache = &workshopCache{}
+		opts.SetMonitor(s.workshopCache.monitor(cfg.Database))
 	}
 	client, err := mongo.Connect(opts)
 	if err != nil {
@@ -84,6 +97,12 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.Close(ctx)
 		return nil, err
 	}
+	if cfg.URI == "" {
+		if err := indexIDPaths(ctx, cfg.DataDir, cfg.Database); err != nil {
+			s.Close(ctx)
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -98,7 +117,10 @@ func startEmbedded(cfg Config) (uri string, stop func(), err error) {
 	}
 	logger := cfg.Logger
 	if logger == nil {
-		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		// DiscardHandler, not a text handler on io.Discard: FerretDB calls
+		// Logger.With on every statement, which a real handler formats
+		// (3 % of the CPU of an answer).
+		logger = slog.New(slog.DiscardHandler)
 	}
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
@@ -121,6 +143,11 @@ func startEmbedded(cfg Config) (uri string, stop func(), err error) {
 	}
 	return f.MongoDBURI(), stop, nil
 }
+
+// URI is the address the store answers at. For the embedded store it is a
+// loopback mongodb:// URI that other processes of this machine (a second
+// declic, the load command) can use while this Store is open.
+func (s *Store) URI() string { return s.uri }
 
 // Ping answers once the store answers.
 func (s *Store) Ping(ctx context.Context) error {
@@ -164,6 +191,10 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "email", Value: 1}}, Options: unique},
 		}},
 		{s.sessions, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "user_id", Value: 1}}},
+		}},
+		{s.tokens(), []mongo.IndexModel{
+			{Keys: bson.D{{Key: "hash", Value: 1}}, Options: unique},
 			{Keys: bson.D{{Key: "user_id", Value: 1}}},
 		}},
 	} {

@@ -3,6 +3,7 @@ package mongodb
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -34,12 +35,22 @@ func (s *Store) EnsureQuestionnaire(ctx context.Context, q *surveys.Questionnair
 	return nil
 }
 
-// Questionnaire returns one definition.
+// Questionnaire returns one definition. A stored definition never changes,
+// so it is read once per process; callers get their own copy of the
+// top-level fields and slices.
 func (s *Store) Questionnaire(ctx context.Context, id string) (*surveys.Questionnaire, error) {
+	if q, ok := s.questionnaireByID.get(id); ok {
+		cp := *q
+		cp.Items, cp.Scales = slices.Clone(q.Items), slices.Clone(q.Scales)
+		return &cp, nil
+	}
 	var q surveys.Questionnaire
 	if err := findOne(ctx, s.questionnaires, bson.D{{Key: "_id", Value: id}}, &q, "Questionnaire"); err != nil {
 		return nil, err
 	}
+	cached := q
+	cached.Items, cached.Scales = slices.Clone(q.Items), slices.Clone(q.Scales)
+	s.questionnaireByID.put(id, &cached)
 	return &q, nil
 }
 

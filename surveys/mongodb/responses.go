@@ -2,7 +2,10 @@ package mongodb
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -14,8 +17,10 @@ import (
 // AddResponse inserts r; the unique index on submission_id makes a retried
 // submission a no-op that returns the first one's ID.
 func (s *Store) AddResponse(ctx context.Context, r *surveys.Response) (bool, error) {
-	r.ID = newID()
-	r.CreatedAt = s.Now()
+	r.ID = responseID(r.SubmissionID)
+	// The day only: an exact time with a minor's answers says more than
+	// the results need.
+	r.CreatedAt = surveys.Day(s.Now())
 	_, err := s.responses.InsertOne(ctx, r)
 	if err == nil {
 		return true, nil
@@ -27,7 +32,7 @@ func (s *Store) AddResponse(ctx context.Context, r *surveys.Response) (bool, err
 		ID         string `bson:"_id"`
 		WorkshopID string `bson:"workshop_id"`
 	}
-	if err := findOne(ctx, s.responses, bson.D{{Key: "submission_id", Value: r.SubmissionID}}, &prev, "Réponse"); err != nil {
+	if err := s.findResponse(ctx, r.SubmissionID, &prev); err != nil {
 		return false, err
 	}
 	if prev.WorkshopID != r.WorkshopID {
@@ -41,10 +46,28 @@ func (s *Store) AddResponse(ctx context.Context, r *surveys.Response) (bool, err
 // ResponseBySubmission returns the response stored for a submission ID.
 func (s *Store) ResponseBySubmission(ctx context.Context, submissionID string) (*surveys.Response, error) {
 	var r surveys.Response
-	if err := findOne(ctx, s.responses, bson.D{{Key: "submission_id", Value: submissionID}}, &r, "Réponse"); err != nil {
+	if err := s.findResponse(ctx, submissionID, &r); err != nil {
 		return nil, err
 	}
 	return &r, nil
+}
+
+// responseID is a response's _id, derived from its submission ID: a retry
+// is then found by _id, the one filter the embedded store answers from an
+// index (FerretDB 1.24 on SQLite reads every document for any other).
+func responseID(submissionID string) string {
+	sum := sha256.Sum256([]byte("declic-response\x00" + submissionID))
+	return hex.EncodeToString(sum[:12])
+}
+
+// findResponse reads the response of a submission by its derived _id, then
+// by submission_id for responses stored before IDs were derived.
+func (s *Store) findResponse(ctx context.Context, submissionID string, v any) error {
+	err := findOne(ctx, s.responses, bson.D{{Key: "_id", Value: responseID(submissionID)}}, v, "Réponse")
+	if surveys.ErrorCode(err) != surveys.ENOTFOUND {
+		return err
+	}
+	return findOne(ctx, s.responses, bson.D{{Key: "submission_id", Value: submissionID}}, v, "Réponse")
 }
 
 // HasResponse uses the workshop + phase + participant index.
@@ -110,4 +133,22 @@ func (s *Store) EachResponse(ctx context.Context, workshopIDs []string, fn func(
 		return fmt.Errorf("mongodb: read responses: %w", err)
 	}
 	return nil
+}
+
+// DeleteResponses deletes every response of a workshop.
+func (s *Store) DeleteResponses(ctx context.Context, workshopID string) (int64, error) {
+	res, err := s.responses.DeleteMany(ctx, bson.D{{Key: "workshop_id", Value: workshopID}})
+	if err != nil {
+		return 0, fmt.Errorf("mongodb: delete responses: %w", err)
+	}
+	return res.DeletedCount, nil
+}
+
+// PurgeResponses deletes the responses stored before the given time.
+func (s *Store) PurgeResponses(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.responses.DeleteMany(ctx, bson.D{{Key: "created_at", Value: bson.D{{Key: "$lt", Value: before}}}})
+	if err != nil {
+		return 0, fmt.Errorf("mongodb: purge responses: %w", err)
+	}
+	return res.DeletedCount, nil
 }

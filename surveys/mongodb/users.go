@@ -2,10 +2,12 @@ package mongodb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"declic/surveys"
 )
@@ -52,30 +54,54 @@ func (s *Store) CountUsers(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-// CreateSession stores a login.
-func (s *Store) CreateSession(ctx context.Context, sess *surveys.Session) error {
-	if _, err := s.sessions.InsertOne(ctx, sess); err != nil {
-		return fmt.Errorf("mongodb: insert session: %w", err)
+// Users lists every account, oldest first.
+func (s *Store) Users(ctx context.Context) ([]*surveys.User, error) {
+	cur, err := s.users.Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "created_at", Value: 1}, {Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("mongodb: list users: %w", err)
 	}
-	return nil
+	out := []*surveys.User{}
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("mongodb: list users: %w", err)
+	}
+	return out, nil
 }
 
-// Session returns an unexpired login; an expired one is ENOTFOUND.
-func (s *Store) Session(ctx context.Context, id string) (*surveys.Session, error) {
-	var sess surveys.Session
-	if err := findOne(ctx, s.sessions, bson.D{{Key: "_id", Value: id}}, &sess, "Session"); err != nil {
-		return nil, err
+// UpdateUser applies the non-nil fields of up.
+func (s *Store) UpdateUser(ctx context.Context, id string, up surveys.UserUpdate) (*surveys.User, error) {
+	set := bson.D{}
+	if up.Role != nil {
+		set = append(set, bson.E{Key: "role", Value: *up.Role})
 	}
-	if !s.Now().Before(sess.ExpiresAt) {
-		return nil, surveys.Errorf(surveys.ENOTFOUND, "Session expirée.")
+	if up.Disabled != nil {
+		set = append(set, bson.E{Key: "disabled", Value: *up.Disabled})
 	}
-	return &sess, nil
+	if up.PasswordHash != nil {
+		set = append(set, bson.E{Key: "password_hash", Value: *up.PasswordHash})
+	}
+	if up.MustChangePassword != nil {
+		set = append(set, bson.E{Key: "must_change_password", Value: *up.MustChangePassword})
+	}
+	if len(set) == 0 {
+		return s.User(ctx, id)
+	}
+	var u surveys.User
+	err := s.users.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: set}},
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&u)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, surveys.Errorf(surveys.ENOTFOUND, "Compte introuvable.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("mongodb: update user: %w", err)
+	}
+	return &u, nil
 }
 
-// DeleteSession ends a login.
-func (s *Store) DeleteSession(ctx context.Context, id string) error {
-	if _, err := s.sessions.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
-		return fmt.Errorf("mongodb: delete session: %w", err)
+// CountActiveAdmins counts admins who can still log in.
+func (s *Store) CountActiveAdmins(ctx context.Context) (int64, error) {
+	n, err := s.users.CountDocuments(ctx, bson.D{{Key: "role", Value: surveys.RoleAdmin}, {Key: "disabled", Value: false}})
+	if err != nil {
+		return 0, fmt.Errorf("mongodb: count admins: %w", err)
 	}
-	return nil
+	return n, nil
 }

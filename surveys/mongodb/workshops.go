@@ -42,12 +42,41 @@ func (s *Store) Workshop(ctx context.Context, id string) (*surveys.Workshop, err
 	return &w, nil
 }
 
-// WorkshopByCode returns the workshop pupils reach with code.
+// WorkshopByCode returns the workshop pupils reach with code: from the
+// embedded store's workshop cache when it has it (see workshopCache).
 func (s *Store) WorkshopByCode(ctx context.Context, code string) (*surveys.Workshop, error) {
-	var w surveys.Workshop
-	if err := findOne(ctx, s.workshops, bson.D{{Key: "code", Value: surveys.NormalizeCode(code)}}, &w, "Atelier"); err != nil {
+	code = surveys.NormalizeCode(code)
+	w, gen := s.workshopCache.get(code)
+	if w != nil {
+		return w, nil
+	}
+	w, err := s.readWorkshopByCode(ctx, code)
+	if err != nil {
 		return nil, err
 	}
+	s.workshopCache.put(code, w, gen)
+	return w, nil
+}
+
+// readWorkshopByCode reads the workshop of a normalized code. The ID behind
+// a code is remembered and the workshop read by _id: the embedded store
+// finds by _id through an index, while by code it reads every workshop.
+func (s *Store) readWorkshopByCode(ctx context.Context, code string) (*surveys.Workshop, error) {
+	if id, ok := s.workshopIDByCode.get(code); ok {
+		w, err := s.Workshop(ctx, id)
+		if err == nil && w.Code == code {
+			return w, nil
+		}
+		if err != nil && surveys.ErrorCode(err) != surveys.ENOTFOUND {
+			return nil, err
+		}
+		s.workshopIDByCode.forget(code) // deleted, and the code perhaps reused
+	}
+	var w surveys.Workshop
+	if err := findOne(ctx, s.workshops, bson.D{{Key: "code", Value: code}}, &w, "Atelier"); err != nil {
+		return nil, err
+	}
+	s.workshopIDByCode.put(code, w.ID)
 	return &w, nil
 }
 
@@ -64,10 +93,16 @@ func (s *Store) Workshops(ctx context.Context, f surveys.WorkshopFilter) ([]*sur
 	if len(date) > 0 {
 		filter = append(filter, bson.E{Key: "date", Value: date})
 	}
-	for k, v := range map[string]string{"tags": f.Tag, "partner": f.Partner, "questionnaire_id": f.QuestionnaireID, "owner_id": f.OwnerID} {
+	for k, v := range map[string]string{"tags": f.Tag, "partner": f.Partner, "questionnaire_id": f.QuestionnaireID} {
 		if v != "" {
 			filter = append(filter, bson.E{Key: k, Value: v})
 		}
+	}
+	if f.OwnerID != "" {
+		filter = append(filter, bson.E{Key: "$or", Value: bson.A{
+			bson.D{{Key: "owner_id", Value: f.OwnerID}},
+			bson.D{{Key: "facilitators", Value: f.OwnerID}},
+		}})
 	}
 	opts := options.Find().SetSort(bson.D{{Key: "date", Value: -1}, {Key: "created_at", Value: -1}})
 	cur, err := s.workshops.Find(ctx, filter, opts)
@@ -92,6 +127,36 @@ func (s *Store) SetPhase(ctx context.Context, id string, p surveys.Phase) (*surv
 	}
 	if err != nil {
 		return nil, fmt.Errorf("mongodb: set phase: %w", err)
+	}
+	return &w, nil
+}
+
+// DeleteWorkshop deletes one workshop; callers delete its responses first.
+func (s *Store) DeleteWorkshop(ctx context.Context, id string) error {
+	res, err := s.workshops.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+	if err != nil {
+		return fmt.Errorf("mongodb: delete workshop: %w", err)
+	}
+	if res.DeletedCount == 0 {
+		return surveys.Errorf(surveys.ENOTFOUND, "Atelier introuvable.")
+	}
+	return nil
+}
+
+// SetFacilitators replaces the users added to a workshop.
+func (s *Store) SetFacilitators(ctx context.Context, workshopID string, userIDs []string) (*surveys.Workshop, error) {
+	if userIDs == nil {
+		userIDs = []string{}
+	}
+	update := bson.D{{Key: "$set", Value: bson.D{{Key: "facilitators", Value: userIDs}, {Key: "updated_at", Value: s.Now()}}}}
+	opts := options.FindOneAndUpdate().SetReturnDocument(options.After)
+	var w surveys.Workshop
+	err := s.workshops.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: workshopID}}, update, opts).Decode(&w)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, surveys.Errorf(surveys.ENOTFOUND, "Atelier introuvable.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("mongodb: set facilitators: %w", err)
 	}
 	return &w, nil
 }

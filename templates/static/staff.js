@@ -15,3 +15,8 @@
   }
   setTimeout(tick, 3000);
 })();
+
+// "Imprimer" buttons; without JavaScript the browser's own print works too.
+document.querySelectorAll("[data-print]").forEach(function (b) {
+  b.addEventListener("click", function () { window.print(); });
+});

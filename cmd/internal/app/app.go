@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +34,17 @@ type Config struct {
 	AdminEmail    string
 	AdminPassword string
 	Secret        string
+	// Notice and Contact are the privacy notice on the pupil form; an
+	// empty Notice gets handlers.DefaultNotice.
+	Notice  string
+	Contact string
+	// KeepMonths (DECLIC_RETENTION_MONTHS) purges answers older than that
+	// many months; 0 keeps them. ConfigFrom sets -1 for a value that is not
+	// a whole number, and Open refuses it.
+	KeepMonths int
+	// Now is the clock of the store, sessions and login throttling; nil is
+	// the real one. Tests move it forward.
+	Now func() time.Time
 }
 
 func ConfigFrom(getenv func(string) string) Config {
@@ -51,7 +63,22 @@ func ConfigFrom(getenv func(string) string) Config {
 		AdminEmail:    getenv("DECLIC_ADMIN_EMAIL"),
 		AdminPassword: getenv("DECLIC_ADMIN_PASSWORD"),
 		Secret:        getenv("DECLIC_SECRET"),
+		Notice:        strings.TrimSpace(getenv("DECLIC_NOTICE")),
+		Contact:       strings.TrimSpace(getenv("DECLIC_CONTACT")),
+		KeepMonths:    retentionMonths(getenv("DECLIC_RETENTION_MONTHS")),
 	}
+}
+
+func retentionMonths(v string) int {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return -1
+	}
+	return n
 }
 
 // Main is a running Déclic: store, router and HTTP server. Tests open one on
@@ -67,6 +94,12 @@ type Main struct {
 // Open starts the store, seeds the library and the first admin, and listens.
 func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
 	m := &Main{Config: cfg, Logger: logger}
+	if cfg.KeepMonths < 0 {
+		return nil, errors.New("DECLIC_RETENTION_MONTHS must be a whole number of months (0 keeps answers)")
+	}
+	if cfg.Notice == "" {
+		cfg.Notice = handlers.DefaultNotice
+	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
@@ -80,6 +113,9 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Now != nil {
+		m.Store.Now = func() time.Time { return cfg.Now().UTC() }
+	}
 	if err := m.seed(openCtx); err != nil {
 		m.Close()
 		return nil, err
@@ -91,6 +127,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
 	}
 	m.Handler = handlers.NewRouter(handlers.Deps{
 		Store: m.Store, Pseudo: surveys.NewPseudonymizer(secret), Templates: tmpl, Logger: logger, BaseURL: cfg.BaseURL,
+		Notice: handlers.Notice{Text: cfg.Notice, Contact: cfg.Contact}, Now: cfg.Now,
 	})
 	m.listener, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -120,6 +157,16 @@ func (m *Main) Serve(ctx context.Context) error {
 		store = "mongodb"
 	}
 	m.Logger.Info("declic listening", "addr", m.Addr(), "store", store, "data", m.Config.DataDir)
+	purgeCtx, stopPurge := context.WithCancel(ctx)
+	purged := make(chan struct{})
+	go func() {
+		defer close(purged)
+		m.purgeLoop(purgeCtx)
+	}()
+	defer func() {
+		stopPurge()
+		<-purged
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(m.listener) }()
 	select {
@@ -137,6 +184,35 @@ func (m *Main) Serve(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// PurgeExpired deletes the answers older than the retention setting, at the
+// store's clock; with no retention set it does nothing.
+func (m *Main) PurgeExpired(ctx context.Context) (int64, error) {
+	return surveys.PurgeExpired(ctx, m.Store, m.Store.Now(), m.Config.KeepMonths)
+}
+
+// purgeLoop applies the retention setting at start and then once a day.
+func (m *Main) purgeLoop(ctx context.Context) {
+	if m.Config.KeepMonths <= 0 {
+		return
+	}
+	tick := time.NewTicker(24 * time.Hour)
+	defer tick.Stop()
+	for {
+		n, err := m.PurgeExpired(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			m.Logger.Error("retention purge failed", "err", err)
+		case err == nil:
+			m.Logger.Info("retention purge", "months", m.Config.KeepMonths, "responses_deleted", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // Close stops the store, flushing the embedded one to disk.

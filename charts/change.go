@@ -1,0 +1,71 @@
+package charts
+
+import (
+	"fmt"
+	"io"
+)
+
+// ChangeRow is how many paired participants scored higher, the same or lower
+// after the workshop on one item or scale.
+type ChangeRow struct {
+	Label                         string
+	Improved, Unchanged, Declined int
+}
+
+// Change is a chart of individual change, one 100 % bar per row.
+type Change struct {
+	Title string // the chart adds "n = 15 participants …" under it
+	Rows  []ChangeRow
+}
+
+// DefaultChangeTitle is used when Change.Title is empty.
+const DefaultChangeTitle = "Évolution de chaque participant entre avant et après l'atelier"
+
+// RenderChange writes c as 100 % stacked bars: declined, unchanged and
+// improved shares of the participants who answered both phases, with the
+// number of pairs per row. scale 1 is for screens, 2 for print. It never
+// panics.
+func RenderChange(w io.Writer, c Change, f Format, scale float64) error {
+	return renderLayout(w, f, "change", func() (layout, error) { return layoutStack(changeStack(c), scale) })
+}
+
+// MeasureChange returns the pixel size RenderChange will produce.
+func MeasureChange(c Change, scale float64) (Size, error) {
+	return measureLayout(func() (layout, error) { return layoutStack(changeStack(c), scale) })
+}
+
+func changeStack(c Change) stackChart {
+	sc := stackChart{
+		title:         c.Title,
+		fallbackTitle: DefaultChangeTitle,
+		note: "En % des participants qui ont répondu avant et après : score plus bas, égal ou plus haut après l'atelier " +
+			"(les questions formulées à l'envers sont comptées sur leur score inversé, plus haut = mieux).",
+		missing:   "aucun participant apparié",
+		emptyHint: "Ce graphique compte les participants qui ont répondu avant et après l'atelier.",
+	}
+	if len(c.Rows) == 0 {
+		sc.emptyHint = "Ce questionnaire n'a pas de question notée posée avant et après l'atelier."
+	}
+	rows := c.Rows
+	if len(rows) > maxRows {
+		sc.hiddenRows = len(rows) - maxRows
+		rows = rows[:maxRows]
+	}
+	g := stackGroup{legend: []legendEntry{
+		{color: colorNegStrong, text: "En recul"},
+		{color: colorNeutral, text: "Sans changement"},
+		{color: colorPosStrong, text: "En progrès"},
+	}}
+	pairs := 0
+	for _, r := range rows {
+		b := newStackBar("", []float64{float64(r.Declined), float64(r.Unchanged), float64(r.Improved)}, 3)
+		pairs = max(pairs, int(b.total))
+		g.rows = append(g.rows, stackRow{label: r.Label, bars: []stackBar{b}})
+	}
+	sc.groups = []stackGroup{g}
+	sc.nText = fmt.Sprintf("n = %d participants appariés (ont répondu avant et après)", pairs)
+	if pairs == 1 {
+		sc.nText = "n = 1 participant apparié (a répondu avant et après)"
+	}
+	return sc
+}

@@ -1,0 +1,236 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"declic/cmd/internal/app"
+	"declic/handlers"
+	"declic/surveys"
+	"declic/surveys/library"
+)
+
+// Demo account, created only by "declic demo" on a store without users.
+const (
+	demoEmail    = "demo@declic.example"
+	demoPassword = "demo-declic"
+)
+
+// demoWorkshop is one made-up workshop: who, where, and how much it moved.
+type demoWorkshop struct {
+	questionnaire, title, partner, group, place string
+	tags                                        []string
+	daysAgo, attendance                         int
+	effect                                      float64 // mean PRE → POST shift on a 1-5 scale
+	ages                                        []string
+}
+
+var demoWorkshops = []demoWorkshop{
+	{"odd-v1", "Les ODD en jeu", "Collège Jean Macé", "4e B", "Lille", []string{"odd", "programme-afd"}, 88, 27, 0.6, []string{"12_14"}},
+	{"interculturalite-v1", "Regards croisés", "Lycée Victor Hugo", "2nde 3", "Roubaix", []string{"interculturalite"}, 81, 31, 0.4, []string{"15_17"}},
+	{"droits-enfant-v1", "Mes droits, tes droits", "Centre social Les Tilleuls", "Ados du mercredi", "Tourcoing", []string{"droits"}, 74, 14, 0.8, []string{"12_14", "15_17"}},
+	{"odd-v1", "Consommer autrement", "Lycée Victor Hugo", "1re STMG", "Roubaix", []string{"odd", "programme-afd"}, 66, 29, 0.3, []string{"15_17"}},
+	{"interculturalite-v1", "Vivre ensemble", "Mission locale de Tourcoing", "Garantie jeunes", "Tourcoing", []string{"interculturalite", "programme-afd"}, 60, 12, 0.5, []string{"18_21", "22_25"}},
+	{"odd-v1", "Les ODD en jeu", "Collège Jean Macé", "4e C", "Lille", []string{"odd", "programme-afd"}, 52, 26, 0.7, []string{"12_14"}},
+	{"droits-enfant-v1", "Mes droits, tes droits", "Collège Albert Camus", "5e A", "Villeneuve-d'Ascq", []string{"droits"}, 45, 28, 0.5, []string{"12_14"}},
+	{"odd-v1", "Climat et solidarité", "Festival des Solidarités", "Stand tout public", "Lille", []string{"odd", "festisol"}, 38, 40, 0.2, []string{"12_14", "15_17", "18_21", "22_25"}},
+	{"interculturalite-v1", "Regards croisés", "Lycée Victor Hugo", "2nde 5", "Roubaix", []string{"interculturalite"}, 31, 30, 0.0, []string{"15_17"}},
+	{"odd-v1", "Consommer autrement", "Mission locale de Tourcoing", "Accompagnement CEJ", "Tourcoing", []string{"odd"}, 24, 11, 0.6, []string{"18_21", "22_25"}},
+	{"droits-enfant-v1", "Parole de jeunes", "Centre social Les Tilleuls", "Conseil des jeunes", "Tourcoing", []string{"droits", "festisol"}, 17, 13, 0.9, []string{"12_14", "15_17"}},
+	{"odd-v1", "Les ODD en jeu", "Collège Albert Camus", "3e B", "Villeneuve-d'Ascq", []string{"odd", "programme-afd"}, 9, 25, 0.5, []string{"12_14"}},
+}
+
+// Words pupils leave at the end, to make the results page look real.
+var demoTexts = []string{
+	"J'ai appris que les ODD concernent aussi la France, pas seulement les pays pauvres.",
+	"Le jeu de rôle m'a fait réfléchir à ce que vivent les autres.",
+	"Je ne savais pas qu'on pouvait agir en tant que jeune.",
+	"C'était intéressant mais un peu long.",
+	"J'ai bien aimé débattre en petits groupes.",
+	"Je vais parler de ça à ma famille.",
+	"On devrait faire ça plus souvent au collège.",
+	"J'ai compris que mes choix de consommation ont un impact ailleurs.",
+	"Les chiffres sur les inégalités m'ont choqué.",
+	"Je me pose encore des questions sur ce qu'on peut vraiment changer.",
+	"Merci pour l'atelier !",
+	"Je voudrais m'engager dans une association.",
+}
+
+// fillDemo creates the demo workshops and their answers, owned by the first
+// admin (or a demo admin it creates on a store without users). It refuses a
+// store that already has workshops: demo data never mixes with real data.
+func fillDemo(ctx context.Context, m *app.Main, now time.Time, out io.Writer) error {
+	ws, err := m.Store.Workshops(ctx, surveys.WorkshopFilter{})
+	if err != nil {
+		return err
+	}
+	if len(ws) > 0 {
+		return errors.New("ce stockage contient déjà des ateliers : les données de démonstration ne vont que dans un stockage vide (choisissez un autre DECLIC_DATA)")
+	}
+	owner, err := demoOwner(ctx, m, out)
+	if err != nil {
+		return err
+	}
+	qs := map[string]*surveys.Questionnaire{}
+	all, err := library.Load()
+	if err != nil {
+		return err
+	}
+	for _, q := range all {
+		qs[q.ID] = q
+	}
+	rng := rand.New(rand.NewPCG(2026, 11))
+	total := 0
+	for i, d := range demoWorkshops {
+		q := qs[d.questionnaire]
+		if q == nil {
+			return fmt.Errorf("questionnaire %s missing from the library", d.questionnaire)
+		}
+		date := now.AddDate(0, 0, -d.daysAgo)
+		w := &surveys.Workshop{QuestionnaireID: q.ID, Title: d.title, Date: date.Format(time.DateOnly), Partner: d.partner, Group: d.group,
+			Place: d.place, Tags: d.tags, Phase: surveys.PhaseClosed, OwnerID: owner, Attendance: d.attendance}
+		if i%4 == 3 {
+			w.Attendance = 0 // not every facilitator enters the head count
+		}
+		if err := w.Validate(); err != nil {
+			return err
+		}
+		if err := m.Store.CreateWorkshop(ctx, w); err != nil {
+			return err
+		}
+		rs := demoResponses(rng, q, w, d, date)
+		if err := m.Store.ImportResponses(ctx, rs); err != nil {
+			return err
+		}
+		total += len(rs)
+	}
+	fmt.Fprintf(out, "Démo : %d ateliers et %d réponses créés sur trois mois.\n", len(demoWorkshops), total)
+	return nil
+}
+
+// demoOwner is the first admin, or a demo admin on a store without users.
+func demoOwner(ctx context.Context, m *app.Main, out io.Writer) (string, error) {
+	if m.Config.AdminEmail != "" {
+		u, err := m.Store.UserByEmail(ctx, m.Config.AdminEmail)
+		if err == nil {
+			return u.ID, nil
+		}
+	}
+	n, err := m.Store.CountUsers(ctx)
+	if err != nil {
+		return "", err
+	}
+	if n > 0 {
+		users, err := m.Store.Users(ctx)
+		if err != nil {
+			return "", err
+		}
+		for _, u := range users {
+			if u.Role == surveys.RoleAdmin {
+				return u.ID, nil
+			}
+		}
+		return users[0].ID, nil
+	}
+	hash, err := handlers.HashPassword(demoPassword)
+	if err != nil {
+		return "", err
+	}
+	u := &surveys.User{Email: demoEmail, Role: surveys.RoleAdmin, PasswordHash: hash}
+	if err := m.Store.CreateUser(ctx, u); err != nil {
+		return "", err
+	}
+	fmt.Fprintf(out, "Démo : connectez-vous avec %s / %s (compte de démonstration : ne l'utilisez pas pour de vraies données).\n", demoEmail, demoPassword)
+	return u.ID, nil
+}
+
+// demoResponses makes a class answer: most come at the start, fewer at the
+// end (drop-out), a few arrive late and answer only at the end; each pupil
+// has a leaning that shapes all their answers, and the workshop's effect
+// moves their POST answers.
+func demoResponses(rng *rand.Rand, q *surveys.Questionnaire, w *surveys.Workshop, d demoWorkshop, date time.Time) []*surveys.Response {
+	var rs []*surveys.Response
+	for p := range d.attendance {
+		participant := fmt.Sprintf("%016x%016x%016x%016x", rng.Uint64(), rng.Uint64(), rng.Uint64(), rng.Uint64())
+		lean := rng.NormFloat64() * 0.7
+		gain := d.effect + rng.NormFloat64()*0.5
+		late := rng.Float64() < 0.06
+		answersPre := !late && rng.Float64() < 0.93
+		answersPost := rng.Float64() < 0.82
+		age := d.ages[rng.IntN(len(d.ages))]
+		gender := []string{"fille", "garcon", "fille", "garcon", "autre", "nsp"}[weighted(rng, []float64{0.47, 0.45, 0, 0, 0.02, 0.06})]
+		for _, phase := range []surveys.Phase{surveys.PhasePre, surveys.PhasePost} {
+			if phase == surveys.PhasePre && !answersPre || phase == surveys.PhasePost && !answersPost {
+				continue
+			}
+			a := map[string]any{}
+			for _, it := range q.ItemsFor(phase) {
+				shift := 0.0
+				if phase == surveys.PhasePost {
+					shift = gain
+				}
+				switch it.Type {
+				case surveys.Likert, surveys.Rating:
+					v := 3.2 + lean + shift + rng.NormFloat64()*0.8
+					if it.Reverse {
+						v = 6 - v
+					}
+					a[it.Key] = clampRound(v, it.Scale.Min, it.Scale.Max)
+				case surveys.YesNo:
+					a[it.Key] = boolInt(rng.Float64() < 0.35+0.1*lean+0.15*shift)
+				case surveys.Quiz:
+					if rng.Float64() < 0.2+0.5*math.Min(1, shift) {
+						a[it.Key] = it.Correct
+					} else {
+						a[it.Key] = it.Options[rng.IntN(len(it.Options))].Value
+					}
+				case surveys.Retro:
+					before := clampRound(2.4+lean+rng.NormFloat64()*0.7, 1, 5)
+					now := clampRound(float64(before)+gain+0.3+rng.NormFloat64()*0.6, 1, 5)
+					a[it.Key] = map[string]any{"before": before, "now": now}
+				case surveys.Text:
+					if rng.Float64() < 0.45 {
+						a[it.Key] = demoTexts[rng.IntN(len(demoTexts))]
+					}
+				case surveys.Choice:
+					switch {
+					case it.Key == "age" && rng.Float64() < 0.95:
+						a[it.Key] = age
+					case it.Key == "genre" && rng.Float64() < 0.95:
+						a[it.Key] = gender
+					}
+				}
+			}
+			rs = append(rs, &surveys.Response{SubmissionID: fmt.Sprintf("demo-%s-%d-%s", w.ID, p, phase), WorkshopID: w.ID, Phase: phase,
+				Participant: participant, Answers: a, CreatedAt: date})
+		}
+	}
+	return rs
+}
+
+func weighted(rng *rand.Rand, weights []float64) int {
+	x := rng.Float64()
+	for i, w := range weights {
+		if x < w {
+			return i
+		}
+		x -= w
+	}
+	return len(weights) - 1
+}
+
+func clampRound(v float64, lo, hi int) int {
+	return max(lo, min(hi, int(math.Round(v))))
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,178 @@
+package handlers
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"declic/surveys"
+	"declic/surveys/export"
+)
+
+// report is a pooled report with what built it.
+type report struct {
+	Filter        surveys.WorkshopFilter
+	Questionnaire *surveys.Questionnaire
+	Matching      []*surveys.Workshop // the pooled workshops
+	*surveys.Report
+}
+
+// Query is the report's filters as a URL query, for chart and export links;
+// built by url.Values, so pages may use it in a URL as it is.
+func (r *report) Query() template.URL {
+	v := url.Values{}
+	for k, s := range map[string]string{"questionnaire_id": r.Questionnaire.ID, "from": r.Filter.From, "to": r.Filter.To, "tag": r.Filter.Tag, "partner": r.Filter.Partner} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	return template.URL(v.Encode())
+}
+
+// buildReport pools every workshop the user may see that matches the
+// query's filters and used the questionnaire questionnaire_id. Without
+// questionnaire_id, the matching workshops must all share one.
+func (s *server) buildReport(c *gin.Context) (*report, error) {
+	f, err := workshopFilter(c)
+	if err != nil {
+		return nil, err
+	}
+	f.QuestionnaireID = strings.TrimSpace(c.Query("questionnaire_id"))
+	ctx := c.Request.Context()
+	if f.QuestionnaireID == "" {
+		all, err := s.Store.Workshops(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		ids := questionnaireIDs(all)
+		if len(ids) != 1 {
+			msg := "choisissez le questionnaire à analyser : aucun atelier ne correspond à ces filtres"
+			if len(ids) > 1 {
+				msg = "choisissez le questionnaire à analyser : ces ateliers en utilisent " + strconv.Itoa(len(ids)) + " (" + strings.Join(ids, ", ") + ")"
+			}
+			return nil, &surveys.Error{Code: surveys.EINVALID, Message: "Questionnaire à préciser.", Fields: map[string]string{"questionnaire_id": msg}}
+		}
+		f.QuestionnaireID = ids[0]
+	}
+	q, err := s.Store.Questionnaire(ctx, f.QuestionnaireID)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := s.Store.Workshops(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(ws))
+	for i, w := range ws {
+		ids[i] = w.ID
+	}
+	b := surveys.NewResultsBuilder(q)
+	if err := s.Store.EachResponse(ctx, ids, func(r *surveys.Response) error {
+		b.Add(r)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return &report{Filter: f, Questionnaire: q, Matching: ws, Report: b.Report(ws)}, nil
+}
+
+// questionnaireIDs lists the questionnaires the workshops used, sorted.
+func questionnaireIDs(ws []*surveys.Workshop) []string {
+	var ids []string
+	for _, w := range ws {
+		if !slices.Contains(ids, w.QuestionnaireID) {
+			ids = append(ids, w.QuestionnaireID)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func (s *server) apiReport(c *gin.Context) {
+	r, err := s.buildReport(c)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, r.Report)
+}
+
+// reportChart serves /api/v1/reports/charts/{name}.png|.svg.
+func (s *server) reportChart(c *gin.Context) {
+	r, err := s.buildReport(c)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	s.serveChart(c, c.Param("file"), r.Questionnaire, r.Results)
+}
+
+// reportExport serves /api/v1/reports/responses.csv and .xlsx.
+func (s *server) reportExport(format string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		r, err := s.buildReport(c)
+		if err != nil {
+			s.apiFail(c, err)
+			return
+		}
+		s.writeExport(c, format, r.Questionnaire, r.Matching, r.Results, r.fileName(format))
+	}
+}
+
+// reportChartPack serves every chart of a report as one ZIP.
+func (s *server) reportChartPack(c *gin.Context) {
+	r, err := s.buildReport(c)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	s.serveChartPack(c, r.fileName("zip"), r.Questionnaire, r.Results)
+}
+
+func (r *report) fileName(ext string) string {
+	parts := []string{"rapport", r.Questionnaire.Title}
+	for _, p := range []string{r.Filter.From, r.Filter.To, r.Filter.Partner, r.Filter.Tag} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return export.FileName(ext, parts...)
+}
+
+// reportCharts are the report page's figures, in reading order.
+var reportCharts = []struct{ Name, Title string }{
+	{"prepost", "Moyennes avant / après"},
+	{"change", "Qui a progressé ?"},
+	{"likert", "Répartition des réponses"},
+	{"knowledge", "Connaissances : part de bonnes réponses"},
+}
+
+// reportPage is the manager's report: filters, key figures, one row per
+// workshop, charts and readings, printable on A4.
+func (s *server) reportPage(c *gin.Context) {
+	ctx := c.Request.Context()
+	qs, err := s.Store.Questionnaires(ctx)
+	if err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	data := gin.H{"User": currentUser(c), "Questionnaires": qs, "Query": c.Request.URL.Query(), "Charts": reportCharts}
+	r, err := s.buildReport(c)
+	switch {
+	case err == nil:
+		data["Report"] = r
+		data["Version"] = r.NPre*100003 + r.NPost
+	case surveys.ErrorCode(err) == surveys.EINVALID:
+		// Filters to fix, or a questionnaire to choose: the page says which.
+		data["Problems"] = surveys.ErrorFields(err)
+	default:
+		s.pageFail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "staff/report", data)
+}

@@ -1,0 +1,57 @@
+package handlers
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+const (
+	// cacheVersioned is for a URL naming the file's content hash
+	// (/static/pupil.css?v=<hash>): that URL never serves other bytes.
+	cacheVersioned = "public, max-age=31536000, immutable"
+	// cacheUnversioned is for a bare URL (/static/pupil.css), whose bytes
+	// change with an upgrade: an hour covers a workshop's PRE and POST on
+	// a phone, and the ETag makes each later check a 304.
+	cacheUnversioned = "public, max-age=3600"
+)
+
+// AssetHash is the version of a static file's content: the first 12 hex
+// digits of its SHA-256. Pages link /static/<name>?v=<AssetHash>.
+func AssetHash(content []byte) string {
+	sum := sha256.Sum256(content)
+	return hex.EncodeToString(sum[:6])
+}
+
+// staticFiles serves the embedded CSS and JavaScript with an ETag (embedded
+// files have no modification time, so without it nothing would ever be a
+// 304) and a cache lifetime that depends on whether the URL is versioned.
+func staticFiles(fsys fs.FS) gin.HandlerFunc {
+	hashes := map[string]string{}
+	fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		if data, err := fs.ReadFile(fsys, name); err == nil {
+			hashes["/"+name] = AssetHash(data)
+		}
+		return nil
+	})
+	files := http.FileServerFS(fsys)
+	return func(c *gin.Context) {
+		name := c.Param("file")
+		if hash, ok := hashes[name]; ok {
+			c.Header("ETag", `"`+hash+`"`)
+			if c.Query("v") == hash {
+				c.Header("Cache-Control", cacheVersioned)
+			} else {
+				c.Header("Cache-Control", cacheUnversioned)
+			}
+		}
+		c.Request.URL.Path = name
+		files.ServeHTTP(c.Writer, c.Request)
+	}
+}
