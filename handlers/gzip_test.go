@@ -228,7 +228,7 @@ func TestStaticCaching(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hash := AssetHash(css)
+	hash := templates.AssetHash(css)
 
 	bare := get(t, r, "GET", "/static/pupil.css", nil)
 	if bare.Code != http.StatusOK || bare.Body.String() != string(css) {

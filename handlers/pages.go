@@ -184,5 +184,6 @@ func (s *server) resultsPage(c *gin.Context) {
 	data["Results"] = res
 	// The chart URL changes with the answers, so the browser never shows a stale one.
 	data["Version"] = res.NPre*100003 + res.NPost
+	data["Charts"] = reportCharts
 	s.render(c, http.StatusOK, "staff/results", data)
 }

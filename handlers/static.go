@@ -1,30 +1,23 @@
 package handlers
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"io/fs"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"declic/templates"
 )
 
 const (
 	// cacheVersioned is for a URL naming the file's content hash
-	// (/static/pupil.css?v=<hash>): that URL never serves other bytes.
+	// (templates.StaticURL): that URL never serves other bytes.
 	cacheVersioned = "public, max-age=31536000, immutable"
 	// cacheUnversioned is for a bare URL (/static/pupil.css), whose bytes
 	// change with an upgrade: an hour covers a workshop's PRE and POST on
 	// a phone, and the ETag makes each later check a 304.
 	cacheUnversioned = "public, max-age=3600"
 )
-
-// AssetHash is the version of a static file's content: the first 12 hex
-// digits of its SHA-256. Pages link /static/<name>?v=<AssetHash>.
-func AssetHash(content []byte) string {
-	sum := sha256.Sum256(content)
-	return hex.EncodeToString(sum[:6])
-}
 
 // staticFiles serves the embedded CSS and JavaScript with an ETag (embedded
 // files have no modification time, so without it nothing would ever be a
@@ -36,7 +29,7 @@ func staticFiles(fsys fs.FS) gin.HandlerFunc {
 			return nil
 		}
 		if data, err := fs.ReadFile(fsys, name); err == nil {
-			hashes["/"+name] = AssetHash(data)
+			hashes["/"+name] = templates.AssetHash(data)
 		}
 		return nil
 	})

@@ -4,13 +4,16 @@ package templates
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"declic/surveys"
@@ -26,6 +29,37 @@ var static embed.FS
 func Static() fs.FS {
 	sub, _ := fs.Sub(static, "static")
 	return sub
+}
+
+// AssetHash is the version of a static file's content: the first 12 hex
+// digits of its SHA-256.
+func AssetHash(content []byte) string {
+	sum := sha256.Sum256(content)
+	return hex.EncodeToString(sum[:6])
+}
+
+// assetHashes maps each static file name to its AssetHash, computed once.
+var assetHashes = sync.OnceValue(func() map[string]string {
+	hashes := map[string]string{}
+	fsys := Static()
+	fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if data, err := fs.ReadFile(fsys, name); err == nil {
+				hashes[name] = AssetHash(data)
+			}
+		}
+		return nil
+	})
+	return hashes
+})
+
+// StaticURL is the address of a static file, versioned by its content so
+// that browsers may keep it for a year and never use a stale one.
+func StaticURL(name string) string {
+	if h, ok := assetHashes()[name]; ok {
+		return "/static/" + name + "?v=" + h
+	}
+	return "/static/" + name
 }
 
 // Templates is every page, each parsed with its layout.
@@ -88,6 +122,8 @@ var Funcs = template.FuncMap{
 	"add":      func(a, b int) int { return a + b },
 	"seq":      seq,
 	"howto":    func() string { return surveys.HowToRead },
+	"static":   StaticURL,
+	"pval":     pValueFR,
 	"share":    shareFR,
 	"effect":   effectFR,
 	"deref":    derefInt,
@@ -145,6 +181,29 @@ func effectFR(dz *float64) string {
 		return "—"
 	}
 	return FormatFR(*dz, 2) + " (" + surveys.EffectWords(*dz) + ")"
+}
+
+// pValueFR writes a p-value as readers expect: "< 0,001", "0,03", "—".
+func pValueFR(p any) string {
+	var v float64
+	switch x := p.(type) {
+	case float64:
+		v = x
+	case *float64:
+		if x == nil {
+			return "—"
+		}
+		v = *x
+	default:
+		return "—"
+	}
+	switch {
+	case v < 0.001:
+		return "< 0,001"
+	case v < 0.01:
+		return FormatFR(v, 3)
+	}
+	return FormatFR(v, 2)
 }
 
 func derefInt(p *int) int {

@@ -3,6 +3,7 @@ package templates
 import (
 	"bytes"
 	"html/template"
+	"io/fs"
 	"net/url"
 	"strings"
 	"testing"
@@ -96,5 +97,29 @@ func TestFormatFR(t *testing.T) {
 	}
 	if got := signedFR(nil, 1); got != "—" {
 		t.Errorf("signedFR(nil) = %q", got)
+	}
+}
+
+// Pages link static files by a content-versioned URL, which browsers may
+// keep for a year: the URL changes when the file does.
+func TestStaticURLsAreVersioned(t *testing.T) {
+	tmpl, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	css, err := fs.ReadFile(Static(), "pupil.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "/static/pupil.css?v=" + AssetHash(css)
+	var buf bytes.Buffer
+	if err := tmpl.Render(&buf, "pupil/closed", sampleData()); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `href="`+want+`"`) {
+		t.Errorf("pupil page does not link %s", want)
+	}
+	if got := StaticURL("nope.css"); got != "/static/nope.css" {
+		t.Errorf("StaticURL(unknown) = %q", got)
 	}
 }
