@@ -16,6 +16,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
 
 	"declic/surveys"
 )
@@ -39,6 +40,7 @@ type Store struct {
 	uri    string
 
 	questionnaires, workshops, responses, users, sessions *mongo.Collection
+	answered                                              *mongo.Collection // see answered.go
 
 	stopEmbedded func()
 	// questionnaireByID and workshopIDByCode spare the answering path two
@@ -73,6 +75,13 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if opts.AppName == nil {
 		opts.SetAppName("declic")
 	}
+	if cfg.URI != "" && opts.WriteConcern == nil {
+		// An answer is acknowledged once it is in the journal of a majority
+		// of the replica set: a failover or a crash does not roll it back.
+		// A URI that sets w or journal keeps its own choice.
+		journal := true
+		opts.SetWriteConcern(&writeconcern.WriteConcern{W: writeconcern.WCMajority, Journal: &journal})
+	}
 	if cfg.URI == "" {
 		s.workshopCache = &workshopCache{}
 		opts.SetMonitor(s.workshopCache.monitor(cfg.Database))
@@ -89,6 +98,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s.responses = s.db.Collection("responses")
 	s.users = s.db.Collection("users")
 	s.sessions = s.db.Collection("sessions")
+	s.answered = s.db.Collection("answered")
 	if err := s.Ping(ctx); err != nil {
 		s.Close(ctx)
 		return nil, err
@@ -122,10 +132,13 @@ func startEmbedded(cfg Config) (uri string, stop func(), err error) {
 		// (3 % of the CPU of an answer).
 		logger = slog.New(slog.DiscardHandler)
 	}
+	// WAL, as FerretDB sets it, plus synchronous=FULL: each commit is
+	// fsynced before FerretDB answers, so an acknowledged answer survives
+	// a kill -9 and a power cut too.
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/",
+		SQLiteURL: "file:" + dir + "/?_pragma=synchronous(full)",
 		Logger:    logger,
 	})
 	if err != nil {
@@ -148,6 +161,9 @@ func startEmbedded(cfg Config) (uri string, stop func(), err error) {
 // loopback mongodb:// URI that other processes of this machine (a second
 // declic, the load command) can use while this Store is open.
 func (s *Store) URI() string { return s.uri }
+
+// Embedded tells whether this Store runs the embedded server.
+func (s *Store) Embedded() bool { return s.stopEmbedded != nil }
 
 // Ping answers once the store answers.
 func (s *Store) Ping(ctx context.Context) error {
@@ -189,6 +205,9 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		}},
 		{s.users, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "email", Value: 1}}, Options: unique},
+		}},
+		{s.answered, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "workshop_id", Value: 1}}},
 		}},
 		{s.sessions, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "user_id", Value: 1}}},

@@ -21,7 +21,7 @@ func (s *Store) ImportResponses(ctx context.Context, rs []*surveys.Response) err
 		docs := make([]any, 0, batch)
 		for _, r := range rs[start:min(start+batch, len(rs))] {
 			if r.ID == "" {
-				r.ID = newID()
+				r.ID = responseID(r.SubmissionID)
 			}
 			if r.CreatedAt.IsZero() {
 				r.CreatedAt = s.Now()
@@ -34,6 +34,9 @@ func (s *Store) ImportResponses(ctx context.Context, rs []*surveys.Response) err
 				return surveys.Errorf(surveys.ECONFLICT, "Une réponse importée existe déjà.")
 			}
 			return fmt.Errorf("mongodb: import responses: %w", err)
+		}
+		if err := s.markAnswered(ctx, rs[start:min(start+batch, len(rs))]...); err != nil {
+			return err
 		}
 	}
 	return nil

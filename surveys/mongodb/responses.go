@@ -23,6 +23,9 @@ func (s *Store) AddResponse(ctx context.Context, r *surveys.Response) (bool, err
 	r.CreatedAt = surveys.Day(s.Now())
 	_, err := s.responses.InsertOne(ctx, r)
 	if err == nil {
+		// The answer is stored: a marker that fails to follow only lets
+		// this phone see the form again, and the next resend adds it.
+		s.markAnswered(ctx, r)
 		return true, nil
 	}
 	if !mongo.IsDuplicateKeyError(err) {
@@ -40,6 +43,7 @@ func (s *Store) AddResponse(ctx context.Context, r *surveys.Response) (bool, err
 			Fields: map[string]string{"submission_id": "déjà utilisé pour un autre atelier"}}
 	}
 	r.ID = prev.ID
+	s.markAnswered(ctx, r)
 	return false, nil
 }
 
@@ -68,17 +72,6 @@ func (s *Store) findResponse(ctx context.Context, submissionID string, v any) er
 		return err
 	}
 	return findOne(ctx, s.responses, bson.D{{Key: "submission_id", Value: submissionID}}, v, "Réponse")
-}
-
-// HasResponse uses the workshop + phase + participant index.
-func (s *Store) HasResponse(ctx context.Context, workshopID string, p surveys.Phase, participant string) (bool, error) {
-	n, err := s.responses.CountDocuments(ctx, bson.D{
-		{Key: "workshop_id", Value: workshopID}, {Key: "phase", Value: p}, {Key: "participant", Value: participant},
-	}, options.Count().SetLimit(1))
-	if err != nil {
-		return false, fmt.Errorf("mongodb: find response: %w", err)
-	}
-	return n > 0, nil
 }
 
 // CountResponses counts a workshop's responses per phase.
@@ -137,18 +130,20 @@ func (s *Store) EachResponse(ctx context.Context, workshopIDs []string, fn func(
 
 // DeleteResponses deletes every response of a workshop.
 func (s *Store) DeleteResponses(ctx context.Context, workshopID string) (int64, error) {
-	res, err := s.responses.DeleteMany(ctx, bson.D{{Key: "workshop_id", Value: workshopID}})
+	filter := bson.D{{Key: "workshop_id", Value: workshopID}}
+	res, err := s.responses.DeleteMany(ctx, filter)
 	if err != nil {
 		return 0, fmt.Errorf("mongodb: delete responses: %w", err)
 	}
-	return res.DeletedCount, nil
+	return res.DeletedCount, s.forgetAnswered(ctx, filter)
 }
 
 // PurgeResponses deletes the responses stored before the given time.
 func (s *Store) PurgeResponses(ctx context.Context, before time.Time) (int64, error) {
-	res, err := s.responses.DeleteMany(ctx, bson.D{{Key: "created_at", Value: bson.D{{Key: "$lt", Value: before}}}})
+	filter := bson.D{{Key: "created_at", Value: bson.D{{Key: "$lt", Value: before}}}}
+	res, err := s.responses.DeleteMany(ctx, filter)
 	if err != nil {
 		return 0, fmt.Errorf("mongodb: purge responses: %w", err)
 	}
-	return res.DeletedCount, nil
+	return res.DeletedCount, s.forgetAnswered(ctx, filter)
 }
