@@ -250,8 +250,8 @@ func (m *Main) seed(ctx context.Context) error {
 	if !ok {
 		return fmt.Errorf("DECLIC_ADMIN_EMAIL %q is not an e-mail address", m.Config.AdminEmail)
 	}
-	if len(m.Config.AdminPassword) < 8 {
-		return errors.New("DECLIC_ADMIN_PASSWORD must have at least 8 characters")
+	if msg := surveys.CheckPassword(m.Config.AdminPassword); msg != "" {
+		return fmt.Errorf("DECLIC_ADMIN_PASSWORD: %s (the rule every password follows)", msg)
 	}
 	hash, err := handlers.HashPassword(m.Config.AdminPassword)
 	if err != nil {
