@@ -950,6 +950,9 @@ type formA11y struct {
 	SendHeight    float64  `json:"send_height"`
 	MinFontPixels float64  `json:"min_font"`
 	MinFontOf     string   `json:"min_font_of"`
+	// Narrow are questions whose answers do not span the question's width
+	// (the question and its answers side by side on a phone).
+	Narrow []string `json:"narrow"`
 }
 
 const formA11yJS = `(() => {
@@ -970,6 +973,11 @@ const formA11yJS = `(() => {
 		const ok = ids.length > 0 && ids.every(id => document.getElementById(id));
 		const codeOk = f.id === 'code' && f.querySelector('.err') && f.querySelector('[aria-describedby]');
 		if (!ok && !codeOk) out.bad_described.push(f.id);
+	}
+	out.narrow = [];
+	for (const f of document.querySelectorAll('form fieldset.q')) {
+		const box = f.querySelector('.choices') || f.querySelector('textarea');
+		if (box && box.getBoundingClientRect().width < 0.8 * f.getBoundingClientRect().width) out.narrow.push(f.id);
 	}
 	out.horiz_scroll = document.documentElement.scrollWidth > window.innerWidth;
 	out.send_height = document.querySelector('button.send')?.getBoundingClientRect().height ?? 0;
@@ -1006,6 +1014,9 @@ func (tb *tab) checkFormStructure(page string) {
 	}
 	if len(got.BadDescribed) > 0 {
 		tb.t.Errorf("%s: fieldsets in error whose message is not linked by aria-describedby: %v", page, got.BadDescribed)
+	}
+	if len(got.Narrow) > 0 {
+		tb.t.Errorf("%s: answers squeezed beside their question instead of under it: %v", page, got.Narrow)
 	}
 	if got.HorizScroll {
 		tb.t.Errorf("%s: the page scrolls sideways on a %d px wide phone", page, phone.width)
