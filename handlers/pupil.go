@@ -145,18 +145,11 @@ func (s *server) showForm(c *gin.Context) {
 		return
 	}
 	token := deviceToken(c)
-	if token != "" && c.Query("nouveau") == "" {
+	if token != "" && c.Query("nouveau") == "" && s.answeredHere(c, w, w.Phase, token) {
 		// A second answer would make this pupil a duplicate and drop them
 		// from the pairs, so a device that already answered is thanked.
-		done, err := s.Store.HasResponse(c.Request.Context(), w.ID, w.Phase, s.Pseudo.Participant(w.ID, token))
-		if err != nil {
-			s.pupilError(c, err)
-			return
-		}
-		if done {
-			s.render(c, http.StatusOK, "pupil/thanks", gin.H{"Workshop": w, "Phase": w.Phase, "Already": true})
-			return
-		}
+		s.render(c, http.StatusOK, "pupil/thanks", gin.H{"Workshop": w, "Phase": w.Phase, "Already": true})
+		return
 	}
 	v := s.formView(w, q, nil, nil)
 	v.SubmissionID = newSubmissionID()
@@ -304,6 +297,7 @@ func (s *server) afterRecord(c *gin.Context, w *surveys.Workshop, phase surveys.
 			Name: deviceCookie, Value: token, Path: "/f", MaxAge: int(deviceCookieAge / time.Second),
 			HttpOnly: true, Secure: s.secure(c), SameSite: http.SameSiteLaxMode,
 		})
+		s.rememberAnswered(c, w, phase, token)
 	}
 	c.Redirect(http.StatusSeeOther, "/f/"+w.Code+"/merci?phase="+string(phase))
 }
@@ -334,6 +328,46 @@ func (s *server) thanks(c *gin.Context) {
 	}
 	phase := surveys.Phase(c.Query("phase"))
 	s.render(c, http.StatusOK, "pupil/thanks", gin.H{"Workshop": w, "Phase": phase})
+}
+
+// The device remembers, in a cookie, which phases its pupil answered: one
+// short keyed hash of (code, workshop, phase) each, the last answeredKeep.
+// Asking the store instead would cost a read of every stored answer on the
+// embedded store (FerretDB finds by _id only) at each form view, or an
+// extra write per answer. A hash of another pupil's code never matches, so
+// a shared tablet whose code was forgotten shows the form again.
+const (
+	answeredCookie = "declic_fait"
+	answeredKeep   = 20
+)
+
+func (s *server) answeredMark(w *surveys.Workshop, phase surveys.Phase, token string) string {
+	return s.Pseudo.Participant(w.ID+"\x00"+string(phase), token)[:16]
+}
+
+func answeredMarks(c *gin.Context) []string {
+	v, err := c.Cookie(answeredCookie)
+	if err != nil {
+		return nil
+	}
+	return strings.Fields(strings.ReplaceAll(v, ".", " "))
+}
+
+func (s *server) answeredHere(c *gin.Context, w *surveys.Workshop, phase surveys.Phase, token string) bool {
+	return slices.Contains(answeredMarks(c), s.answeredMark(w, phase, token))
+}
+
+func (s *server) rememberAnswered(c *gin.Context, w *surveys.Workshop, phase surveys.Phase, token string) {
+	mark := s.answeredMark(w, phase, token)
+	marks := slices.DeleteFunc(answeredMarks(c), func(m string) bool { return m == mark || len(m) != len(mark) })
+	marks = append(marks, mark)
+	if len(marks) > answeredKeep {
+		marks = marks[len(marks)-answeredKeep:]
+	}
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: answeredCookie, Value: strings.Join(marks, "."), Path: "/f", MaxAge: int(deviceCookieAge / time.Second),
+		HttpOnly: true, Secure: s.secure(c), SameSite: http.SameSiteLaxMode,
+	})
 }
 
 // forgetDevice clears the remembered code, for shared tablets.

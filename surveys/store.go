@@ -37,8 +37,6 @@ type Store interface {
 	// ResponseBySubmission finds a stored submission, so that a retry after
 	// the phase closed still gets its acknowledgement.
 	ResponseBySubmission(ctx context.Context, submissionID string) (*Response, error)
-	// HasResponse tells whether a participant already answered a phase.
-	HasResponse(ctx context.Context, workshopID string, p Phase, participant string) (bool, error)
 	CountResponses(ctx context.Context, workshopID string) (map[Phase]int, error)
 	// EachResponse streams the responses of the workshops, in no set order.
 	EachResponse(ctx context.Context, workshopIDs []string, fn func(*Response) error) error

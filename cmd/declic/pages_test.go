@@ -354,7 +354,7 @@ func TestPageForm(t *testing.T) {
 				t.Errorf("the answers given are lost: no %s", want)
 			}
 		}
-		if !regexp.MustCompile(`<fieldset class="q likert bad" id="q-q2"`).MatchString(body) {
+		if !regexp.MustCompile(`<fieldset class="q t-likert bad" id="q-q2"`).MatchString(body) {
 			t.Errorf("q2 is not marked as wrong")
 		}
 		if cookieNamed(res, "declic_code") != nil {

@@ -40,7 +40,6 @@ type Store struct {
 	uri    string
 
 	questionnaires, workshops, responses, users, sessions *mongo.Collection
-	answered                                              *mongo.Collection // see answered.go
 
 	stopEmbedded func()
 	// questionnaireByID and workshopIDByCode spare the answering path two
@@ -98,7 +97,6 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s.responses = s.db.Collection("responses")
 	s.users = s.db.Collection("users")
 	s.sessions = s.db.Collection("sessions")
-	s.answered = s.db.Collection("answered")
 	if err := s.Ping(ctx); err != nil {
 		s.Close(ctx)
 		return nil, err
@@ -205,9 +203,6 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		}},
 		{s.users, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "email", Value: 1}}, Options: unique},
-		}},
-		{s.answered, []mongo.IndexModel{
-			{Keys: bson.D{{Key: "workshop_id", Value: 1}}},
 		}},
 		{s.sessions, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "user_id", Value: 1}}},

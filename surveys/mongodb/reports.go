@@ -35,9 +35,6 @@ func (s *Store) ImportResponses(ctx context.Context, rs []*surveys.Response) err
 			}
 			return fmt.Errorf("mongodb: import responses: %w", err)
 		}
-		if err := s.markAnswered(ctx, rs[start:min(start+batch, len(rs))]...); err != nil {
-			return err
-		}
 	}
 	return nil
 }

@@ -23,9 +23,6 @@ func (s *Store) AddResponse(ctx context.Context, r *surveys.Response) (bool, err
 	r.CreatedAt = surveys.Day(s.Now())
 	_, err := s.responses.InsertOne(ctx, r)
 	if err == nil {
-		// The answer is stored: a marker that fails to follow only lets
-		// this phone see the form again, and the next resend adds it.
-		s.markAnswered(ctx, r)
 		return true, nil
 	}
 	if !mongo.IsDuplicateKeyError(err) {
@@ -43,7 +40,6 @@ func (s *Store) AddResponse(ctx context.Context, r *surveys.Response) (bool, err
 			Fields: map[string]string{"submission_id": "déjà utilisé pour un autre atelier"}}
 	}
 	r.ID = prev.ID
-	s.markAnswered(ctx, r)
 	return false, nil
 }
 
@@ -135,7 +131,7 @@ func (s *Store) DeleteResponses(ctx context.Context, workshopID string) (int64, 
 	if err != nil {
 		return 0, fmt.Errorf("mongodb: delete responses: %w", err)
 	}
-	return res.DeletedCount, s.forgetAnswered(ctx, filter)
+	return res.DeletedCount, nil
 }
 
 // PurgeResponses deletes the responses stored before the given time.
@@ -145,5 +141,5 @@ func (s *Store) PurgeResponses(ctx context.Context, before time.Time) (int64, er
 	if err != nil {
 		return 0, fmt.Errorf("mongodb: purge responses: %w", err)
 	}
-	return res.DeletedCount, s.forgetAnswered(ctx, filter)
+	return res.DeletedCount, nil
 }
