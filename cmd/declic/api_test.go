@@ -240,6 +240,16 @@ func TestAPIAuthRequired(t *testing.T) {
 		{"GET", "/api/v1/workshops/" + w.ID + "/charts/prepost.png", ""},
 		{"GET", "/api/v1/workshops/" + w.ID + "/charts/prepost.svg", ""},
 		{"GET", "/api/v1/workshops/unknown/results", ""},
+		{"GET", "/api/v1/workshops/" + w.ID + "/charts.zip", ""},
+		{"GET", "/api/v1/workshops/" + w.ID + "/responses.csv", ""},
+		{"GET", "/api/v1/workshops/" + w.ID + "/responses.xlsx", ""},
+		{"PUT", "/api/v1/workshops/" + w.ID + "/attendance", `{"attendance": 12}`},
+		{"DELETE", "/api/v1/workshops/" + w.ID, ""},
+		{"GET", "/api/v1/reports?questionnaire_id=odd-v1", ""},
+		{"GET", "/api/v1/reports/charts/likert.svg?questionnaire_id=odd-v1", ""},
+		{"GET", "/api/v1/reports/charts.zip?questionnaire_id=odd-v1", ""},
+		{"GET", "/api/v1/reports/responses.csv?questionnaire_id=odd-v1", ""},
+		{"GET", "/api/v1/reports/responses.xlsx?questionnaire_id=odd-v1", ""},
 	}
 	credentials := []struct {
 		name   string

@@ -69,6 +69,14 @@ func TestAPIReports(t *testing.T) {
 		t.Fatalf("PUT attendance = %d", status)
 	}
 
+	for _, bad := range []string{`{"attendance": -1}`, `{"attendance": 10001}`, `{"attendance": "24"}`, `{"attendance": 2.5}`, `{"attendance": {"$gt": 0}}`} {
+		var e apiErrorBody
+		status := ts.do(t, token, "PUT", "/api/v1/workshops/"+a.ID+"/attendance", bad, &e)
+		if status != http.StatusBadRequest || (e.Error.Fields["attendance"] == "" && !strings.Contains(e.Error.Message, "attendance")) {
+			t.Errorf("PUT attendance %s = %d %+v, want 400 naming attendance", bad, status, e.Error)
+		}
+	}
+
 	get := func(query string) reportOut {
 		t.Helper()
 		var out reportOut
