@@ -148,6 +148,19 @@ func (s *server) posterPage(c *gin.Context) {
 }
 
 func (s *server) setPhasePage(c *gin.Context) {
+	if c.PostForm("phase") == string(surveys.PhasePre) && c.PostForm("confirm") != "oui" {
+		// Going back from POST to PRE is almost always a mis-tap, and it
+		// would file the next answers as "before": ask first.
+		w, err := s.workshopFor(c)
+		if err != nil {
+			s.pageFail(c, err)
+			return
+		}
+		if w.Phase == surveys.PhasePost {
+			s.render(c, http.StatusOK, "staff/confirm_phase", gin.H{"User": currentUser(c), "Workshop": w})
+			return
+		}
+	}
 	w, err := s.setPhase(c, c.PostForm("phase"))
 	if err != nil {
 		s.pageFail(c, err)
