@@ -49,7 +49,10 @@ type submissionRequest struct {
 	Answers      map[string]any `json:"answers"`
 }
 
+// apiSubmit stores an answer. A store that is down or too slow gets a 503
+// with Retry-After, never a 500: the client resends the same submission_id.
 func (s *server) apiSubmit(c *gin.Context) {
+	defer withStoreTimeout(c)()
 	w, err := s.Store.WorkshopByCode(c.Request.Context(), c.Param("code"))
 	if err != nil {
 		s.apiFail(c, err)
@@ -81,6 +84,14 @@ func (s *server) apiSubmit(c *gin.Context) {
 		status = http.StatusCreated
 	}
 	c.JSON(status, gin.H{"id": r.ID})
+}
+
+// withStoreTimeout bounds the store calls of the rest of the request to
+// storeTimeout and returns the function that releases the timer.
+func withStoreTimeout(c *gin.Context) context.CancelFunc {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), storeTimeout)
+	c.Request = c.Request.WithContext(ctx)
+	return cancel
 }
 
 func validDate(s string) bool {

@@ -1,8 +1,10 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,6 +23,40 @@ var statusOf = map[string]int{
 	codeTooLarge:          http.StatusRequestEntityTooLarge,
 	codeTooManyRequests:   http.StatusTooManyRequests,
 	codePasswordChange:    http.StatusForbidden,
+	codeUnavailable:       http.StatusServiceUnavailable,
+}
+
+// codeUnavailable is a store that does not answer: nothing was stored, and
+// the same request may be sent again (answers carry their submission_id).
+const codeUnavailable = "unavailable"
+
+// retryAfter is the Retry-After of a 503, in seconds: a restarted store or
+// a replica set election is usually over by then.
+const retryAfter = "5"
+
+// storeTimeout bounds the store calls of a request on the answering path: a
+// pupil is better told to retry than left waiting on a store that is down.
+const storeTimeout = 5 * time.Second
+
+var errUnavailable = &surveys.Error{Code: codeUnavailable,
+	Message: "Le service est momentanément indisponible. Réessayez dans un instant : une réponse renvoyée avec le même submission_id n'est enregistrée qu'une fois."}
+
+// unavailable turns an internal error into codeUnavailable when the store
+// timed out or does not answer a ping; anything else stays internal.
+func (s *server) unavailable(c *gin.Context, err error) error {
+	if surveys.ErrorCode(err) != surveys.EINTERNAL {
+		return err
+	}
+	// The driver retries until the deadline and then returns its last
+	// network error, so a request past its deadline is enough to tell.
+	if !errors.Is(err, context.DeadlineExceeded) && c.Request.Context().Err() == nil {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), time.Second)
+		defer cancel()
+		if s.Store.Ping(ctx) == nil {
+			return err
+		}
+	}
+	return errors.Join(errUnavailable, err)
 }
 
 const codeTooLarge = "too_large"
@@ -43,7 +79,7 @@ func errTooLarge(err error) error {
 // apiFail writes err as the contract's JSON error. Internal errors are
 // logged here, once, and users only see a generic sentence.
 func (s *server) apiFail(c *gin.Context, err error) {
-	err = errTooLarge(err)
+	err = s.unavailable(c, errTooLarge(err))
 	code := surveys.ErrorCode(err)
 	status := statusOf[code]
 	if status == 0 {
@@ -52,12 +88,15 @@ func (s *server) apiFail(c *gin.Context, err error) {
 	if status >= 500 {
 		s.Logger.Error("request failed", "method", c.Request.Method, "route", c.FullPath(), "err", err)
 	}
+	if status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", retryAfter)
+	}
 	c.AbortWithStatusJSON(status, gin.H{"error": apiError{Code: code, Message: surveys.ErrorMessage(err), Fields: surveys.ErrorFields(err)}})
 }
 
 // pageFail renders err as a French page.
 func (s *server) pageFail(c *gin.Context, err error) {
-	err = errTooLarge(err)
+	err = s.unavailable(c, errTooLarge(err))
 	code := surveys.ErrorCode(err)
 	status := statusOf[code]
 	if status == 0 {
@@ -65,6 +104,9 @@ func (s *server) pageFail(c *gin.Context, err error) {
 	}
 	title := "Une erreur est survenue"
 	switch code {
+	case codeUnavailable:
+		title = "Service momentanément indisponible"
+		c.Header("Retry-After", retryAfter)
 	case surveys.ENOTFOUND:
 		title = "Page introuvable"
 	case surveys.EFORBIDDEN:

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"time"
@@ -58,10 +59,22 @@ func limitBody(n int64) gin.HandlerFunc {
 	}
 }
 
+// healthz tells whether Déclic can store an answer now: 200 when the store
+// answers a ping within two seconds, 503 otherwise, with which store it is.
 func (s *server) healthz(c *gin.Context) {
-	if err := s.Store.Ping(c.Request.Context()); err != nil {
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable"})
+	store := "mongodb"
+	if e, ok := s.Store.(interface{ Embedded() bool }); ok && e.Embedded() {
+		store = "embedded"
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	start := time.Now()
+	if err := s.Store.Ping(ctx); err != nil {
+		s.Logger.Warn("health check: store does not answer", "store", store, "err", err)
+		c.Header("Retry-After", retryAfter)
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "store": store, "store_ok": false})
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	c.JSON(http.StatusOK, gin.H{"status": "ok", "store": store, "store_ok": true,
+		"store_ms": float64(time.Since(start).Microseconds()) / 1000})
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -132,11 +133,38 @@ func (s *server) pupilWorkshop(c *gin.Context, whenClosed bool) (*surveys.Worksh
 	return w, q, true
 }
 
-// pupilError logs err once and tells the pupil, in plain words, to retry;
-// the hidden submission id makes a resent form safe.
+// pupilError logs err once and tells the pupil, in plain words, to retry.
+// A sent form comes back as hidden fields, so one tap resends the same
+// answers with the same submission id, which the store keeps only once.
 func (s *server) pupilError(c *gin.Context, err error) {
 	s.Logger.Error("pupil request failed", "route", c.FullPath(), "err", err)
-	s.render(c, http.StatusServiceUnavailable, "pupil/unavailable", gin.H{"Code": surveys.NormalizeCode(c.Param("code"))})
+	code := surveys.NormalizeCode(c.Param("code"))
+	data := gin.H{"Code": code}
+	if c.Request.Method == http.MethodPost && c.Request.ParseForm() == nil && code != "" {
+		if kept := keptFields(c.Request.PostForm); len(kept) > 0 {
+			data["Action"], data["Kept"] = "/f/"+code, kept
+		}
+	}
+	c.Header("Retry-After", retryAfter)
+	s.render(c, http.StatusServiceUnavailable, "pupil/unavailable", data)
+}
+
+type keptField struct{ Name, Value string }
+
+var keptFieldName = regexp.MustCompile(`^(submission_id|phase|code_mere|code_jour|code_ville|a_[a-z0-9_]{1,40}(\.[a-z]{1,10})?)$`)
+
+// keptFields are the form fields worth sending again, in a stable order.
+func keptFields(form map[string][]string) []keptField {
+	var out []keptField
+	for _, name := range slices.Sorted(maps.Keys(form)) {
+		if !keptFieldName.MatchString(name) {
+			continue
+		}
+		for _, v := range form[name] {
+			out = append(out, keptField{name, v})
+		}
+	}
+	return out
 }
 
 func (s *server) showForm(c *gin.Context) {
@@ -219,6 +247,7 @@ func scaleChoices(it *surveys.Item, given []string) []choiceView {
 }
 
 func (s *server) submitForm(c *gin.Context) {
+	defer withStoreTimeout(c)()
 	w, q, ok := s.pupilWorkshop(c, true)
 	if !ok {
 		return

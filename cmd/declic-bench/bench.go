@@ -38,6 +38,9 @@ type config struct {
 	Rounds                  int
 	RetryShare              float64
 	CPUProfile, MemProfile  string
+	// Scenario "classroom" runs the classroom load instead (classroom.go).
+	Scenario string
+	Class    classroomConfig
 }
 
 const usage = `Usage: declic-bench [flags]
@@ -48,6 +51,9 @@ Measures, at the same concurrency and in alternating phases:
   (b) http:  full answers (10 Likert items) through POST /api/v1/forms/{code}/responses;
 then checks that every acknowledged answer is stored exactly once.
 The last line is: ratio=R http=N/s store=M/s p50=Xms p99=Yms lost=L
+
+With -scenario classroom, it plays pupils of several workshops answering
+PRE then POST, some twice, and checks every answer is stored once and paired.
 
 Flags:
 `
@@ -73,6 +79,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.Float64Var(&cfg.RetryShare, "retry", 0.05, "share of acknowledged answers sent again with the same submission_id")
 	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile of the measured phases to this file")
 	fs.StringVar(&cfg.MemProfile, "memprofile", "", "write a heap (and allocation) profile to this file at the end")
+	fs.StringVar(&cfg.Scenario, "scenario", "compare", "compare (store vs http, above) or classroom")
+	cfg.Class.register(fs)
 	fs.BoolVar(&quick, "quick", false, "short run (3 rounds of 3 s, 1 s warm-up): well under a minute")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -107,6 +115,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, errors.New("-url needs -mongodb, -email and -password (the store is read to check what was stored)")
 	case cfg.URL == "" && cfg.MongoURI != "":
 		return cfg, errors.New("-mongodb needs -url: without it the bench starts its own embedded store")
+	case cfg.Scenario != "compare" && cfg.Scenario != "classroom":
+		return cfg, fmt.Errorf("-scenario %q: want compare or classroom", cfg.Scenario)
+	case cfg.Scenario == "classroom":
+		if err := cfg.Class.validate(); err != nil {
+			return cfg, err
+		}
 	}
 	cfg.URL = strings.TrimRight(cfg.URL, "/")
 	return cfg, nil
@@ -125,6 +139,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer t.close()
+	if cfg.Scenario == "classroom" {
+		return runClassroom(ctx, cfg, t, stdout)
+	}
 
 	b, err := newBench(ctx, cfg, t)
 	if err != nil {

@@ -624,8 +624,8 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 	}
 	c.open(formURL)
 	c.waitVisible("#code")
-	if n := evalJS[int](c, `document.scripts.length`); n != 0 {
-		t.Errorf("pupil form loads %d scripts, want none", n)
+	if src := evalJS[[]string](c, `[...document.scripts].map(s => s.getAttribute("src") ?? "inline")`); len(src) != 1 || !strings.HasPrefix(src[0], "/static/pupil.js") {
+		t.Errorf("pupil form scripts %q, want only /static/pupil.js, which this phone does not run", src)
 	}
 	c.typeCode(pupils[2].code)
 	c.answer(pupils[2].pre, "", "")

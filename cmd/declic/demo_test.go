@@ -46,7 +46,9 @@ func TestDemoFillsAnEmptyStore(t *testing.T) {
 			NPaired    int `json:"n_paired"`
 			Breakdowns []struct{ Key string }
 			Items      []struct {
-				Paired struct{ MeanDiff *float64 `json:"mean_diff"` }
+				Paired struct {
+					MeanDiff *float64 `json:"mean_diff"`
+				}
 			}
 		}
 		if status := ts.do(t, token, "GET", "/api/v1/reports?questionnaire_id="+qid, nil, &rep); status != http.StatusOK {
