@@ -14,13 +14,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/text/unicode/norm"
 
 	"declic/charts"
 	"declic/surveys"
+	"declic/surveys/export"
 )
 
 // chartNames are the charts served for a workshop or a report, in the order
@@ -231,7 +230,7 @@ func (s *server) workshopChartPack(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	s.serveChartPack(c, chartPackName(w.Date, w.Title), q, res)
+	s.serveChartPack(c, export.FileName("zip", "graphiques", w.Date, w.Title), q, res)
 }
 
 // serveChartPack builds the ZIP in memory, so a failure is still a clean
@@ -322,7 +321,7 @@ func writeChartData(w io.Writer, res *surveys.Results) error {
 		if m.reverse {
 			reverse = "oui"
 		}
-		lead := []string{m.kind, cell(m.key), m.typ, cell(m.label), reverse}
+		lead := []string{m.kind, export.Neutralize(m.key), m.typ, export.Neutralize(m.label), reverse}
 		for _, ph := range []struct {
 			name string
 			sum  surveys.PhaseSummary
@@ -396,43 +395,5 @@ func distribution(counts map[string]int) string {
 	for i, k := range keys {
 		parts[i] = k + " : " + strconv.Itoa(counts[k])
 	}
-	return cell(strings.Join(parts, " | "))
-}
-
-// cell keeps a spreadsheet from reading user text as a formula: text that
-// starts with = + - @, a tab or a carriage return gets a leading apostrophe.
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// chartPackName is an ASCII-safe file name such as
-// "declic-graphiques-2026-03-14-atelier-odd.zip".
-func chartPackName(parts ...string) string {
-	const maxBase = 80
-	var b strings.Builder
-	b.WriteString("declic-graphiques")
-	for _, p := range parts {
-		dash := true
-		for _, r := range norm.NFD.String(strings.ToLower(p)) {
-			switch {
-			case unicode.Is(unicode.Mn, r):
-			case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-				if dash {
-					b.WriteByte('-')
-					dash = false
-				}
-				b.WriteRune(r)
-			default:
-				dash = true
-			}
-		}
-	}
-	base := b.String()
-	if len(base) > maxBase {
-		base = strings.TrimRight(base[:maxBase], "-")
-	}
-	return base + ".zip"
+	return export.Neutralize(strings.Join(parts, " | "))
 }

@@ -118,7 +118,12 @@ func (s *Store) Workshops(ctx context.Context, f surveys.WorkshopFilter) ([]*sur
 
 // SetPhase opens or closes a phase and returns the updated workshop.
 func (s *Store) SetPhase(ctx context.Context, id string, p surveys.Phase) (*surveys.Workshop, error) {
-	update := bson.D{{Key: "$set", Value: bson.D{{Key: "phase", Value: p}, {Key: "updated_at", Value: s.Now()}}}}
+	return s.setWorkshopField(ctx, id, "phase", p)
+}
+
+// setWorkshopField sets one field of a workshop and returns the workshop.
+func (s *Store) setWorkshopField(ctx context.Context, id, field string, value any) (*surveys.Workshop, error) {
+	update := bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: value}, {Key: "updated_at", Value: s.Now()}}}}
 	opts := options.FindOneAndUpdate().SetReturnDocument(options.After)
 	var w surveys.Workshop
 	err := s.workshops.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}}, update, opts).Decode(&w)
@@ -126,7 +131,7 @@ func (s *Store) SetPhase(ctx context.Context, id string, p surveys.Phase) (*surv
 		return nil, surveys.Errorf(surveys.ENOTFOUND, "Atelier introuvable.")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("mongodb: set phase: %w", err)
+		return nil, fmt.Errorf("mongodb: set workshop %s: %w", field, err)
 	}
 	return &w, nil
 }
@@ -148,15 +153,10 @@ func (s *Store) SetFacilitators(ctx context.Context, workshopID string, userIDs 
 	if userIDs == nil {
 		userIDs = []string{}
 	}
-	update := bson.D{{Key: "$set", Value: bson.D{{Key: "facilitators", Value: userIDs}, {Key: "updated_at", Value: s.Now()}}}}
-	opts := options.FindOneAndUpdate().SetReturnDocument(options.After)
-	var w surveys.Workshop
-	err := s.workshops.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: workshopID}}, update, opts).Decode(&w)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return nil, surveys.Errorf(surveys.ENOTFOUND, "Atelier introuvable.")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("mongodb: set facilitators: %w", err)
-	}
-	return &w, nil
+	return s.setWorkshopField(ctx, workshopID, "facilitators", userIDs)
+}
+
+// SetAttendance records a workshop's head count.
+func (s *Store) SetAttendance(ctx context.Context, id string, n int) (*surveys.Workshop, error) {
+	return s.setWorkshopField(ctx, id, "attendance", n)
 }

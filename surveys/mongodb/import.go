@@ -2,10 +2,8 @@ package mongodb
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
@@ -37,19 +35,4 @@ func (s *Store) ImportResponses(ctx context.Context, rs []*surveys.Response) err
 		}
 	}
 	return nil
-}
-
-// SetAttendance records a workshop's head count.
-func (s *Store) SetAttendance(ctx context.Context, id string, n int) (*surveys.Workshop, error) {
-	update := bson.D{{Key: "$set", Value: bson.D{{Key: "attendance", Value: n}, {Key: "updated_at", Value: s.Now()}}}}
-	opts := options.FindOneAndUpdate().SetReturnDocument(options.After)
-	var w surveys.Workshop
-	err := s.workshops.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}}, update, opts).Decode(&w)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return nil, surveys.Errorf(surveys.ENOTFOUND, "Atelier introuvable.")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("mongodb: set attendance: %w", err)
-	}
-	return &w, nil
 }
