@@ -1,7 +1,6 @@
 package surveys
 
 import (
-	"math"
 	"sort"
 	"strings"
 
@@ -109,35 +108,21 @@ type workshopCount struct {
 // workshopCounts splits the pooled counts by workshop, with the same pairing
 // and duplicate rules as Results.
 func (b *ResultsBuilder) workshopCounts() map[string]*workshopCount {
-	type seen struct{ pre, post int }
-	byPair := map[string]*seen{}
-	for _, r := range b.rows {
-		s := byPair[r.pair]
-		if s == nil {
-			s = &seen{}
-			byPair[r.pair] = s
-		}
-		if r.phase == PhasePre {
-			s.pre++
-		} else {
-			s.post++
-		}
-	}
 	out := map[string]*workshopCount{}
-	for pair, s := range byPair {
-		wid, _, _ := strings.Cut(pair, "\x00")
+	for _, p := range b.pupils() {
+		wid, _, _ := strings.Cut(b.rows[p.rows[0]].pair, "\x00")
 		c := out[wid]
 		if c == nil {
 			c = &workshopCount{}
 			out[wid] = c
 		}
-		c.pre += s.pre
-		c.post += s.post
+		c.pre += len(p.pre)
+		c.post += len(p.post)
 		c.participants++
 		switch {
-		case s.pre > 1 || s.post > 1:
+		case p.duplicate():
 			c.duplicates++
-		case s.pre == 1 && s.post == 1:
+		case len(p.pre) == 1 && len(p.post) == 1:
 			c.paired++
 		}
 	}
@@ -161,27 +146,17 @@ func (b *ResultsBuilder) breakdowns() []Breakdown {
 	if len(b.profiles) == 0 {
 		return nil
 	}
-	type pupil struct {
-		pre, post []int
-		value     []string
-	}
-	byPair := map[string]*pupil{}
-	var order []*pupil // first-seen order, so results never depend on map order
-	for i, r := range b.rows {
-		p := byPair[r.pair]
-		if p == nil {
-			p = &pupil{value: make([]string, len(b.profiles))}
-			byPair[r.pair] = p
-			order = append(order, p)
-		}
-		if r.phase == PhasePre {
-			p.pre = append(p.pre, i)
-		} else {
-			p.post = append(p.post, i)
-		}
-		for k, v := range r.profile {
-			if v != "" && (p.value[k] == "" || r.phase == PhasePre) {
-				p.value[k] = v
+	pupils := b.pupils()
+	// A pupil's profile answer is the one given in PRE, else in POST.
+	values := make([][]string, len(pupils))
+	for n, p := range pupils {
+		values[n] = make([]string, len(b.profiles))
+		for _, i := range p.rows {
+			r := b.rows[i]
+			for k, v := range r.profile {
+				if v != "" && (values[n][k] == "" || r.phase == PhasePre) {
+					values[n][k] = v
+				}
 			}
 		}
 	}
@@ -190,20 +165,14 @@ func (b *ResultsBuilder) breakdowns() []Breakdown {
 		bd := Breakdown{Key: it.Key, Text: it.Text}
 		for _, o := range it.Options {
 			g := Group{Value: o.Value, Label: o.Label}
-			var pairs [][2]int
-			var posts []int
-			for _, p := range order {
-				if p.value[k] != o.Value {
-					continue
-				}
-				g.Participants++
-				if len(p.pre) == 1 && len(p.post) == 1 {
-					pairs = append(pairs, [2]int{p.pre[0], p.post[0]})
-				}
-				if len(p.post) == 1 {
-					posts = append(posts, p.post[0])
+			var group []*pupil
+			for n, p := range pupils {
+				if values[n][k] == o.Value {
+					group = append(group, p)
 				}
 			}
+			g.Participants = len(group)
+			pairs, posts := pairsOf(group)
 			if g.Participants < MinGroupSize {
 				bd.Groups = append(bd.Groups, Group{Value: o.Value, Label: o.Label, Hidden: true})
 				continue
@@ -225,22 +194,10 @@ func (b *ResultsBuilder) breakdowns() []Breakdown {
 // comparePairs compares measure j over the given pairs of rows, or, for a
 // retrospective item, over the given POST rows.
 func (b *ResultsBuilder) comparePairs(j int, pairs [][2]int, posts []int) stats.Paired {
-	var pre, post []float64
 	if m := b.measures[j]; m.item != nil && m.item.Type == Retro {
-		for _, i := range posts {
-			if r := b.rows[i]; !math.IsNaN(r.scores[j]) {
-				pre, post = append(pre, r.before[j]), append(post, r.scores[j])
-			}
-		}
-		return stats.ComparePaired(pre, post)
+		return stats.ComparePaired(b.retroScores(j, posts))
 	}
-	for _, p := range pairs {
-		a, c := b.rows[p[0]].scores[j], b.rows[p[1]].scores[j]
-		if !math.IsNaN(a) && !math.IsNaN(c) {
-			pre, post = append(pre, a), append(post, c)
-		}
-	}
-	return stats.ComparePaired(pre, post)
+	return stats.ComparePaired(b.pairedScores(j, pairs))
 }
 
 func (m measure) key() string {

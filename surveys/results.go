@@ -304,49 +304,32 @@ func answerLabel(v any) string {
 // Results computes every statistic from the rows added so far.
 func (b *ResultsBuilder) Results() *Results {
 	res := &Results{Items: []ItemResult{}, Scales: []ScaleResult{}}
-	type seen struct{ pre, post []int }
-	byPair := map[string]*seen{}
-	for i, r := range b.rows {
-		s := byPair[r.pair]
-		if s == nil {
-			s = &seen{}
-			byPair[r.pair] = s
-		}
+	for _, r := range b.rows {
 		if r.phase == PhasePre {
 			res.NPre++
-			s.pre = append(s.pre, i)
 		} else {
 			res.NPost++
-			s.post = append(s.post, i)
 		}
 	}
-	// Pairs in a stable order, so results do not depend on storage order.
-	var pairs [][2]int
-	for _, s := range byPair {
-		switch {
-		case len(s.pre) > 1 || len(s.post) > 1:
+	pupils := b.pupils()
+	pairs, posts := pairsOf(pupils)
+	for _, p := range pupils {
+		if p.duplicate() {
 			res.NDuplicates++
-		case len(s.pre) == 1 && len(s.post) == 1:
-			pairs = append(pairs, [2]int{s.pre[0], s.post[0]})
 		}
 	}
-	sort.Slice(pairs, func(i, j int) bool { return pairs[i][0] < pairs[j][0] })
 	res.NPaired = len(pairs)
 
 	var tP, wP []*float64
-	var single func(string) bool
-	if b.hasRetro {
-		single = onePost(b.rows)
-	}
 	for j, m := range b.measures {
 		if m.item != nil && m.item.Type == Retro {
-			ir := b.retroResult(j, m.item, single)
+			ir := b.retroResult(j, m.item, posts)
 			res.Items = append(res.Items, ir)
 			tP = append(tP, testP(ir.Paired.T))
 			wP = append(wP, wilcoxonP(ir.Paired.Wilcoxon))
 			continue
 		}
-		var pre, post, pPre, pPost []float64
+		var pre, post []float64
 		for _, r := range b.rows {
 			if v := r.scores[j]; !math.IsNaN(v) {
 				if r.phase == PhasePre {
@@ -356,12 +339,7 @@ func (b *ResultsBuilder) Results() *Results {
 				}
 			}
 		}
-		for _, p := range pairs {
-			a, c := b.rows[p[0]].scores[j], b.rows[p[1]].scores[j]
-			if !math.IsNaN(a) && !math.IsNaN(c) {
-				pPre, pPost = append(pPre, a), append(pPost, c)
-			}
-		}
+		pPre, pPost := b.pairedScores(j, pairs)
 		paired := convertPaired(stats.ComparePaired(pPre, pPost))
 		unpaired := convertUnpaired(stats.CompareUnpaired(pre, post))
 		if m.item != nil {
@@ -421,32 +399,90 @@ func (b *ResultsBuilder) Results() *Results {
 	return res
 }
 
-// onePost tells whether a participant answered POST exactly once.
-func onePost(rows []row) func(string) bool {
-	n := map[string]int{}
-	for _, r := range rows {
-		if r.phase == PhasePost {
-			n[r.pair]++
-		}
-	}
-	return func(pair string) bool { return n[pair] == 1 }
+// pupil is one participant of one workshop: the rows of their answers.
+// Pairs never cross workshops, since the key holds the workshop.
+type pupil struct {
+	pre, post []int // row indexes
+	rows      []int // all of them, in order
 }
 
-// retroResult analyses a retrospective item: each POST response is its own
+func (p *pupil) duplicate() bool { return len(p.pre) > 1 || len(p.post) > 1 }
+
+// pupils groups the rows by participant, in the order they first answered.
+func (b *ResultsBuilder) pupils() []*pupil {
+	byKey := map[string]*pupil{}
+	var out []*pupil
+	for i, r := range b.rows {
+		p := byKey[r.pair]
+		if p == nil {
+			p = &pupil{}
+			byKey[r.pair] = p
+			out = append(out, p)
+		}
+		p.rows = append(p.rows, i)
+		if r.phase == PhasePre {
+			p.pre = append(p.pre, i)
+		} else {
+			p.post = append(p.post, i)
+		}
+	}
+	return out
+}
+
+// pairsOf returns the (PRE, POST) rows of the pupils who answered each phase
+// exactly once, and the POST row of those who answered POST once (the pairs
+// of a retrospective item), both in row order so that results do not
+// depend on storage order.
+func pairsOf(pupils []*pupil) (pairs [][2]int, posts []int) {
+	for _, p := range pupils {
+		if len(p.pre) == 1 && len(p.post) == 1 {
+			pairs = append(pairs, [2]int{p.pre[0], p.post[0]})
+		}
+		if len(p.post) == 1 {
+			posts = append(posts, p.post[0])
+		}
+	}
+	sort.Slice(pairs, func(i, j int) bool { return pairs[i][0] < pairs[j][0] })
+	sort.Ints(posts)
+	return pairs, posts
+}
+
+// pairedScores is measure j's PRE and POST scores over the pairs where both
+// are answered.
+func (b *ResultsBuilder) pairedScores(j int, pairs [][2]int) (pre, post []float64) {
+	for _, p := range pairs {
+		a, c := b.rows[p[0]].scores[j], b.rows[p[1]].scores[j]
+		if !math.IsNaN(a) && !math.IsNaN(c) {
+			pre, post = append(pre, a), append(post, c)
+		}
+	}
+	return pre, post
+}
+
+// retroScores is a retrospective item's "before" and "now" scores over the
+// given POST rows.
+func (b *ResultsBuilder) retroScores(j int, posts []int) (before, now []float64) {
+	for _, i := range posts {
+		if r := b.rows[i]; !math.IsNaN(r.scores[j]) {
+			before, now = append(before, r.before[j]), append(now, r.scores[j])
+		}
+	}
+	return before, now
+}
+
+// retroResult analyses a retrospective item: each POST answer is its own
 // pair ("before" → "now"); a participant who answered POST twice is left
 // out of the pairs, as for other items. There is no unpaired comparison:
 // both halves come from the same people.
-func (b *ResultsBuilder) retroResult(j int, it *Item, single func(string) bool) ItemResult {
-	var before, now, pBefore, pNow []float64
-	for _, r := range b.rows {
-		if r.phase != PhasePost || math.IsNaN(r.scores[j]) {
-			continue
-		}
-		before, now = append(before, r.before[j]), append(now, r.scores[j])
-		if single(r.pair) {
-			pBefore, pNow = append(pBefore, r.before[j]), append(pNow, r.scores[j])
+func (b *ResultsBuilder) retroResult(j int, it *Item, posts []int) ItemResult {
+	var all []int
+	for i, r := range b.rows {
+		if r.phase == PhasePost {
+			all = append(all, i)
 		}
 	}
+	before, now := b.retroScores(j, all)
+	pBefore, pNow := b.retroScores(j, posts)
 	lo, hi := it.ScoreRange()
 	return ItemResult{
 		Key: it.Key, Type: it.Type, Text: it.Text, Min: lo, Max: hi, Reverse: it.Reverse,
