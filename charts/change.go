@@ -16,6 +16,9 @@ type ChangeRow struct {
 type Change struct {
 	Title string // the chart adds "n = 15 participants …" under it
 	Rows  []ChangeRow
+	// NPaired is the n of the title; 0 means the largest row. A
+	// retrospective row can count more pupils than were paired PRE/POST.
+	NPaired int
 }
 
 // DefaultChangeTitle is used when Change.Title is empty.
@@ -63,6 +66,9 @@ func changeStack(c Change) stackChart {
 		g.rows = append(g.rows, stackRow{label: r.Label, bars: []stackBar{b}})
 	}
 	sc.groups = []stackGroup{g}
+	if c.NPaired > 0 {
+		pairs = c.NPaired
+	}
 	sc.nText = fmt.Sprintf("n = %d participants appariés (ont répondu avant et après)", pairs)
 	if pairs == 1 {
 		sc.nText = "n = 1 participant apparié (a répondu avant et après)"

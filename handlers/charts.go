@@ -47,6 +47,9 @@ func unknownChart(file string) error {
 		file, strings.Join(chartNames, ", "))
 }
 
+// retroNote marks a retrospective item, whose "before" was given at the end.
+const retroNote = " (rétrospective : « avant » et « aujourd'hui » donnés à la fin)"
+
 // prePostChart turns results into the chart's rows: items, then scales.
 func prePostChart(res *surveys.Results) charts.PrePost {
 	c := charts.PrePost{Title: "Moyennes avant / après l'atelier"}
@@ -54,6 +57,9 @@ func prePostChart(res *surveys.Results) charts.PrePost {
 		label := it.Text
 		if it.Reverse {
 			label += " (formulée à l'envers : score inversé, plus haut = mieux)"
+		}
+		if it.Type == surveys.Retro {
+			label += retroNote
 		}
 		c.Bars = append(c.Bars, charts.Bar{
 			Label: label, Pre: it.Pre.Mean, Post: it.Post.Mean, NPre: it.Pre.N, NPost: it.Post.N,
@@ -108,11 +114,14 @@ func likertChart(q *surveys.Questionnaire, res *surveys.Results) charts.Likert {
 // changeChart counts paired participants who moved, item by item then scale
 // by scale; scores are after reversal, so up is always better.
 func changeChart(res *surveys.Results) charts.Change {
-	c := charts.Change{}
+	c := charts.Change{NPaired: res.NPaired}
 	for _, it := range res.Items {
 		label := it.Text
 		if it.Reverse {
 			label += " (score inversé)"
+		}
+		if it.Type == surveys.Retro {
+			label += retroNote
 		}
 		p := it.Paired
 		c.Rows = append(c.Rows, charts.ChangeRow{Label: label, Improved: p.Improved, Unchanged: p.Unchanged, Declined: p.Declined})
