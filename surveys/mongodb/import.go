@@ -14,6 +14,7 @@ import (
 // benchmarks: far faster than one AddResponse each. Responses keep their ID
 // and the day of CreatedAt when set; a submission already stored is an error.
 func (s *Store) ImportResponses(ctx context.Context, rs []*surveys.Response) error {
+	defer s.forgetCounts("")
 	const batch = 1000
 	for start := 0; start < len(rs); start += batch {
 		docs := make([]any, 0, batch)

@@ -47,6 +47,7 @@ type Store struct {
 	questionnaireByID memo[*surveys.Questionnaire]
 	workshopIDByCode  memo[string]
 	workshopCache     *workshopCache // embedded store only
+	counts            *countCache    // embedded store only
 	// Now is the clock, swappable in tests.
 	Now func() time.Time
 }
@@ -83,6 +84,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	if cfg.URI == "" {
 		s.workshopCache = &workshopCache{}
+		s.counts = &countCache{}
 		opts.SetMonitor(s.workshopCache.monitor(cfg.Database))
 	}
 	client, err := mongo.Connect(opts)
@@ -184,7 +186,10 @@ func (s *Store) Close(ctx context.Context) error {
 }
 
 // Drop deletes the whole database; tests use it on a shared MongoDB.
-func (s *Store) Drop(ctx context.Context) error { return s.db.Drop(ctx) }
+func (s *Store) Drop(ctx context.Context) error {
+	s.forgetCounts("")
+	return s.db.Drop(ctx)
+}
 
 func (s *Store) createIndexes(ctx context.Context) error {
 	unique := options.Index().SetUnique(true)

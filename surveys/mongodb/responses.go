@@ -21,7 +21,13 @@ func (s *Store) AddResponse(ctx context.Context, r *surveys.Response) (bool, err
 	// The day only: an exact time with a minor's answers says more than
 	// the results need.
 	r.CreatedAt = surveys.Day(s.Now())
+	if s.counts != nil {
+		s.counts.inserting(r.WorkshopID)
+	}
 	_, err := s.responses.InsertOne(ctx, r)
+	if s.counts != nil {
+		s.counts.inserted(r.WorkshopID, r.Phase, err == nil)
+	}
 	if err == nil {
 		return true, nil
 	}
@@ -72,6 +78,14 @@ func (s *Store) findResponse(ctx context.Context, submissionID string, v any) er
 
 // CountResponses counts a workshop's responses per phase.
 func (s *Store) CountResponses(ctx context.Context, workshopID string) (map[surveys.Phase]int, error) {
+	var token countToken
+	if s.counts != nil {
+		n, t, ok := s.counts.get(workshopID)
+		if ok {
+			return n, nil
+		}
+		token = t
+	}
 	cur, err := s.responses.Aggregate(ctx, mongo.Pipeline{
 		{{Key: "$match", Value: bson.D{{Key: "workshop_id", Value: workshopID}}}},
 		{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$phase"}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
@@ -89,6 +103,9 @@ func (s *Store) CountResponses(ctx context.Context, workshopID string) (map[surv
 	out := map[surveys.Phase]int{surveys.PhasePre: 0, surveys.PhasePost: 0}
 	for _, r := range rows {
 		out[r.Phase] = r.N
+	}
+	if s.counts != nil {
+		s.counts.put(workshopID, out, token)
 	}
 	return out, nil
 }
@@ -127,6 +144,7 @@ func (s *Store) EachResponse(ctx context.Context, workshopIDs []string, fn func(
 // DeleteResponses deletes every response of a workshop.
 func (s *Store) DeleteResponses(ctx context.Context, workshopID string) (int64, error) {
 	filter := bson.D{{Key: "workshop_id", Value: workshopID}}
+	defer s.forgetCounts(workshopID)
 	res, err := s.responses.DeleteMany(ctx, filter)
 	if err != nil {
 		return 0, fmt.Errorf("mongodb: delete responses: %w", err)
@@ -137,6 +155,7 @@ func (s *Store) DeleteResponses(ctx context.Context, workshopID string) (int64, 
 // PurgeResponses deletes the responses stored before the given time.
 func (s *Store) PurgeResponses(ctx context.Context, before time.Time) (int64, error) {
 	filter := bson.D{{Key: "created_at", Value: bson.D{{Key: "$lt", Value: before}}}}
+	defer s.forgetCounts("")
 	res, err := s.responses.DeleteMany(ctx, filter)
 	if err != nil {
 		return 0, fmt.Errorf("mongodb: purge responses: %w", err)
