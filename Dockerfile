@@ -14,4 +14,6 @@ ENV DECLIC_ADDR=:8080 DECLIC_DATA=/data
 VOLUME ["/data"]
 EXPOSE 8080
 USER nonroot:nonroot
+# No shell in the image: the binary asks its own /healthz.
+HEALTHCHECK --interval=30s --timeout=6s --start-period=30s CMD ["/usr/local/bin/declic", "healthcheck"]
 ENTRYPOINT ["/usr/local/bin/declic"]

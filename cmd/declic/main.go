@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -24,12 +26,14 @@ func main() {
 	}
 }
 
-const usage = `Usage: declic [serve | demo]
+const usage = `Usage: declic [serve | demo | healthcheck]
 
-  serve   start Déclic (the default)
-  demo    fill an empty store with a dozen made-up workshops over three
-          months, with answers, then start Déclic: try it with
-          DECLIC_DATA=./demo-data go run ./cmd/declic demo
+  serve        start Déclic (the default)
+  demo         fill an empty store with a dozen made-up workshops over three
+               months, with answers, then start Déclic: try it with
+               DECLIC_DATA=./demo-data go run ./cmd/declic demo
+  healthcheck  ask the Déclic listening on DECLIC_ADDR for /healthz; exit 0
+               when it and its store answer (for Docker's HEALTHCHECK)
 
 Configuration comes from the environment:
   DECLIC_ADDR            listen address (default :8080)
@@ -45,6 +49,9 @@ Configuration comes from the environment:
 `
 
 func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "healthcheck" {
+		return healthcheck(ctx, app.ConfigFrom(getenv).Addr)
+	}
 	if len(args) > 0 && args[0] != "serve" && args[0] != "demo" {
 		fmt.Fprint(stderr, usage)
 		if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
@@ -64,4 +71,31 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 	}
 	return m.Serve(ctx)
+}
+
+// healthcheck asks a running Déclic on this machine for /healthz: the
+// distroless image has no shell or curl for Docker's HEALTHCHECK.
+func healthcheck(ctx context.Context, addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("DECLIC_ADDR %q: %w", addr, err)
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "GET", "http://"+net.JoinHostPort(host, port)+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthz: %w", err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthz: %s", res.Status)
+	}
+	return nil
 }
