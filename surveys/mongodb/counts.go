@@ -7,8 +7,8 @@ import (
 	"declic/surveys"
 )
 
-// countCache keeps each workshop's answer counts per phase, on the embedded
-// store only. There, counting a workshop's answers reads every stored
+// countCache keeps each workshop's answer counts per phase, and the last
+// workshops' answers, on the embedded store only. There, counting a workshop's answers reads every stored
 // answer (FerretDB 1.24 on SQLite uses an index for _id only), and the
 // workshop page asks every few seconds while a class answers: without the
 // cache, a year of answers would turn each poll into seconds of CPU taken
@@ -26,6 +26,47 @@ type countCache struct {
 	// inflight counts the inserts sent and not yet answered, per workshop:
 	// a count read meanwhile may or may not include them.
 	inflight map[string]int
+	// answers keeps the last workshops' answers as read, with the token
+	// they were read under: a results page and its four charts then read
+	// the store once, and any write to the workshop's answers retires them.
+	answers map[string]cachedAnswers
+}
+
+type cachedAnswers struct {
+	token countToken
+	rs    []*surveys.Response
+}
+
+// maxCachedAnswers bounds how many answers the cache holds in all.
+const maxCachedAnswers = 20_000
+
+// cachedResponses returns a workshop's answers as last read, or the token
+// to hand to keepResponses after reading them from the store.
+func (c *countCache) cachedResponses(workshopID string) ([]*surveys.Response, countToken, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := countToken{c.gen[workshopID], c.all}
+	if e, ok := c.answers[workshopID]; ok && e.token == t && c.inflight[workshopID] == 0 {
+		return e.rs, t, true
+	}
+	return nil, t, false
+}
+
+// keepResponses keeps answers read under t, unless they changed meanwhile.
+func (c *countCache) keepResponses(workshopID string, rs []*surveys.Response, t countToken) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t != (countToken{c.gen[workshopID], c.all}) || c.inflight[workshopID] > 0 {
+		return
+	}
+	held := len(rs)
+	for _, e := range c.answers {
+		held += len(e.rs)
+	}
+	if c.answers == nil || held > maxCachedAnswers {
+		c.answers = map[string]cachedAnswers{}
+	}
+	c.answers[workshopID] = cachedAnswers{token: t, rs: rs}
 }
 
 type countToken struct{ gen, all uint64 }
@@ -86,10 +127,12 @@ func (c *countCache) forget(workshopID string) {
 	defer c.mu.Unlock()
 	if workshopID == "" {
 		clear(c.counts)
+		clear(c.answers)
 		c.all++
 		return
 	}
 	delete(c.counts, workshopID)
+	delete(c.answers, workshopID)
 	c.bump(workshopID)
 }
 
@@ -100,9 +143,18 @@ func (c *countCache) bump(workshopID string) {
 	c.gen[workshopID]++
 }
 
+// own is the count cache while this process is the store's only writer,
+// else nil.
+func (s *Store) own() *countCache {
+	if s.shared.Load() {
+		return nil
+	}
+	return s.counts
+}
+
 // forgetCounts drops cached counts after answers were deleted or imported.
 func (s *Store) forgetCounts(workshopID string) {
-	if s.counts != nil {
-		s.counts.forget(workshopID)
+	if c := s.own(); c != nil {
+		c.forget(workshopID)
 	}
 }

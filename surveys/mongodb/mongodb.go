@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -47,7 +48,8 @@ type Store struct {
 	questionnaireByID memo[*surveys.Questionnaire]
 	workshopIDByCode  memo[string]
 	workshopCache     *workshopCache // embedded store only
-	counts            *countCache    // embedded store only
+	counts            *countCache    // embedded store only; see own
+	shared            atomic.Bool    // URI was handed out: others may write
 	// Now is the clock, swappable in tests.
 	Now func() time.Time
 }
@@ -159,8 +161,13 @@ func startEmbedded(cfg Config) (uri string, stop func(), err error) {
 
 // URI is the address the store answers at. For the embedded store it is a
 // loopback mongodb:// URI that other processes of this machine (a second
-// declic, the load command) can use while this Store is open.
-func (s *Store) URI() string { return s.uri }
+// declic, the load command) can use while this Store is open. Once it is
+// handed out, this process is no longer the store's only writer, so it
+// stops keeping counts and answers in memory.
+func (s *Store) URI() string {
+	s.shared.Store(true)
+	return s.uri
+}
 
 // Embedded tells whether this Store runs the embedded server.
 func (s *Store) Embedded() bool { return s.stopEmbedded != nil }

@@ -21,12 +21,13 @@ func (s *Store) AddResponse(ctx context.Context, r *surveys.Response) (bool, err
 	// The day only: an exact time with a minor's answers says more than
 	// the results need.
 	r.CreatedAt = surveys.Day(s.Now())
-	if s.counts != nil {
-		s.counts.inserting(r.WorkshopID)
+	counts := s.own()
+	if counts != nil {
+		counts.inserting(r.WorkshopID)
 	}
 	_, err := s.responses.InsertOne(ctx, r)
-	if s.counts != nil {
-		s.counts.inserted(r.WorkshopID, r.Phase, err == nil)
+	if counts != nil {
+		counts.inserted(r.WorkshopID, r.Phase, err == nil)
 	}
 	if err == nil {
 		return true, nil
@@ -79,8 +80,9 @@ func (s *Store) findResponse(ctx context.Context, submissionID string, v any) er
 // CountResponses counts a workshop's responses per phase.
 func (s *Store) CountResponses(ctx context.Context, workshopID string) (map[surveys.Phase]int, error) {
 	var token countToken
-	if s.counts != nil {
-		n, t, ok := s.counts.get(workshopID)
+	counts := s.own()
+	if counts != nil {
+		n, t, ok := counts.get(workshopID)
 		if ok {
 			return n, nil
 		}
@@ -104,8 +106,8 @@ func (s *Store) CountResponses(ctx context.Context, workshopID string) (map[surv
 	for _, r := range rows {
 		out[r.Phase] = r.N
 	}
-	if s.counts != nil {
-		s.counts.put(workshopID, out, token)
+	if counts != nil {
+		counts.put(workshopID, out, token)
 	}
 	return out, nil
 }
@@ -116,6 +118,48 @@ func (s *Store) EachResponse(ctx context.Context, workshopIDs []string, fn func(
 	if len(workshopIDs) == 0 {
 		return nil
 	}
+	if c := s.own(); c != nil && len(workshopIDs) == 1 {
+		return s.eachCachedResponse(ctx, c, workshopIDs[0], fn)
+	}
+	return s.eachStoredResponse(ctx, workshopIDs, fn)
+}
+
+// eachCachedResponse serves one workshop's answers on the embedded store,
+// where reading them reads every stored answer: a results page and its
+// charts ask for them five times in a row.
+func (s *Store) eachCachedResponse(ctx context.Context, c *countCache, workshopID string, fn func(*surveys.Response) error) error {
+	rs, token, ok := c.cachedResponses(workshopID)
+	if ok {
+		for _, r := range rs {
+			own := *r // the caller gets its own copy of the cached response
+			if err := fn(&own); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var keep []*surveys.Response
+	keeping := true
+	err := s.eachStoredResponse(ctx, []string{workshopID}, func(r *surveys.Response) error {
+		if keeping {
+			if len(keep) < maxCachedAnswers/4 {
+				own := *r
+				keep = append(keep, &own)
+			} else {
+				keeping, keep = false, nil // too big to keep: streamed only
+			}
+		}
+		return fn(r)
+	})
+	if err == nil && keeping {
+		c.keepResponses(workshopID, keep, token)
+	}
+	return err
+}
+
+// eachStoredResponse streams responses from the store one document at a
+// time, so a pooled report never holds the whole set.
+func (s *Store) eachStoredResponse(ctx context.Context, workshopIDs []string, fn func(*surveys.Response) error) error {
 	filter := bson.D{{Key: "workshop_id", Value: bson.D{{Key: "$in", Value: workshopIDs}}}}
 	opts := options.Find().SetProjection(bson.D{
 		{Key: "workshop_id", Value: 1}, {Key: "phase", Value: 1}, {Key: "participant", Value: 1},
