@@ -26,7 +26,14 @@ func sampleData() map[string]any {
 	w := &surveys.Workshop{ID: "w1", Code: "ABC234", Title: "Atelier <script>", Date: "2026-11-24", Partner: "Collège", Group: "4e B", Tags: []string{"odd"}, Phase: surveys.PhasePre}
 	q := &surveys.Questionnaire{ID: "q1", Title: "ODD", Items: []surveys.Item{{Key: "l1", Type: surveys.Likert, Text: "Question", Scale: &surveys.Range{Min: 1, Max: 5}}}}
 	res := &surveys.Results{NPre: 2, NPost: 1, NPaired: 1,
-		Items:  []surveys.ItemResult{{Key: "l1", Type: surveys.Likert, Text: "Question", Min: 1, Max: 5, Pre: surveys.PhaseSummary{N: 2, Mean: &mean}, Reading: "En clair."}},
+		Items: []surveys.ItemResult{
+			{Key: "l1", Type: surveys.Likert, Text: "Question", Min: 1, Max: 5, Pre: surveys.PhaseSummary{N: 2, Mean: &mean}, Reading: "En clair."},
+			{Key: "k1", Type: surveys.Quiz, Text: "Quiz", Min: 0, Max: 1, Reading: "En clair.",
+				Paired: surveys.Paired{N: 6, CI95: &[2]float64{-0.2, 0.9}, T: &surveys.TTest{T: 1.2, DF: 5, P: 0.04, PHolm: &mean},
+					Wilcoxon: &surveys.Wilcoxon{V: 12, P: 0.0004, Method: "exact"}, EffectSizeDz: &mean},
+				Unpaired: surveys.Unpaired{Welch: &surveys.TTest{T: 1, DF: 9.5, P: 0.3}, MannWhitney: &surveys.MannWhitney{W: 20, P: 0.2}},
+				McNemar:  &surveys.McNemar{B: 3, C: 1, Statistic: &mean, P: &mean}},
+		},
 		Scales: []surveys.ScaleResult{{Key: "s", Title: "Échelle", Items: []string{"l1"}}},
 		Texts:  []surveys.TextAnswers{{Key: "t", Text: "Tes mots", Answers: []surveys.TextAnswer{{Phase: surveys.PhasePost, Text: "merci"}}}}}
 	return map[string]any{
@@ -45,7 +52,7 @@ func sampleData() map[string]any {
 			Report: &surveys.Report{Results: res, Participants: 3, Attendance: &attendance, ResponseRatePre: &mean,
 				PerWorkshop: []surveys.WorkshopRow{{ID: "w1", Title: "Atelier <script>", Date: "2026-11-24", Attendance: 20, NPre: 2}},
 				Breakdowns: []surveys.Breakdown{{Key: "genre", Text: "Tu es <script>", Groups: []surveys.Group{
-					{Value: "f", Label: "une fille", Participants: 6, Measures: []surveys.GroupMeasure{{Key: "l1", Paired: &surveys.Paired{N: 5, Improved: 3}}, {Key: "s"}}},
+					{Value: "f", Label: "une fille", Participants: 6, Measures: []surveys.GroupMeasure{{Key: "l1", Paired: &surveys.Paired{N: 5, Improved: 3}}, {Key: "k1"}, {Key: "s"}}},
 					{Value: "g", Label: "un garçon", Hidden: true}}}}}},
 		"Query":    url.Values{"from": {"2026-01-01"}, "questionnaire_id": {"q1"}},
 		"Charts":   []struct{ Name, Title string }{{"prepost", "Moyennes"}},

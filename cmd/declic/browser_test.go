@@ -719,7 +719,7 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 	if got := evalJS[int](staff, `document.querySelector('img.chart').naturalWidth`); got == 0 {
 		t.Errorf("results chart did not load")
 	}
-	rows := evalJS[int](staff, `document.querySelectorAll('table.results tbody tr').length`)
+	rows := evalJS[int](staff, `document.querySelectorAll('table.results:not(.stats) tbody tr').length`)
 	quotes := evalJS[[]string](staff, `[...document.querySelectorAll('.quotes li')].map(li => li.textContent.trim())`)
 	if len(quotes) != 1 || quotes[0] != wordsA {
 		t.Errorf("results page quotes = %q, want the one free-text answer %q", quotes, wordsA)
