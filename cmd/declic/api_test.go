@@ -1526,20 +1526,27 @@ func openMainAt(t testing.TB, cfg app.Config) (*testServer, func()) {
 	return &testServer{Main: m, URL: "http://" + m.Addr()}, stop
 }
 
-func TestRestartKeepsData(t *testing.T) {
+// restartableConfig is a store a test opens, stops and opens again: the
+// same folder and database each time, dropped at the end on MongoDB.
+func restartableConfig(t *testing.T) app.Config {
+	t.Helper()
 	sc := mongotest.Config(t)
 	cfg := app.Config{
 		Addr: "127.0.0.1:0", DataDir: sc.DataDir, MongoURI: sc.URI, Database: sc.Database,
 		AdminEmail: testAdminEmail, AdminPassword: testAdminPassword,
 	}
 	if sc.URI != "" {
-		// The same database name is reused on restart; drop it at the end.
 		t.Cleanup(func() {
 			ts, stop := openMainAt(t, cfg)
 			ts.Store.Drop(context.Background())
 			stop()
 		})
 	}
+	return cfg
+}
+
+func TestRestartKeepsData(t *testing.T) {
+	cfg := restartableConfig(t)
 
 	ts, stop := openMainAt(t, cfg)
 	token := ts.token(t)
@@ -1589,7 +1596,7 @@ func TestRestartKeepsData(t *testing.T) {
 		t.Errorf("n_paired after P2 answered POST across the restart = %d, want 2", res.NPaired)
 	}
 	if os.Getenv("TEST_MONGODB_URI") == "" {
-		if _, err := os.Stat(sc.DataDir + "/secret.key"); err != nil {
+		if _, err := os.Stat(cfg.DataDir + "/secret.key"); err != nil {
 			t.Errorf("secret.key: %v", err)
 		}
 	}

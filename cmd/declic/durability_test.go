@@ -11,11 +11,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -383,35 +381,7 @@ func buildDeclic(t *testing.T) string {
 // startDeclicOn runs the declic binary on its own embedded store in dataDir.
 func startDeclicOn(t *testing.T, bin, dataDir string) *declicProcess {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	p := &declicProcess{url: "http://" + addr, stderr: &procLog{}, done: make(chan error, 1)}
-	p.cmd = exec.Command(bin)
-	env := slices.DeleteFunc(os.Environ(), func(v string) bool { return strings.HasPrefix(v, "MONGODB_URI=") })
-	p.cmd.Env = append(env, "DECLIC_ADDR="+addr, "DECLIC_DATA="+dataDir,
-		"DECLIC_ADMIN_EMAIL="+testAdminEmail, "DECLIC_ADMIN_PASSWORD="+testAdminPassword)
-	p.cmd.Stderr = p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.done <- p.cmd.Wait() }()
-	t.Cleanup(func() {
-		if p.cmd.ProcessState == nil {
-			select {
-			case <-p.done:
-			default:
-				p.cmd.Process.Kill()
-				<-p.done
-			}
-		}
-		if t.Failed() {
-			t.Logf("declic at %s logged:\n%s", addr, p.stderr.String())
-		}
-	})
+	p := runDeclic(t, bin, "DECLIC_DATA="+dataDir)
 	p.waitHealthy(t)
 	return p
 }

@@ -416,18 +416,7 @@ func TestPrivacyRetention(t *testing.T) {
 		}
 	}
 
-	sc := mongotest.Config(t)
-	cfg := app.Config{
-		Addr: "127.0.0.1:0", DataDir: sc.DataDir, MongoURI: sc.URI, Database: sc.Database,
-		AdminEmail: testAdminEmail, AdminPassword: testAdminPassword,
-	}
-	if sc.URI != "" {
-		t.Cleanup(func() {
-			ts, stop := openMainAt(t, cfg)
-			ts.Store.Drop(context.Background())
-			stop()
-		})
-	}
+	cfg := restartableConfig(t)
 
 	// First run keeps everything: answers from 13, 7 and 5 months ago and today.
 	ts, stop := openMainAt(t, cfg)

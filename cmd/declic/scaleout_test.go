@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -193,6 +194,14 @@ type declicProcess struct {
 
 func startDeclic(t *testing.T, bin, uri, database, secret string) *declicProcess {
 	t.Helper()
+	return runDeclic(t, bin, "DECLIC_DATA="+t.TempDir(), "MONGODB_URI="+uri, "DECLIC_DB="+database, "DECLIC_SECRET="+secret)
+}
+
+// runDeclic starts the declic binary on a free loopback port with the first
+// admin and env (which replaces any MONGODB_URI of the test's own
+// environment), and kills it when the test ends if it is still running.
+func runDeclic(t *testing.T, bin string, env ...string) *declicProcess {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -201,9 +210,8 @@ func startDeclic(t *testing.T, bin, uri, database, secret string) *declicProcess
 	l.Close()
 	p := &declicProcess{url: "http://" + addr, stderr: &procLog{}, done: make(chan error, 1)}
 	p.cmd = exec.Command(bin)
-	p.cmd.Env = append(os.Environ(),
-		"DECLIC_ADDR="+addr, "DECLIC_DATA="+t.TempDir(), "MONGODB_URI="+uri, "DECLIC_DB="+database,
-		"DECLIC_SECRET="+secret, "DECLIC_ADMIN_EMAIL="+testAdminEmail, "DECLIC_ADMIN_PASSWORD="+testAdminPassword)
+	base := slices.DeleteFunc(os.Environ(), func(v string) bool { return strings.HasPrefix(v, "MONGODB_URI=") })
+	p.cmd.Env = append(append(base, "DECLIC_ADDR="+addr, "DECLIC_ADMIN_EMAIL="+testAdminEmail, "DECLIC_ADMIN_PASSWORD="+testAdminPassword), env...)
 	p.cmd.Stderr = p.stderr
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -211,8 +219,12 @@ func startDeclic(t *testing.T, bin, uri, database, secret string) *declicProcess
 	go func() { p.done <- p.cmd.Wait() }()
 	t.Cleanup(func() {
 		if p.cmd.ProcessState == nil {
-			p.cmd.Process.Kill()
-			<-p.done
+			select {
+			case <-p.done:
+			default:
+				p.cmd.Process.Kill()
+				<-p.done
+			}
 		}
 		if t.Failed() {
 			t.Logf("declic at %s logged:\n%s", addr, p.stderr.String())
