@@ -7,30 +7,11 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
-)
-
-// ItemType is the kind of question an item asks.
-type ItemType string
-
-// Item types, as named in the contract.
-const (
-	Likert ItemType = "likert" // agreement on min..max, labelled
-	Rating ItemType = "scale"  // numeric scale, e.g. 0..10
-	YesNo  ItemType = "yesno"  // 0 or 1
-	Quiz   ItemType = "quiz"   // one correct option; scores 1 or 0
-	Choice ItemType = "choice" // one or several options; not scored
-	Text   ItemType = "text"   // free text; not scored
-	// Retro is a retrospective ("then-test") item, asked only at the end:
-	// "Avant l'atelier, …" and "Aujourd'hui, …" on one min..max scale. Its
-	// answer is {"before": n, "now": n}, analysed as a pair. Pupils judge
-	// their "before" with what the workshop taught them, which removes the
-	// response-shift bias of a PRE that was answered without that yardstick.
-	Retro ItemType = "retro"
 )
 
 // Limits on definitions and answers. They keep a bad upload from hurting.
@@ -44,6 +25,7 @@ const (
 	maxScaleSpan   = 20
 	maxDefinition  = 256 << 10
 	maxDescription = 1000
+	maxLanguages   = 10
 )
 
 var (
@@ -51,100 +33,46 @@ var (
 	languagePattern = regexp.MustCompile(`^[a-z]{2}$`)
 )
 
-// Range is the answer range of likert and scale items.
-type Range struct {
-	Min    int      `json:"min" bson:"min"`
-	Max    int      `json:"max" bson:"max"`
-	Labels []string `json:"labels,omitempty" bson:"labels,omitempty"`
-}
-
-// Option is one answer of a quiz or choice item.
-type Option struct {
-	Value string `json:"value" bson:"value"`
-	Label string `json:"label" bson:"label"`
-}
-
-// Item is one question.
-type Item struct {
-	Key      string   `json:"key" bson:"key"`
-	Type     ItemType `json:"type" bson:"type"`
-	Text     string   `json:"text" bson:"text"`
-	Help     string   `json:"help,omitempty" bson:"help,omitempty"`
-	Scale    *Range   `json:"scale,omitempty" bson:"scale,omitempty"`
-	Options  []Option `json:"options,omitempty" bson:"options,omitempty"`
-	Correct  string   `json:"correct,omitempty" bson:"correct,omitempty"`
-	Multiple bool     `json:"multiple,omitempty" bson:"multiple,omitempty"`
-	Reverse  bool     `json:"reverse,omitempty" bson:"reverse,omitempty"`
-	Phases   []Phase  `json:"phases,omitempty" bson:"phases,omitempty"`
-	Required *bool    `json:"required,omitempty" bson:"required,omitempty"`
-	// Profile marks a single-choice item (age band, gender) that reports
-	// break figures down by; groups under MinGroupSize are never shown.
-	Profile bool `json:"profile,omitempty" bson:"profile,omitempty"`
-}
-
 // Scale groups items that measure one attitude; its score is their mean.
 type Scale struct {
-	Key   string   `json:"key" bson:"key"`
-	Title string   `json:"title" bson:"title"`
-	Items []string `json:"items" bson:"items"`
+	Key   string   `json:"key"`
+	Title Text     `json:"title"`
+	Items []string `json:"items"`
 }
 
 // Questionnaire is a definition: items, scales and how to present them.
 // It never changes once stored, so results stay readable.
 type Questionnaire struct {
-	ID          string    `json:"id" bson:"_id"`
-	Title       string    `json:"title" bson:"title"`
-	Description string    `json:"description,omitempty" bson:"description,omitempty"`
-	Theme       string    `json:"theme,omitempty" bson:"theme,omitempty"`
-	Language    string    `json:"language" bson:"language"`
-	Items       []Item    `json:"items" bson:"items"`
-	Scales      []Scale   `json:"scales,omitempty" bson:"scales,omitempty"`
-	Builtin     bool      `json:"builtin" bson:"builtin"`
-	OwnerID     string    `json:"-" bson:"owner_id,omitempty"`
-	CreatedAt   time.Time `json:"created_at" bson:"created_at"`
+	ID          string `json:"id"`
+	Title       Text   `json:"title"`
+	Description Text   `json:"description,omitzero"`
+	Theme       string `json:"theme,omitempty"`
+	// Language is the main language: the one statistics, charts and
+	// exports speak. Languages lists every language the pupil form offers,
+	// the main one first; empty means the main one only.
+	Language  string    `json:"language"`
+	Languages []string  `json:"languages,omitempty"`
+	Items     []Item    `json:"items"`
+	Scales    []Scale   `json:"scales,omitempty"`
+	Builtin   bool      `json:"builtin"`
+	OwnerID   string    `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
-// Scored reports whether the item's answers are numbers that statistics use.
-func (it *Item) Scored() bool {
-	switch it.Type {
-	case Likert, Rating, YesNo, Quiz, Retro:
-		return true
-	}
-	return false
+// Offers tells whether the pupil form is offered in lang.
+func (q *Questionnaire) Offers(lang string) bool {
+	return lang == q.Language || slices.Contains(q.Languages, lang)
 }
 
-// IsRequired applies the contract's default: scored items are required.
-func (it *Item) IsRequired() bool {
-	if it.Required != nil {
-		return *it.Required
-	}
-	return it.Scored()
-}
-
-// AskedIn reports whether the item is asked in phase p (default: both, and
-// only POST for a retrospective item).
-func (it *Item) AskedIn(p Phase) bool {
-	if len(it.Phases) == 0 {
-		if it.Type == Retro {
-			return p == PhasePost
-		}
-		return p == PhasePre || p == PhasePost
-	}
-	for _, q := range it.Phases {
-		if q == p {
-			return true
+// FormLanguages lists the languages a pupil can pick, the main one first.
+func (q *Questionnaire) FormLanguages() []string {
+	out := []string{q.Language}
+	for _, l := range q.Languages {
+		if l != q.Language {
+			out = append(out, l)
 		}
 	}
-	return false
-}
-
-// ScoreRange is the lowest and highest score the item can give.
-func (it *Item) ScoreRange() (lo, hi float64) {
-	switch it.Type {
-	case Likert, Rating, Retro:
-		return float64(it.Scale.Min), float64(it.Scale.Max)
-	}
-	return 0, 1
+	return out
 }
 
 // Item returns the item with key k.
@@ -280,25 +208,54 @@ func firstLine(s string) string {
 }
 
 // Validate checks a definition and names every problem, keyed by item key
-// (or by position when the key itself is bad).
+// (or by position when the key itself is bad). It trims texts and sets the
+// main wording of translated ones.
 func (q *Questionnaire) Validate() error {
 	f := map[string]string{}
-	q.Title = strings.TrimSpace(q.Title)
-	switch {
-	case q.Title == "":
-		f["title"] = "le titre est obligatoire"
-	case utf8.RuneCountInString(q.Title) > maxTitle:
-		f["title"] = fmt.Sprintf("le titre dépasse %d caractères", maxTitle)
-	}
-	if utf8.RuneCountInString(q.Description) > maxDescription {
-		f["description"] = fmt.Sprintf("la description dépasse %d caractères", maxDescription)
-	}
 	if q.Language == "" {
 		q.Language = "fr"
 	}
 	if !languagePattern.MatchString(q.Language) {
 		f["language"] = "la langue doit être un code à deux lettres, par exemple « fr »"
 	}
+	langs := map[string]bool{q.Language: true}
+	for _, l := range q.Languages {
+		if !languagePattern.MatchString(l) {
+			f["languages"] = fmt.Sprintf("« %s » n'est pas un code de langue à deux lettres (fr, pt, en…)", l)
+			continue
+		}
+		langs[l] = true
+	}
+	if len(langs) > maxLanguages {
+		f["languages"] = fmt.Sprintf("%d langues au plus", maxLanguages)
+	}
+	// text checks one wording: main language present, known languages,
+	// length; it reports under field.
+	text := func(field string, t *Text, what string, limit int, required bool) {
+		if _, done := f[field]; done {
+			return
+		}
+		*t = t.trimmed()
+		if !t.resolve(q.Language) {
+			f[field] = fmt.Sprintf("%s doit être écrit en « %s », la langue du questionnaire", what, q.Language)
+			return
+		}
+		for _, l := range t.Languages() {
+			if !langs[l] {
+				f[field] = fmt.Sprintf("%s est traduit en « %s », qui n'est pas dans « languages »", what, l)
+				return
+			}
+		}
+		if required && strings.TrimSpace(t.String()) == "" {
+			f[field] = what + " est obligatoire"
+			return
+		}
+		if msg := checkLength(*t, limit, what); msg != "" {
+			f[field] = msg
+		}
+	}
+	text("title", &q.Title, "le titre", maxTitle, true)
+	text("description", &q.Description, "la description", maxDescription, false)
 	switch {
 	case len(q.Items) == 0:
 		f["items"] = "il faut au moins une question"
@@ -319,12 +276,26 @@ func (q *Questionnaire) Validate() error {
 			continue
 		}
 		seen[it.Key] = true
+		text(name, &it.Text, "le texte de la question", maxItemText, true)
+		text(name, &it.Help, "l'aide", maxItemText, false)
+		if it.Scale != nil {
+			for j := range it.Scale.Labels {
+				text(name, &it.Scale.Labels[j], "un libellé", maxLabel, false)
+			}
+		}
+		for j := range it.Options {
+			text(name, &it.Options[j].Label, fmt.Sprintf("le libellé de l'option « %s »", it.Options[j].Value), maxLabel, false)
+		}
+		if _, bad := f[name]; bad {
+			continue
+		}
 		if msg := it.validate(); msg != "" {
 			f[name] = msg
 		}
 	}
 	scaleKeys := map[string]bool{}
-	for i, s := range q.Scales {
+	for i := range q.Scales {
+		s := &q.Scales[i]
 		name := "scales." + s.Key
 		if !keyPattern.MatchString(s.Key) {
 			f[fmt.Sprintf("scales[%d]", i)] = "la clé de l'échelle doit faire 1 à 40 caractères parmi a-z, 0-9 et _"
@@ -335,7 +306,11 @@ func (q *Questionnaire) Validate() error {
 			continue
 		}
 		scaleKeys[s.Key] = true
-		if msg := q.validateScale(s); msg != "" {
+		text(name, &s.Title, "le titre de l'échelle", maxTitle, true)
+		if _, bad := f[name]; bad {
+			continue
+		}
+		if msg := q.validateScale(*s); msg != "" {
 			f[name] = msg
 		}
 	}
@@ -345,112 +320,28 @@ func (q *Questionnaire) Validate() error {
 	return nil
 }
 
+// validate checks what every item shares, then its type's own rules.
 func (it *Item) validate() string {
-	it.Text = strings.TrimSpace(it.Text)
-	switch {
-	case it.Text == "":
-		return "le texte de la question est obligatoire"
-	case utf8.RuneCountInString(it.Text) > maxItemText:
-		return fmt.Sprintf("le texte dépasse %d caractères", maxItemText)
-	case utf8.RuneCountInString(it.Help) > maxItemText:
-		return fmt.Sprintf("l'aide dépasse %d caractères", maxItemText)
-	}
 	for _, p := range it.Phases {
 		if p != PhasePre && p != PhasePost {
 			return fmt.Sprintf("phase inconnue « %s » (pre ou post)", p)
 		}
 	}
-	if it.Profile && (it.Type != Choice || it.Multiple) {
+	k, ok := it.kind()
+	switch {
+	case it.Type == "":
+		return fmt.Sprintf("le type est obligatoire (%s)", typeNames())
+	case !ok:
+		return fmt.Sprintf("type inconnu « %s » (%s)", it.Type, typeNames())
+	case it.Profile && (it.Type != Select || it.Multiple):
 		return "seules les questions à choix unique (choice) peuvent servir de profil (profile)"
-	}
-	if it.Reverse && !it.Scored() {
+	case it.Reverse && !k.scored:
 		return "seules les questions notées peuvent être inversées (reverse)"
 	}
-	if it.Type == Retro && it.AskedIn(PhasePre) {
-		return "une question rétrospective (retro) se pose seulement à la fin : phases [\"post\"]"
-	}
-	switch it.Type {
-	case Likert, Rating, Retro:
-		if it.Scale == nil {
-			return "« scale » (min, max) est obligatoire pour ce type"
-		}
-		s := it.Scale
-		if s.Max <= s.Min || s.Max-s.Min > maxScaleSpan || s.Min < -100 || s.Max > 100 {
-			return fmt.Sprintf("l'échelle doit aller de min à max avec min < max et au plus %d pas", maxScaleSpan)
-		}
-		if len(s.Labels) != 0 && len(s.Labels) != s.Max-s.Min+1 {
-			return fmt.Sprintf("il faut %d libellés (un par valeur) ou aucun", s.Max-s.Min+1)
-		}
-		for _, l := range s.Labels {
-			if utf8.RuneCountInString(l) > maxLabel {
-				return fmt.Sprintf("un libellé dépasse %d caractères", maxLabel)
-			}
-		}
-		if len(it.Options) > 0 || it.Correct != "" || it.Multiple {
-			return "options, correct et multiple ne s'appliquent pas à ce type"
-		}
-	case YesNo, Text:
-		if it.Scale != nil || len(it.Options) > 0 || it.Correct != "" || it.Multiple {
-			return "scale, options, correct et multiple ne s'appliquent pas à ce type"
-		}
-	case Quiz, Choice:
-		if it.Scale != nil {
-			return "scale ne s'applique pas à ce type"
-		}
-		if msg := validateOptions(it.Options); msg != "" {
-			return msg
-		}
-		if it.Type == Quiz {
-			if it.Multiple {
-				return "un quiz a une seule bonne réponse (multiple non permis)"
-			}
-			if !hasOption(it.Options, it.Correct) {
-				return "« correct » doit être la valeur d'une des options"
-			}
-		} else if it.Correct != "" {
-			return "« correct » ne s'applique qu'aux quiz"
-		}
-	case "":
-		return "le type est obligatoire (likert, scale, yesno, quiz, choice, text ou retro)"
-	default:
-		return fmt.Sprintf("type inconnu « %s » (likert, scale, yesno, quiz, choice, text ou retro)", it.Type)
-	}
-	return ""
-}
-
-func validateOptions(opts []Option) string {
-	if len(opts) < 2 || len(opts) > MaxOptions {
-		return fmt.Sprintf("il faut entre 2 et %d options", MaxOptions)
-	}
-	seen := map[string]bool{}
-	for _, o := range opts {
-		if !keyPattern.MatchString(o.Value) {
-			return fmt.Sprintf("la valeur d'option « %s » doit faire 1 à 40 caractères parmi a-z, 0-9 et _", o.Value)
-		}
-		if seen[o.Value] {
-			return fmt.Sprintf("la valeur d'option « %s » est en double", o.Value)
-		}
-		seen[o.Value] = true
-		if strings.TrimSpace(o.Label) == "" || utf8.RuneCountInString(o.Label) > maxLabel {
-			return fmt.Sprintf("le libellé de l'option « %s » est vide ou dépasse %d caractères", o.Value, maxLabel)
-		}
-	}
-	return ""
-}
-
-func hasOption(opts []Option, v string) bool {
-	for _, o := range opts {
-		if o.Value == v {
-			return true
-		}
-	}
-	return false
+	return k.check(it)
 }
 
 func (q *Questionnaire) validateScale(s Scale) string {
-	if strings.TrimSpace(s.Title) == "" || utf8.RuneCountInString(s.Title) > maxTitle {
-		return "le titre de l'échelle est obligatoire (200 caractères au plus)"
-	}
 	if len(s.Items) < 2 {
 		return "une échelle regroupe au moins deux questions"
 	}
@@ -462,9 +353,9 @@ func (q *Questionnaire) validateScale(s Scale) string {
 			return fmt.Sprintf("la question « %s » n'existe pas", k)
 		case seen[k]:
 			return fmt.Sprintf("la question « %s » est en double", k)
-		case it.Type != Likert && it.Type != Rating && it.Type != YesNo:
+		case !it.Scored() || it.Retrospective() || it.HasOptions():
 			return fmt.Sprintf("la question « %s » doit être de type likert, scale ou yesno", k)
-		case it.Type != YesNo && it.Scale == nil:
+		case it.Ranged() && it.Scale == nil:
 			// The item's own error says what is missing; found by fuzzing.
 			return fmt.Sprintf("la question « %s » n'a pas d'échelle (min, max)", k)
 		}

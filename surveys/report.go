@@ -162,9 +162,9 @@ func (b *ResultsBuilder) breakdowns() []Breakdown {
 	}
 	var out []Breakdown
 	for k, it := range b.profiles {
-		bd := Breakdown{Key: it.Key, Text: it.Text}
+		bd := Breakdown{Key: it.Key, Text: it.Text.String()}
 		for _, o := range it.Options {
-			g := Group{Value: o.Value, Label: o.Label}
+			g := Group{Value: o.Value, Label: o.Label.String()}
 			var group []*pupil
 			for n, p := range pupils {
 				if values[n][k] == o.Value {
@@ -174,7 +174,7 @@ func (b *ResultsBuilder) breakdowns() []Breakdown {
 			g.Participants = len(group)
 			pairs, posts := pairsOf(group)
 			if g.Participants < MinGroupSize {
-				bd.Groups = append(bd.Groups, Group{Value: o.Value, Label: o.Label, Hidden: true})
+				bd.Groups = append(bd.Groups, Group{Value: o.Value, Label: o.Label.String(), Hidden: true})
 				continue
 			}
 			for j, m := range b.measures {
@@ -194,7 +194,7 @@ func (b *ResultsBuilder) breakdowns() []Breakdown {
 // comparePairs compares measure j over the given pairs of rows, or, for a
 // retrospective item, over the given POST rows.
 func (b *ResultsBuilder) comparePairs(j int, pairs [][2]int, posts []int) stats.Paired {
-	if m := b.measures[j]; m.item != nil && m.item.Type == Retro {
+	if m := b.measures[j]; m.item != nil && m.item.Retrospective() {
 		return stats.ComparePaired(b.retroScores(j, posts))
 	}
 	return stats.ComparePaired(b.pairedScores(j, pairs))

@@ -4,25 +4,55 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"reflect"
+	"net/url"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 )
 
-// Response is one submitted questionnaire. Participant is a keyed hash, never
-// the code a pupil typed; nothing else about the pupil is stored.
+// Response is one submitted questionnaire. Nothing in it names the pupil:
+// their code is kept only as keyed hashes (see Pseudonymizer), and the day
+// is the only time kept.
 type Response struct {
-	ID           string         `json:"id" bson:"_id"`
-	SubmissionID string         `json:"submission_id" bson:"submission_id"`
-	WorkshopID   string         `json:"workshop_id" bson:"workshop_id"`
-	Phase        Phase          `json:"phase" bson:"phase"`
-	Participant  string         `json:"participant" bson:"participant"`
-	Answers      map[string]any `json:"answers" bson:"answers"`
-	CreatedAt    time.Time      `json:"created_at" bson:"created_at"`
+	ID           string `json:"id"`
+	SubmissionID string `json:"submission_id"`
+	WorkshopID   string `json:"workshop_id"`
+	Phase        Phase  `json:"phase"`
+	// Participant is the keyed hash of the pupil's whole code (or of an
+	// opaque participant an API client sent); CodeParts the keyed hash of
+	// each of the code's four elements, for near matches (nil for an
+	// opaque participant); Device the keyed hash of the device id, if any.
+	Participant string   `json:"participant"`
+	CodeParts   []string `json:"code_parts,omitempty"`
+	Device      string   `json:"device,omitempty"`
+	// Source is where the answers come from: "" for a phone or the API,
+	// SourcePaper for a paper sheet typed in by a facilitator.
+	Source Source `json:"source,omitempty"`
+	// Day is the day the answer was stored (YYYY-MM-DD): no time of day.
+	Day string `json:"day"`
+	// Flags are the quality flags set when the answer was stored.
+	Flags []Flag `json:"flags,omitempty"`
+	// Excluded answers stay stored but leave every statistic.
+	Excluded bool    `json:"excluded,omitempty"`
+	Answers  Answers `json:"answers"`
 }
+
+// Source is where a response comes from.
+type Source string
+
+// SourcePaper marks answers typed in from a paper questionnaire.
+const SourcePaper Source = "paper"
+
+// Flag is a quality warning on a response.
+type Flag string
+
+// Quality flags (contract).
+const (
+	FlagTooFast        Flag = "too_fast"
+	FlagStraightLine   Flag = "straight_line"
+	FlagOverAttendance Flag = "over_attendance"
+)
 
 const maxSubmissionID = 100
 
@@ -62,13 +92,13 @@ func controlRune(r rune) bool {
 	return unicode.Is(unicode.Cc, r) && r != '\t' && r != '\n' && r != '\r'
 }
 
-// CheckAnswers validates answers decoded from JSON (numbers as json.Number or
-// float64, strings, lists) against the items asked in phase p. It returns the
-// answers normalised for storage: int for numbers, string, []string.
-// Every problem is named in the error's Fields by item key.
-func (q *Questionnaire) CheckAnswers(p Phase, answers map[string]any) (map[string]any, error) {
+// CheckAnswers validates answers decoded from JSON (numbers as json.Number
+// or float64, strings, lists, objects) against the items asked in phase p
+// and returns them checked. Every problem is named in the error's Fields
+// by item key.
+func (q *Questionnaire) CheckAnswers(p Phase, answers map[string]any) (Answers, error) {
 	f := map[string]string{}
-	out := make(map[string]any, len(answers))
+	out := make(Answers, len(answers))
 	for k, v := range answers {
 		it, ok := q.Item(k)
 		if !ok {
@@ -79,18 +109,21 @@ func (q *Questionnaire) CheckAnswers(p Phase, answers map[string]any) (map[strin
 			f[k] = "cette question n'est pas posée à cette phase"
 			continue
 		}
-		val, present, msg := it.normalize(v)
+		if v == nil {
+			continue
+		}
+		a, msg := it.Decode(v)
 		if msg != "" {
 			f[k] = msg
 			continue
 		}
-		if present {
-			out[k] = val
+		if !a.IsZero() {
+			out[k] = a
 		}
 	}
 	for _, it := range q.ItemsFor(p) {
 		if _, ok := out[it.Key]; !ok && it.IsRequired() && f[it.Key] == "" {
-			f[it.Key] = "réponse obligatoire"
+			f[it.Key] = MsgRequired
 		}
 	}
 	if len(f) > 0 {
@@ -99,60 +132,23 @@ func (q *Questionnaire) CheckAnswers(p Phase, answers map[string]any) (map[strin
 	return out, nil
 }
 
-// CheckForm validates answers from an HTML form, where every value is a
-// string and a multiple choice is a list of strings.
-func (q *Questionnaire) CheckForm(p Phase, form map[string][]string) (map[string]any, error) {
+// MsgRequired is the message of a required question left unanswered.
+const MsgRequired = "Réponse obligatoire"
+
+// CheckForm validates the answers of an HTML form, where every value is a
+// string and a multiple choice a list of strings.
+func (q *Questionnaire) CheckForm(p Phase, form url.Values) (Answers, error) {
 	answers := map[string]any{}
 	for _, it := range q.ItemsFor(p) {
-		if it.Type == Retro {
-			pair := map[string]any{}
-			for _, part := range []string{RetroBefore, RetroNow} {
-				if v := strings.TrimSpace(first(form[RetroField(it.Key, part)])); v != "" {
-					pair[part] = json.Number(v)
-				}
-			}
-			answers[it.Key] = pair
+		k, ok := it.kind()
+		if !ok {
 			continue
 		}
-		vals := form["a_"+it.Key]
-		switch {
-		case len(vals) == 0:
-		case it.Type == Choice && it.Multiple:
-			answers[it.Key] = anySlice(vals)
-		case it.Type == Likert || it.Type == Rating || it.Type == YesNo:
-			if strings.TrimSpace(vals[0]) == "" {
-				continue
-			}
-			answers[it.Key] = json.Number(strings.TrimSpace(vals[0]))
-		default:
-			answers[it.Key] = vals[0]
+		if v := k.fromForm(it, form); v != nil {
+			answers[it.Key] = v
 		}
 	}
 	return q.CheckAnswers(p, answers)
-}
-
-// The two halves of a retrospective answer, and their form fields.
-const (
-	RetroBefore = "before"
-	RetroNow    = "now"
-)
-
-// RetroField is the form field of one half of a retrospective item.
-func RetroField(key, part string) string { return "a_" + key + "." + part }
-
-func first(ss []string) string {
-	if len(ss) == 0 {
-		return ""
-	}
-	return ss[0]
-}
-
-func anySlice(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
 }
 
 func truncateKey(k string) string {
@@ -162,175 +158,9 @@ func truncateKey(k string) string {
 	return k
 }
 
-// normalize returns the stored form of one answer; present is false for an
-// empty answer (null, "", []), which only a required check may refuse.
-func (it *Item) normalize(v any) (val any, present bool, msg string) {
-	if v == nil {
-		return nil, false, ""
-	}
-	switch it.Type {
-	case Likert, Rating, YesNo:
-		n, ok := integer(v)
-		if !ok {
-			if s, isStr := v.(string); isStr && strings.TrimSpace(s) == "" {
-				return nil, false, ""
-			}
-			return nil, false, "un nombre entier est attendu"
-		}
-		lo, hi := it.ScoreRange()
-		if float64(n) < lo || float64(n) > hi {
-			return nil, false, fmt.Sprintf("la réponse doit être comprise entre %g et %g", lo, hi)
-		}
-		return n, true, ""
-	case Retro:
-		return it.normalizeRetro(v)
-	case Quiz:
-		s, ok := v.(string)
-		if !ok {
-			return nil, false, "une des options est attendue"
-		}
-		if s == "" {
-			return nil, false, ""
-		}
-		if !hasOption(it.Options, s) {
-			return nil, false, "option inconnue"
-		}
-		return s, true, ""
-	case Choice:
-		if !it.Multiple {
-			s, ok := v.(string)
-			if !ok {
-				return nil, false, "une des options est attendue"
-			}
-			if s == "" {
-				return nil, false, ""
-			}
-			if !hasOption(it.Options, s) {
-				return nil, false, "option inconnue"
-			}
-			return s, true, ""
-		}
-		list, ok := v.([]any)
-		if !ok {
-			return nil, false, "une liste d'options est attendue"
-		}
-		if len(list) > MaxOptions {
-			return nil, false, "trop d'options"
-		}
-		seen := map[string]bool{}
-		out := make([]string, 0, len(list))
-		for _, e := range list {
-			s, ok := e.(string)
-			if !ok || !hasOption(it.Options, s) {
-				return nil, false, "option inconnue"
-			}
-			if !seen[s] {
-				seen[s] = true
-				out = append(out, s)
-			}
-		}
-		if len(out) == 0 {
-			return nil, false, ""
-		}
-		return out, true, ""
-	case Text:
-		s, ok := v.(string)
-		if !ok {
-			return nil, false, "un texte est attendu"
-		}
-		if !utf8.ValidString(s) {
-			return nil, false, "texte illisible (encodage)"
-		}
-		if strings.ContainsFunc(s, controlRune) {
-			return nil, false, "texte illisible (caractère de contrôle)"
-		}
-		s = strings.TrimSpace(s)
-		if s == "" {
-			return nil, false, ""
-		}
-		if utf8.RuneCountInString(s) > MaxTextAnswer {
-			return nil, false, fmt.Sprintf("%d caractères au plus", MaxTextAnswer)
-		}
-		return s, true, ""
-	}
-	return nil, false, "type de question inconnu"
-}
+func jsonNumber(s string) json.Number { return json.Number(s) }
 
-// normalizeRetro checks {"before": n, "now": n}: both halves, in range.
-func (it *Item) normalizeRetro(v any) (val any, present bool, msg string) {
-	const want = `deux réponses sont attendues : {"before": avant l'atelier, "now": aujourd'hui}`
-	m, ok := asMap(v)
-	if !ok {
-		return nil, false, want
-	}
-	for k := range m {
-		if k != RetroBefore && k != RetroNow {
-			return nil, false, want
-		}
-	}
-	lo, hi := it.ScoreRange()
-	out := map[string]any{}
-	for _, part := range []string{RetroBefore, RetroNow} {
-		x := m[part]
-		if s, isStr := x.(string); x == nil || isStr && strings.TrimSpace(s) == "" {
-			continue
-		}
-		n, ok := integer(x)
-		if !ok {
-			return nil, false, "un nombre entier est attendu pour « avant l'atelier » et pour « aujourd'hui »"
-		}
-		if float64(n) < lo || float64(n) > hi {
-			return nil, false, fmt.Sprintf("les réponses doivent être comprises entre %g et %g", lo, hi)
-		}
-		out[part] = n
-	}
-	switch len(out) {
-	case 0:
-		return nil, false, ""
-	case 1:
-		return nil, false, "il faut répondre pour « avant l'atelier » et pour « aujourd'hui »"
-	}
-	return out, true, ""
-}
-
-// asMap reads an object answer, whatever map type decoded it (a JSON
-// decoder gives map[string]any, a store may give its own named map type).
-func asMap(v any) (map[string]any, bool) {
-	if m, ok := v.(map[string]any); ok {
-		return m, true
-	}
-	rv := reflect.ValueOf(v)
-	if rv.Kind() != reflect.Map || rv.Type().Key().Kind() != reflect.String {
-		return nil, false
-	}
-	m := make(map[string]any, rv.Len())
-	for it := rv.MapRange(); it.Next(); {
-		m[it.Key().String()] = it.Value().Interface()
-	}
-	return m, true
-}
-
-// RetroScores returns the "before" and "now" scores of a stored
-// retrospective answer, with reverse applied.
-func (it *Item) RetroScores(v any) (before, now float64, ok bool) {
-	m, ok := asMap(v)
-	if !ok || it.Type != Retro {
-		return 0, 0, false
-	}
-	b, okB := integer(m[RetroBefore])
-	n, okN := integer(m[RetroNow])
-	if !okB || !okN {
-		return 0, 0, false
-	}
-	before, now = float64(b), float64(n)
-	if it.Reverse {
-		lo, hi := it.ScoreRange()
-		before, now = lo+hi-before, lo+hi-now
-	}
-	return before, now, true
-}
-
-// integer accepts whole numbers in any numeric form JSON or a form can give.
+// integer accepts whole numbers in any numeric form JSON or a form gives.
 func integer(v any) (int, bool) {
 	var f float64
 	switch x := v.(type) {
@@ -348,8 +178,6 @@ func integer(v any) (int, bool) {
 		f = x
 	case int:
 		return x, true
-	case int32:
-		return int(x), true
 	case int64:
 		return clampInt(x)
 	default:
@@ -368,30 +196,4 @@ func clampInt(n int64) (int, bool) {
 	return int(n), true
 }
 
-// Score is the item's score for a stored answer: reverse applied, quiz 1 or 0.
-// ok is false for a missing answer or an unscored item.
-func (it *Item) Score(v any) (float64, bool) {
-	switch it.Type {
-	case Likert, Rating, YesNo:
-		n, ok := integer(v)
-		if !ok {
-			return 0, false
-		}
-		s := float64(n)
-		if it.Reverse {
-			lo, hi := it.ScoreRange()
-			s = lo + hi - s
-		}
-		return s, true
-	case Quiz:
-		s, ok := v.(string)
-		if !ok || s == "" {
-			return 0, false
-		}
-		if s == it.Correct {
-			return 1, true
-		}
-		return 0, true
-	}
-	return 0, false
-}
+func fmtG(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

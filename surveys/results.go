@@ -15,6 +15,9 @@ type Results struct {
 	NPost       int           `json:"n_post"`
 	NPaired     int           `json:"n_paired"`
 	NDuplicates int           `json:"n_duplicates"`
+	// NExcluded counts the responses a facilitator excluded: they leave
+	// every statistic.
+	NExcluded int `json:"n_excluded"`
 	Items       []ItemResult  `json:"items"`
 	Scales      []ScaleResult `json:"scales"`
 	Texts       []TextAnswers `json:"texts,omitempty"`
@@ -117,11 +120,11 @@ type ScaleResult struct {
 type TextAnswers struct {
 	Key     string       `json:"key"`
 	Text    string       `json:"text"`
-	Answers []TextAnswer `json:"answers"`
+	Answers []TextItemAnswer `json:"answers"`
 }
 
-// TextAnswer is one pupil's own words.
-type TextAnswer struct {
+// TextItemAnswer is one pupil's own words.
+type TextItemAnswer struct {
 	Phase Phase  `json:"phase"`
 	Text  string `json:"text"`
 }
@@ -150,7 +153,8 @@ type ResultsBuilder struct {
 	measures []measure
 	rows     []row
 	counts   map[Phase][]map[string]int
-	texts    map[string][]TextAnswer
+	texts    map[string][]TextItemAnswer
+	excluded int
 	hasRetro bool
 	profiles []*Item
 	// CollectTexts keeps free-text answers, for a workshop's own page.
@@ -159,14 +163,14 @@ type ResultsBuilder struct {
 
 // NewResultsBuilder prepares the score table for q.
 func NewResultsBuilder(q *Questionnaire) *ResultsBuilder {
-	b := &ResultsBuilder{q: q, texts: map[string][]TextAnswer{}}
+	b := &ResultsBuilder{q: q, texts: map[string][]TextItemAnswer{}}
 	col := map[string]int{}
 	for i := range q.Items {
 		it := &q.Items[i]
-		if it.Type == Retro || it.Scored() && it.AskedIn(PhasePre) && it.AskedIn(PhasePost) {
+		if it.Retrospective() || it.Scored() && it.AskedIn(PhasePre) && it.AskedIn(PhasePost) {
 			col[it.Key] = len(b.measures)
 			b.measures = append(b.measures, measure{item: it})
-			b.hasRetro = b.hasRetro || it.Type == Retro
+			b.hasRetro = b.hasRetro || it.Retrospective()
 		}
 		if it.Profile {
 			b.profiles = append(b.profiles, it)
@@ -204,6 +208,10 @@ func (b *ResultsBuilder) Add(r *Response) {
 	if r.Phase != PhasePre && r.Phase != PhasePost {
 		return
 	}
+	if r.Excluded {
+		b.excluded++
+		return
+	}
 	scores := make([]float64, len(b.measures))
 	var before []float64
 	if b.hasRetro {
@@ -214,13 +222,13 @@ func (b *ResultsBuilder) Add(r *Response) {
 			scores[j] = scaleScore(scores, m.parts)
 			continue
 		}
-		if m.item.Type == Retro {
+		if m.item.Retrospective() {
 			// The "before" half is counted under PRE, "now" under POST.
 			scores[j], before[j] = math.NaN(), math.NaN()
 			if bv, nv, ok := m.item.RetroScores(r.Answers[m.item.Key]); ok && r.Phase == PhasePost {
 				scores[j], before[j] = nv, bv
-				b.counts[PhasePre][j][strconv.FormatFloat(rawRetro(m.item, bv), 'f', -1, 64)]++
-				b.counts[PhasePost][j][strconv.FormatFloat(rawRetro(m.item, nv), 'f', -1, 64)]++
+				b.counts[PhasePre][j][strconv.FormatFloat(m.item.Raw(bv), 'f', -1, 64)]++
+				b.counts[PhasePost][j][strconv.FormatFloat(m.item.Raw(nv), 'f', -1, 64)]++
 			}
 			continue
 		}
@@ -230,35 +238,25 @@ func (b *ResultsBuilder) Add(r *Response) {
 			continue
 		}
 		scores[j] = v
-		b.counts[r.Phase][j][answerLabel(r.Answers[m.item.Key])]++
+		b.counts[r.Phase][j][r.Answers[m.item.Key].Label()]++
 	}
 	var profile []string
 	if len(b.profiles) > 0 {
 		profile = make([]string, len(b.profiles))
 		for k, it := range b.profiles {
-			profile[k], _ = r.Answers[it.Key].(string)
+			if a := r.Answers[it.Key]; a.Kind == AnswerOption {
+				profile[k] = a.Text
+			}
 		}
 	}
 	b.rows = append(b.rows, row{pair: r.WorkshopID + "\x00" + r.Participant, phase: r.Phase, scores: scores, before: before, profile: profile})
 	if b.CollectTexts {
 		for _, it := range b.q.Items {
-			if it.Type != Text || !it.AskedIn(r.Phase) {
-				continue
-			}
-			if s, ok := r.Answers[it.Key].(string); ok && s != "" {
-				b.texts[it.Key] = append(b.texts[it.Key], TextAnswer{Phase: r.Phase, Text: s})
+			if a := r.Answers[it.Key]; a.Kind == AnswerText && it.AskedIn(r.Phase) {
+				b.texts[it.Key] = append(b.texts[it.Key], TextItemAnswer{Phase: r.Phase, Text: a.Text})
 			}
 		}
 	}
-}
-
-// rawRetro undoes reverse, so that counts show the answers as given.
-func rawRetro(it *Item, score float64) float64 {
-	if it.Reverse {
-		lo, hi := it.ScoreRange()
-		return lo + hi - score
-	}
-	return score
 }
 
 // scaleScore is the mean of the item scores, or NaN if one is missing.
@@ -277,33 +275,15 @@ func scaleScore(scores []float64, parts []int) float64 {
 // and charts show the answers nobody chose.
 func (it *Item) emptyCounts() map[string]int {
 	c := map[string]int{}
-	if it.Type == Quiz {
-		for _, o := range it.Options {
-			c[o.Value] = 0
-		}
-		return c
-	}
-	lo, hi := it.ScoreRange()
-	for v := int(lo); v <= int(hi); v++ {
-		c[strconv.Itoa(v)] = 0
+	for _, ch := range it.Choices() {
+		c[ch.Value] = 0
 	}
 	return c
 }
 
-func answerLabel(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	}
-	if n, ok := integer(v); ok {
-		return strconv.Itoa(n)
-	}
-	return "?"
-}
-
 // Results computes every statistic from the rows added so far.
 func (b *ResultsBuilder) Results() *Results {
-	res := &Results{Items: []ItemResult{}, Scales: []ScaleResult{}}
+	res := &Results{Items: []ItemResult{}, Scales: []ScaleResult{}, NExcluded: b.excluded}
 	for _, r := range b.rows {
 		if r.phase == PhasePre {
 			res.NPre++
@@ -322,7 +302,7 @@ func (b *ResultsBuilder) Results() *Results {
 
 	var tP, wP []*float64
 	for j, m := range b.measures {
-		if m.item != nil && m.item.Type == Retro {
+		if m.item != nil && m.item.Retrospective() {
 			ir := b.retroResult(j, m.item, posts)
 			res.Items = append(res.Items, ir)
 			tP = append(tP, testP(ir.Paired.T))
@@ -345,12 +325,12 @@ func (b *ResultsBuilder) Results() *Results {
 		if m.item != nil {
 			lo, hi := m.item.ScoreRange()
 			ir := ItemResult{
-				Key: m.item.Key, Type: m.item.Type, Text: m.item.Text, Min: lo, Max: hi, Reverse: m.item.Reverse,
+				Key: m.item.Key, Type: m.item.Type, Text: m.item.Text.String(), Min: lo, Max: hi, Reverse: m.item.Reverse,
 				Pre:    summarize(pre, b.counts[PhasePre][j]),
 				Post:   summarize(post, b.counts[PhasePost][j]),
 				Paired: paired, Unpaired: unpaired,
 			}
-			if m.item.Type == YesNo || m.item.Type == Quiz {
+			if m.item.Binary() {
 				mc := stats.McNemarTest(pPre, pPost)
 				ir.McNemar = &McNemar{B: mc.B, C: mc.C, Statistic: finiteOrNil(mc.Statistic), P: finiteOrNil(mc.P)}
 			}
@@ -362,7 +342,7 @@ func (b *ResultsBuilder) Results() *Results {
 		first, _ := b.q.Item(m.scale.Items[0])
 		lo, hi := first.ScoreRange()
 		res.Scales = append(res.Scales, ScaleResult{
-			Key: m.scale.Key, Title: m.scale.Title, Items: m.scale.Items, Min: lo, Max: hi,
+			Key: m.scale.Key, Title: m.scale.Title.String(), Items: m.scale.Items, Min: lo, Max: hi,
 			AlphaPre: finiteOrNil(stats.CronbachAlpha(b.itemColumns(m.parts, PhasePre))),
 			Pre:      summarize(pre, nil), Post: summarize(post, nil),
 			Paired: paired, Unpaired: unpaired,
@@ -377,7 +357,7 @@ func (b *ResultsBuilder) Results() *Results {
 			w.PHolm = finiteOrNil(wH[i])
 		}
 		it := &res.Items[i]
-		if it.Type == Retro {
+		if qi, _ := b.q.Item(it.Key); qi.Retrospective() {
 			it.Reading = retroReading(it.Paired, it.Min, it.Max, finiteOrNil(tH[i]))
 		} else if it.McNemar != nil {
 			it.Reading = reading(it.Paired, it.Min, it.Max, true, it.McNemar.P)
@@ -391,8 +371,8 @@ func (b *ResultsBuilder) Results() *Results {
 	}
 	if b.CollectTexts {
 		for _, it := range b.q.Items {
-			if it.Type == Text {
-				res.Texts = append(res.Texts, TextAnswers{Key: it.Key, Text: it.Text, Answers: append([]TextAnswer{}, b.texts[it.Key]...)})
+			if it.Type == FreeText {
+				res.Texts = append(res.Texts, TextAnswers{Key: it.Key, Text: it.Text.String(), Answers: append([]TextItemAnswer{}, b.texts[it.Key]...)})
 			}
 		}
 	}
@@ -485,7 +465,7 @@ func (b *ResultsBuilder) retroResult(j int, it *Item, posts []int) ItemResult {
 	pBefore, pNow := b.retroScores(j, posts)
 	lo, hi := it.ScoreRange()
 	return ItemResult{
-		Key: it.Key, Type: it.Type, Text: it.Text, Min: lo, Max: hi, Reverse: it.Reverse,
+		Key: it.Key, Type: it.Type, Text: it.Text.String(), Min: lo, Max: hi, Reverse: it.Reverse,
 		Pre:    summarize(before, b.counts[PhasePre][j]),
 		Post:   summarize(now, b.counts[PhasePost][j]),
 		Paired: convertPaired(stats.ComparePaired(pBefore, pNow)),

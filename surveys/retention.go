@@ -28,5 +28,5 @@ func PurgeExpired(ctx context.Context, s Store, now time.Time, months int) (int6
 	if months <= 0 {
 		return 0, nil
 	}
-	return s.PurgeResponses(ctx, RetentionCutoff(now, months))
+	return s.PurgeResponses(ctx, RetentionCutoff(now, months).Format(time.DateOnly))
 }

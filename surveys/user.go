@@ -50,15 +50,15 @@ func (r Role) Label() string {
 
 // User is a staff member or volunteer who logs in. Pupils are never users.
 type User struct {
-	ID           string `json:"id" bson:"_id"`
-	Email        string `json:"email" bson:"email"`
-	Role         Role   `json:"role" bson:"role"`
-	PasswordHash string `json:"-" bson:"password_hash"`
-	Disabled     bool   `json:"disabled" bson:"disabled"`
+	ID           string `json:"id"`
+	Email        string `json:"email"`
+	Role         Role   `json:"role"`
+	PasswordHash string `json:"-"`
+	Disabled     bool   `json:"disabled"`
 	// MustChangePassword is set on accounts created or reset by an admin:
 	// the one-time password works only to choose a new one.
-	MustChangePassword bool      `json:"must_change_password" bson:"must_change_password"`
-	CreatedAt          time.Time `json:"created_at" bson:"created_at"`
+	MustChangePassword bool      `json:"must_change_password"`
+	CreatedAt          time.Time `json:"created_at"`
 }
 
 // UserUpdate changes some fields of a user; nil fields stay as they are.
@@ -100,23 +100,25 @@ func CheckPassword(pw string) string {
 // Session is a login. Only the SHA-256 of its token is stored, so a read of
 // the database does not give working tokens.
 type Session struct {
-	ID        string    `bson:"_id"`
-	UserID    string    `bson:"user_id"`
-	CreatedAt time.Time `bson:"created_at"`
-	ExpiresAt time.Time `bson:"expires_at"`
+	ID        string    `json:"-"`
+	UserID    string    `json:"user_id"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
 }
 
 // Token is an API token a user made for a script. Like sessions, only the
 // SHA-256 of the secret is stored; the secret is shown once.
 type Token struct {
-	ID     string `json:"id" bson:"_id"`
-	Hash   string `json:"-" bson:"hash"`
-	UserID string `json:"user_id" bson:"user_id"`
-	Name   string `json:"name" bson:"name"`
+	ID     string `json:"id"`
+	Hash   string `json:"-"`
+	UserID string `json:"user_id"`
+	Name   string `json:"name"`
 	// CreatedOn and LastUsedOn are days (YYYY-MM-DD): enough to spot an
 	// unused token without keeping a trail of each request.
-	CreatedOn  string `json:"created_on" bson:"created_on"`
-	LastUsedOn string `json:"last_used_on,omitempty" bson:"last_used_on,omitempty"`
+	CreatedOn  string `json:"created_on"`
+	LastUsedOn string `json:"last_used_on,omitempty"`
+	// ExpiresOn is the last day the token works (YYYY-MM-DD); "" never.
+	ExpiresOn string `json:"expires_on,omitempty"`
 }
 
 // MaxTokens bounds the tokens of one user.

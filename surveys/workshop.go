@@ -43,23 +43,26 @@ const MaxAttendance = 10000
 
 // Workshop is one session with one group, answering one questionnaire.
 type Workshop struct {
-	ID              string `json:"id" bson:"_id"`
-	Code            string `json:"code" bson:"code"`
-	QuestionnaireID string `json:"questionnaire_id" bson:"questionnaire_id"`
-	Title           string `json:"title" bson:"title"`
-	Date            string `json:"date" bson:"date"`
-	Partner         string `json:"partner" bson:"partner"`
-	Group           string `json:"group" bson:"group"`
-	Place           string `json:"place,omitempty" bson:"place,omitempty"`
+	ID              string `json:"id"`
+	Code            string `json:"code"`
+	QuestionnaireID string `json:"questionnaire_id"`
+	Title           string `json:"title"`
+	Date            string `json:"date"`
+	Partner         string `json:"partner"`
+	Group           string `json:"group"`
+	Place           string `json:"place,omitempty"`
 	// Attendance is how many young people were there, as the facilitator
 	// counted them: response rates are answers ÷ attendance. 0 = not entered.
-	Attendance   int       `json:"attendance,omitempty" bson:"attendance,omitempty"`
-	Tags         []string  `json:"tags" bson:"tags"`
-	Phase        Phase     `json:"phase" bson:"phase"`
-	OwnerID      string    `json:"owner_id" bson:"owner_id"`
-	Facilitators []string  `json:"facilitators,omitempty" bson:"facilitators,omitempty"` // user IDs added by an admin or manager
-	CreatedAt    time.Time `json:"created_at" bson:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at" bson:"updated_at"`
+	Attendance   int       `json:"attendance,omitempty"`
+	Tags         []string  `json:"tags"`
+	Phase        Phase     `json:"phase"`
+	OwnerID      string    `json:"owner_id"`
+	Facilitators []string  `json:"facilitators,omitempty"` // user IDs added by an admin or manager
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+	// Version grows with every change to the workshop or its responses:
+	// results computed at one version stay right until it changes.
+	Version int64 `json:"version"`
 }
 
 // VisibleTo reports whether u may see and run the workshop: admins and
