@@ -16,6 +16,9 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
 	EINTERNAL     = "internal"
+	// EUNAVAILABLE is a store that cannot take a write now (down, disk
+	// full): nothing was stored, and the same request may be sent again.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is the one error type users see. Message is a French sentence safe to
