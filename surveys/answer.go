@@ -3,6 +3,7 @@ package surveys
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -38,6 +39,11 @@ func OptionAnswer(v string) Answer      { return Answer{Kind: AnswerOption, Text
 func OptionsAnswer(v []string) Answer   { return Answer{Kind: AnswerOptions, List: v} }
 func TextAnswer(s string) Answer        { return Answer{Kind: AnswerText, Text: s} }
 func PairAnswer(before, now int) Answer { return Answer{Kind: AnswerPair, Before: before, Number: now} }
+
+// Equal tells whether two answers are the same.
+func (a Answer) Equal(b Answer) bool {
+	return a.Kind == b.Kind && a.Number == b.Number && a.Before == b.Before && a.Text == b.Text && slices.Equal(a.List, b.List)
+}
 
 // IsZero tells whether there is no answer.
 func (a Answer) IsZero() bool { return a.Kind == NoAnswer }

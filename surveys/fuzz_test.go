@@ -179,53 +179,55 @@ func checkNamedError(t *testing.T, q *surveys.Questionnaire, p surveys.Phase, gi
 	}
 }
 
-// checkAccepted asserts accepted answers are stored in their normal form:
-// int in range, a known option, a list of distinct options, a trimmed text.
-func checkAccepted(t *testing.T, q *surveys.Questionnaire, p surveys.Phase, out map[string]any) {
+// checkAccepted asserts accepted answers are in their checked form: a
+// whole number in range, a known option, distinct known options, a trimmed
+// valid text, a pair in range; and that checking them again changes nothing.
+func checkAccepted(t *testing.T, q *surveys.Questionnaire, p surveys.Phase, out surveys.Answers) {
 	t.Helper()
-	for k, v := range out {
+	for k, a := range out {
 		it, ok := q.Item(k)
 		if !ok || !it.AskedIn(p) {
 			t.Fatalf("accepted answer for %q, not an item asked in %s", k, p)
 		}
-		switch it.Type {
-		case surveys.Likert, surveys.Rating, surveys.YesNo:
-			n, ok := v.(int)
-			lo, hi := it.ScoreRange()
-			if !ok || float64(n) < lo || float64(n) > hi {
-				t.Fatalf("%s = %#v, want an int in [%g, %g]", k, v, lo, hi)
+		if again, msg := it.Decode(a.Value()); msg != "" || !again.Equal(a) {
+			t.Fatalf("%s = %+v checks again as %+v (%s)", k, a, again, msg)
+		}
+		isOption := func(s string) bool {
+			return slices.ContainsFunc(it.Options, func(o surveys.Option) bool { return o.Value == s })
+		}
+		lo, hi := it.ScoreRange()
+		inRange := func(n int) bool { return float64(n) >= lo && float64(n) <= hi }
+		switch a.Kind {
+		case surveys.AnswerNumber:
+			if !inRange(a.Number) || it.HasOptions() || it.Retrospective() {
+				t.Fatalf("%s (%s) = %d, want a number in [%g, %g] for a numeric item", k, it.Type, a.Number, lo, hi)
 			}
-		case surveys.Quiz:
-			s, ok := v.(string)
-			if !ok || !slices.ContainsFunc(it.Options, func(o surveys.Option) bool { return o.Value == s }) {
-				t.Fatalf("%s = %#v, want an option", k, v)
+		case surveys.AnswerOption:
+			if !isOption(a.Text) {
+				t.Fatalf("%s = %q, want an option", k, a.Text)
 			}
-		case surveys.Choice:
-			if !it.Multiple {
-				s, ok := v.(string)
-				if !ok || !slices.ContainsFunc(it.Options, func(o surveys.Option) bool { return o.Value == s }) {
-					t.Fatalf("%s = %#v, want an option", k, v)
-				}
-				continue
-			}
-			list, ok := v.([]string)
-			if !ok || len(list) == 0 {
-				t.Fatalf("%s = %#v, want a non-empty []string", k, v)
-			}
+		case surveys.AnswerOptions:
 			seen := map[string]bool{}
-			for _, s := range list {
-				if seen[s] || !slices.ContainsFunc(it.Options, func(o surveys.Option) bool { return o.Value == s }) {
-					t.Fatalf("%s = %#v: unknown or repeated option %q", k, v, s)
+			for _, s := range a.List {
+				if seen[s] || !isOption(s) {
+					t.Fatalf("%s = %v: unknown or repeated option %q", k, a.List, s)
 				}
 				seen[s] = true
 			}
-		case surveys.Text:
-			s, ok := v.(string)
-			if !ok || s == "" || s != strings.TrimSpace(s) || !utf8.ValidString(s) || utf8.RuneCountInString(s) > surveys.MaxTextAnswer {
-				t.Fatalf("%s = %.80q, want a trimmed, valid, non-empty text of at most %d characters", k, v, surveys.MaxTextAnswer)
+			if len(a.List) == 0 || !it.Multiple {
+				t.Fatalf("%s = %v, want a non-empty list for a multiple choice", k, a.List)
+			}
+		case surveys.AnswerText:
+			s := a.Text
+			if s == "" || s != strings.TrimSpace(s) || !utf8.ValidString(s) || utf8.RuneCountInString(s) > surveys.MaxTextAnswer {
+				t.Fatalf("%s = %.80q, want a trimmed, valid, non-empty text of at most %d characters", k, s, surveys.MaxTextAnswer)
+			}
+		case surveys.AnswerPair:
+			if !it.Retrospective() || !inRange(a.Before) || !inRange(a.Number) {
+				t.Fatalf("%s = %+v, want a retrospective pair in range", k, a)
 			}
 		default:
-			t.Fatalf("%s: accepted an answer for type %q", k, it.Type)
+			t.Fatalf("%s: accepted an empty answer", k)
 		}
 	}
 	for _, it := range q.ItemsFor(p) {
@@ -275,7 +277,7 @@ func TestParseDefinitionRefusesYAMLAliasBomb(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ParseDefinition(small aliases) = %v, want it accepted", err)
 	}
-	if got := q.Items[1].Scale.Labels; len(got) != 4 || got[3] != "Oui" {
+	if got := q.Items[1].Scale.Labels; len(got) != 4 || got[3].String() != "Oui" {
 		t.Errorf("q2 labels through the alias = %q, want the 4 labels of q1", got)
 	}
 }

@@ -35,7 +35,7 @@ func TestReportPoolsAndBreaksDown(t *testing.T) {
 	q := profileQuestionnaire(t)
 	b := NewResultsBuilder(q)
 	add := func(w, who string, p Phase, a map[string]any) {
-		b.Add(&Response{WorkshopID: w, Participant: who, Phase: p, Answers: a})
+		b.Add(&Response{WorkshopID: w, Participant: who, Phase: p, Answers: ans(a)})
 	}
 	for i := range 8 {
 		who := fmt.Sprint("f", i)
@@ -91,9 +91,9 @@ func TestBreakdownHidesSmallPairedGroups(t *testing.T) {
 	b := NewResultsBuilder(q)
 	for i := range 6 {
 		who := fmt.Sprint("f", i)
-		b.Add(&Response{WorkshopID: "w", Participant: who, Phase: PhasePre, Answers: map[string]any{"l1": 2, "genre": "fille"}})
+		b.Add(&Response{WorkshopID: "w", Participant: who, Phase: PhasePre, Answers: ans(map[string]any{"l1": 2, "genre": "fille"})})
 		if i < 4 {
-			b.Add(&Response{WorkshopID: "w", Participant: who, Phase: PhasePost, Answers: map[string]any{"l1": 4}})
+			b.Add(&Response{WorkshopID: "w", Participant: who, Phase: PhasePost, Answers: ans(map[string]any{"l1": 4})})
 		}
 	}
 	g := b.Report([]*Workshop{{ID: "w"}}).Breakdowns[0].Groups[0]

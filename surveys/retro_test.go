@@ -62,7 +62,7 @@ func TestRetroCheckAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatalf("valid: %v", err)
 	}
-	if m := got["r1"].(map[string]any); m["before"] != 2 || m["now"] != 4 || len(m) != 2 {
+	if !got["r1"].Equal(PairAnswer(2, 4)) {
 		t.Errorf("r1 stored as %v, want {before: 2, now: 4}", got["r1"])
 	}
 	tests := []struct {
@@ -107,7 +107,7 @@ func TestRetroCheckForm(t *testing.T) {
 	if err != nil {
 		t.Fatalf("complete form: %v", err)
 	}
-	if m := got["r1"].(map[string]any); m["before"] != 2 || m["now"] != 5 {
+	if !got["r1"].Equal(PairAnswer(2, 5)) {
 		t.Errorf("r1 = %v", got["r1"])
 	}
 }
@@ -121,15 +121,15 @@ func TestRetroResults(t *testing.T) {
 	now := []int{3, 4, 2, 4, 2, 2, 3}
 	for i := range before {
 		p := string(rune('a' + i))
-		b.Add(&Response{WorkshopID: "w", Participant: p, Phase: PhasePre, Answers: map[string]any{"l1": 2}})
-		b.Add(&Response{WorkshopID: "w", Participant: p, Phase: PhasePost, Answers: map[string]any{"l1": 3,
+		b.Add(&Response{WorkshopID: "w", Participant: p, Phase: PhasePre, Answers: ans(map[string]any{"l1": 2})})
+		b.Add(&Response{WorkshopID: "w", Participant: p, Phase: PhasePost, Answers: ans(map[string]any{"l1": 3,
 			"r1": map[string]any{"before": before[i], "now": now[i]},
-			"r2": map[string]any{"before": 4, "now": 1}}}) // reverse: scores 1 → 4
+			"r2": map[string]any{"before": 4, "now": 1}})}) // reverse: scores 1 → 4
 	}
 	// A participant who answered POST twice counts in n but not in pairs.
 	for range 2 {
-		b.Add(&Response{WorkshopID: "w", Participant: "dup", Phase: PhasePost, Answers: map[string]any{"l1": 3,
-			"r1": map[string]any{"before": 5, "now": 1}}})
+		b.Add(&Response{WorkshopID: "w", Participant: "dup", Phase: PhasePost, Answers: ans(map[string]any{"l1": 3,
+			"r1": map[string]any{"before": 5, "now": 1}})})
 	}
 	res := b.Results()
 	var r1, r2 *ItemResult
@@ -184,16 +184,14 @@ func TestRetroResults(t *testing.T) {
 	}
 }
 
-// A store may decode the nested answer as its own map type.
-func TestRetroScoresAcceptsNamedMaps(t *testing.T) {
-	type storeMap map[string]any
+func TestRetroScoresNeedAPair(t *testing.T) {
 	q := retroQuestionnaire(t)
 	r1, _ := q.Item("r1")
-	b, n, ok := r1.RetroScores(storeMap{"before": int32(2), "now": int64(5)})
+	b, n, ok := r1.RetroScores(PairAnswer(2, 5))
 	if !ok || b != 2 || n != 5 {
 		t.Errorf("RetroScores = %v %v %v, want 2 5 true", b, n, ok)
 	}
-	if _, _, ok := r1.RetroScores([]any{2, 5}); ok {
-		t.Error("RetroScores accepted a list")
+	if _, _, ok := r1.RetroScores(NumberAnswer(5)); ok {
+		t.Error("RetroScores accepted a number")
 	}
 }

@@ -2,6 +2,7 @@ package surveys
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -93,10 +94,10 @@ func TestCheckAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatalf("valid answers: %v", err)
 	}
-	if got["l1"] != 4 || got["l2"] != 2 || got["k1"] != "b" {
+	if !got["l1"].Equal(NumberAnswer(4)) || !got["l2"].Equal(NumberAnswer(2)) || !got["k1"].Equal(OptionAnswer("b")) {
 		t.Errorf("normalised = %v", got)
 	}
-	if c := got["c1"].([]string); len(c) != 2 {
+	if c := got["c1"]; !c.Equal(OptionsAnswer([]string{"a", "b"})) {
 		t.Errorf("c1 = %v, want duplicates removed", c)
 	}
 
@@ -139,7 +140,7 @@ func TestCheckFormKeepsStringsStrict(t *testing.T) {
 	if err != nil {
 		t.Fatalf("CheckForm: %v", err)
 	}
-	if got["l1"] != 4 || got["n1"] != 0 {
+	if !got["l1"].Equal(NumberAnswer(4)) || !got["n1"].Equal(NumberAnswer(0)) {
 		t.Errorf("got %v", got)
 	}
 	form["a_l1"] = []string{"4.0e0x"}
@@ -152,18 +153,19 @@ func TestScore(t *testing.T) {
 	q := testQuestionnaire(t)
 	tests := []struct {
 		key  string
-		v    any
+		v    Answer
 		want float64
 		ok   bool
 	}{
-		{"l1", 4, 4, true},
-		{"l2", 4, 2, true}, // reverse: 1 + 5 - 4
-		{"l2", int32(1), 5, true},
-		{"k1", "b", 1, true},
-		{"k1", "a", 0, true},
-		{"y1", int64(1), 1, true},
-		{"l1", nil, 0, false},
-		{"c1", []string{"a"}, 0, false},
+		{"l1", NumberAnswer(4), 4, true},
+		{"l2", NumberAnswer(4), 2, true}, // reverse: 1 + 5 - 4
+		{"l2", NumberAnswer(1), 5, true},
+		{"k1", OptionAnswer("b"), 1, true},
+		{"k1", OptionAnswer("a"), 0, true},
+		{"y1", NumberAnswer(1), 1, true},
+		{"l1", Answer{}, 0, false},
+		{"c1", OptionsAnswer([]string{"a"}), 0, false},
+		{"t1", TextAnswer("b"), 0, false},
 	}
 	for _, tt := range tests {
 		it, _ := q.Item(tt.key)
@@ -179,7 +181,7 @@ func TestResultsPairsAndDuplicates(t *testing.T) {
 	b := NewResultsBuilder(q)
 	b.CollectTexts = true
 	add := func(participant string, p Phase, l1, l2 int, k string) {
-		b.Add(&Response{WorkshopID: "w", Participant: participant, Phase: p, Answers: map[string]any{"l1": l1, "l2": l2, "n1": 5, "k1": k, "y1": 1, "t1": "merci " + participant}})
+		b.Add(&Response{WorkshopID: "w", Participant: participant, Phase: p, Answers: ans(map[string]any{"l1": l1, "l2": l2, "n1": 5, "k1": k, "y1": 1, "t1": TextAnswer("merci " + participant)})})
 	}
 	add("a", PhasePre, 2, 4, "a") // l2 score 2
 	add("a", PhasePost, 4, 2, "b")
@@ -188,7 +190,7 @@ func TestResultsPairsAndDuplicates(t *testing.T) {
 	add("c", PhasePre, 1, 5, "a") // pre only
 	add("d", PhasePost, 5, 1, "b")
 	add("d", PhasePost, 5, 1, "b") // duplicate: out of pairs
-	b.Add(&Response{WorkshopID: "other", Participant: "a", Phase: PhasePost, Answers: map[string]any{"l1": 5}})
+	b.Add(&Response{WorkshopID: "other", Participant: "a", Phase: PhasePost, Answers: ans(map[string]any{"l1": 5})})
 
 	res := b.Results()
 	if res.NPre != 3 || res.NPost != 5 || res.NPaired != 2 || res.NDuplicates != 1 {
@@ -247,19 +249,65 @@ func TestResultsEmptyIsNullNotNaN(t *testing.T) {
 
 func TestPseudonymizer(t *testing.T) {
 	p := NewPseudonymizer([]byte(strings.Repeat("k", 32)))
-	if p.DeviceToken("é", "7", "l") != p.DeviceToken("E", "7", " L ") {
-		t.Error("device token should forgive case, accents and spaces")
+	code := func(mere string, jour, mois int, l2 string) Code {
+		t.Helper()
+		c := Code{Mere: mere, Jour: jour, Mois: mois, Lettre2: l2}
+		if f := c.Check(); len(f) > 0 {
+			t.Fatalf("Check(%+v) = %v", c, f)
+		}
+		return c
 	}
-	if p.DeviceToken("A", "1", "B") == p.DeviceToken("A", "11", "B") {
-		t.Error("different answers must give different tokens")
+	a := p.OfCode("w1", code("é", 7, 3, "l"), "")
+	if b := p.OfCode("w1", code(" E", 7, 3, "L "), ""); a.Participant != b.Participant || !slices.Equal(a.CodeParts, b.CodeParts) {
+		t.Error("the code should forgive case, accents and spaces")
 	}
-	a, b := p.Participant("w1", "code"), p.Participant("w2", "code")
-	if a == b || strings.Contains(a, "code") || len(a) != 64 {
-		t.Errorf("participants %q %q should differ per workshop and hide the code", a, b)
+	if b := p.OfCode("w1", code("E", 17, 3, "L"), ""); a.Participant == b.Participant || a.CodeParts[1] == b.CodeParts[1] || a.CodeParts[0] != b.CodeParts[0] {
+		t.Errorf("one element changed: parts %v and %v should differ there only", a.CodeParts, b.CodeParts)
+	}
+	if b := p.OfCode("w2", code("E", 7, 3, "L"), ""); a.Participant == b.Participant || a.CodeParts[0] == b.CodeParts[0] {
+		t.Error("pseudonyms must differ per workshop")
+	}
+	if p.OfParticipant("w1", "E7L", "").Participant == a.Participant {
+		t.Error("an opaque participant must not collide with a code")
 	}
 	other := NewPseudonymizer([]byte(strings.Repeat("x", 32)))
-	if other.Participant("w1", "code") == a {
+	if other.OfCode("w1", code("E", 7, 3, "L"), "").Participant == a.Participant {
 		t.Error("the key must change the pseudonym")
+	}
+	if p.OfCode("w1", code("E", 7, 3, "L"), "tel-1").Device == "" || a.Device != "" {
+		t.Error("a device id gives a device hash, none gives none")
+	}
+}
+
+func TestCodeCheckNamesEachElement(t *testing.T) {
+	c := Code{Mere: "AB", Jour: 45, Mois: 0, Lettre2: "7"}
+	f := c.Check()
+	for _, k := range []string{"code.mere", "code.jour", "code.mois", "code.lettre2"} {
+		if f[k] == "" {
+			t.Errorf("Check() = %v, want an error on %s", f, k)
+		}
+	}
+	if !strings.Contains(f["code.jour"], "1 à 31") {
+		t.Errorf("jour message = %q, want the range", f["code.jour"])
+	}
+}
+
+func TestSealedCodeRoundTrip(t *testing.T) {
+	p := NewPseudonymizer([]byte(strings.Repeat("k", 32)))
+	c := Code{Mere: "M", Jour: 12, Mois: 3, Lettre2: "A"}
+	sealed := p.SealCode(c)
+	if strings.Contains(sealed, "M") && strings.Contains(sealed, "12") {
+		t.Logf("sealed %q (random bytes may contain anything)", sealed)
+	}
+	got, ok := p.OpenCode(sealed)
+	if !ok || got != c {
+		t.Errorf("OpenCode = %+v %v, want %+v", got, ok, c)
+	}
+	if _, ok := NewPseudonymizer([]byte(strings.Repeat("x", 32))).OpenCode(sealed); ok {
+		t.Error("another key opened the sealed code")
+	}
+	if _, ok := p.OpenCode(sealed[:len(sealed)-2] + "AA"); ok {
+		t.Error("a tampered cookie was accepted")
 	}
 }
 
