@@ -5,7 +5,6 @@
 package export
 
 import (
-	"reflect"
 	"strings"
 	"time"
 	"unicode"
@@ -60,8 +59,8 @@ type value struct {
 // table turns responses into rows of values.
 type table struct {
 	header    []string
-	items     []*surveys.Item
-	parts     []string // for a retrospective item, which half the column holds
+	items     []*surveys.Item  // the item of each answer column
+	columns   []surveys.Column // each answer column, as its item's kind says
 	workshops map[string][]value
 	noWS      []value
 }
@@ -72,16 +71,11 @@ func newTable(src Source) *table {
 	if src.Questionnaire != nil {
 		for i := range src.Questionnaire.Items {
 			it := &src.Questionnaire.Items[i]
-			if it.Type == surveys.Retro {
-				// Two columns: "r1 (avant)" and "r1 (aujourd'hui)".
-				t.items = append(t.items, it, it)
-				t.parts = append(t.parts, surveys.RetroBefore, surveys.RetroNow)
-				t.header = append(t.header, it.Key+" (avant)", it.Key+" (aujourd'hui)")
-				continue
+			for _, c := range it.Columns() {
+				t.items = append(t.items, it)
+				t.columns = append(t.columns, c)
+				t.header = append(t.header, c.Header)
 			}
-			t.items = append(t.items, it)
-			t.parts = append(t.parts, "")
-			t.header = append(t.header, it.Key)
 		}
 	}
 	for _, w := range src.Workshops {
@@ -117,19 +111,13 @@ func (t *table) fill(r *surveys.Response, row []value) {
 	n := copy(row, ws)
 	row[n] = textValue(phaseName(r.Phase))
 	row[n+1] = value{}
-	if !r.CreatedAt.IsZero() {
-		day := r.CreatedAt.UTC()
-		day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
-		row[n+1] = value{kind: date, s: day.Format(time.DateOnly), t: day}
+	if day, err := time.Parse(time.DateOnly, r.Day); err == nil {
+		row[n+1] = value{kind: date, s: r.Day, t: day}
 	}
 	row[n+2] = textValue(Pseudonym(r.Participant))
 	n += 3
 	for i, it := range t.items {
-		v := r.Answers[it.Key]
-		if part := t.parts[i]; part != "" {
-			v = retroHalf(v, part)
-		}
-		row[n+i] = answerValue(it, v)
+		row[n+i] = cellValue(t.columns[i].Cell(r.Answers[it.Key]))
 	}
 }
 
@@ -156,62 +144,15 @@ func Pseudonym(participant string) string {
 	return "p-" + participant
 }
 
-// answerValue is one answer as stored (int, string or list, in whatever
-// numeric and list types the store decodes) as a cell.
-func answerValue(it *surveys.Item, v any) value {
-	if v == nil {
-		return value{}
-	}
-	if n, ok := whole(v); ok {
-		return value{kind: number, n: n}
-	}
-	switch x := v.(type) {
-	case string:
-		return textValue(x)
-	case []string:
-		return textValue(strings.Join(x, "|"))
-	}
-	// Lists decoded from BSON are []any or a named slice type.
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice {
-		parts := make([]string, 0, rv.Len())
-		for i := range rv.Len() {
-			if s, ok := rv.Index(i).Interface().(string); ok {
-				parts = append(parts, s)
-			}
-		}
-		return textValue(strings.Join(parts, "|"))
-	}
-	return value{}
-}
-
-// retroHalf is one half of a stored retrospective answer, or nil.
-func retroHalf(v any, part string) any {
-	rv := reflect.ValueOf(v)
-	if rv.Kind() != reflect.Map || rv.Type().Key().Kind() != reflect.String {
-		return nil
-	}
-	h := rv.MapIndex(reflect.ValueOf(part).Convert(rv.Type().Key()))
-	if !h.IsValid() {
-		return nil
-	}
-	return h.Interface()
-}
-
-// whole accepts the integer types stores decode numbers into.
-func whole(v any) (int, bool) {
+// cellValue is an answer column's cell: a number, a text or nothing.
+func cellValue(v any) value {
 	switch x := v.(type) {
 	case int:
-		return x, true
-	case int32:
-		return int(x), true
-	case int64:
-		return int(x), true
-	case float64:
-		if x == float64(int(x)) {
-			return int(x), true
-		}
+		return value{kind: number, n: x}
+	case string:
+		return textValue(x)
 	}
-	return 0, false
+	return value{}
 }
 
 // Neutralize keeps a spreadsheet from reading text as a formula: a cell that

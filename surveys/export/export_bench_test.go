@@ -5,7 +5,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"testing"
-	"time"
 
 	"declic/surveys"
 )
@@ -14,39 +13,39 @@ import (
 // questionnaire: 16 Likert items, a quiz, a yes/no, a multiple choice and a
 // free text. Responses are generated one at a time, as a store streams them.
 func benchSource(n int) Source {
-	q := &surveys.Questionnaire{Title: "Bench"}
+	q := &surveys.Questionnaire{Title: surveys.NewText("Bench")}
 	for i := range 16 {
-		q.Items = append(q.Items, surveys.Item{Key: fmt.Sprint("q", i), Type: surveys.Likert, Text: "Question", Scale: &surveys.Range{Min: 1, Max: 5}, Reverse: i%5 == 0})
+		q.Items = append(q.Items, surveys.Item{Key: fmt.Sprint("q", i), Type: surveys.Likert, Text: surveys.NewText("Question"), Scale: &surveys.Range{Min: 1, Max: 5}, Reverse: i%5 == 0})
 	}
-	opts := []surveys.Option{{Value: "a", Label: "A"}, {Value: "b", Label: "B"}, {Value: "c", Label: "C"}}
+	opts := []surveys.Option{{Value: "a", Label: surveys.NewText("A")}, {Value: "b", Label: surveys.NewText("B")}, {Value: "c", Label: surveys.NewText("C")}}
 	q.Items = append(q.Items,
-		surveys.Item{Key: "k1", Type: surveys.Quiz, Text: "Quiz", Options: opts, Correct: "b"},
-		surveys.Item{Key: "y1", Type: surveys.YesNo, Text: "Oui ou non"},
-		surveys.Item{Key: "c1", Type: surveys.Choice, Text: "Choix", Multiple: true, Options: opts},
-		surveys.Item{Key: "t1", Type: surveys.Text, Text: "Texte"},
+		surveys.Item{Key: "k1", Type: surveys.Quiz, Text: surveys.NewText("Quiz"), Options: opts, Correct: "b"},
+		surveys.Item{Key: "y1", Type: surveys.YesNo, Text: surveys.NewText("Oui ou non")},
+		surveys.Item{Key: "c1", Type: surveys.Select, Text: surveys.NewText("Choix"), Multiple: true, Options: opts},
+		surveys.Item{Key: "t1", Type: surveys.FreeText, Text: surveys.NewText("Texte")},
 	)
-	q.Scales = []surveys.Scale{{Key: "s", Title: "S", Items: []string{"q0", "q1", "q2"}}}
+	q.Scales = []surveys.Scale{{Key: "s", Title: surveys.NewText("S"), Items: []string{"q0", "q1", "q2"}}}
 	ws := []*surveys.Workshop{{ID: "w1", Code: "ABC234", Title: "Atelier de mesure", Date: "2026-03-12", Partner: "Collège", Group: "4e B", Tags: []string{"odd"}}}
 	texts := []string{"", "J'ai appris beaucoup de choses sur les ODD.", "=1+1", "Rien; vraiment \"rien\"\nà dire"}
-	created := time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC)
+	created := "2026-03-12"
 	responses := func(yield func(*surveys.Response) error) error {
 		rng := rand.New(rand.NewPCG(1, 2))
 		for i := range n {
-			a := make(map[string]any, 20)
+			a := make(surveys.Answers, 20)
 			for j := range 16 {
-				a[q.Items[j].Key] = int32(1 + rng.IntN(5))
+				a[q.Items[j].Key] = surveys.NumberAnswer(1 + rng.IntN(5))
 			}
-			a["k1"] = opts[rng.IntN(3)].Value
-			a["y1"] = int32(rng.IntN(2))
-			a["c1"] = []any{"a", "c"}
+			a["k1"] = surveys.OptionAnswer(opts[rng.IntN(3)].Value)
+			a["y1"] = surveys.NumberAnswer(rng.IntN(2))
+			a["c1"] = surveys.OptionsAnswer([]string{"a", "c"})
 			if s := texts[rng.IntN(len(texts))]; s != "" {
-				a["t1"] = s
+				a["t1"] = surveys.TextAnswer(s)
 			}
 			phase := surveys.PhasePre
 			if i%2 == 1 {
 				phase = surveys.PhasePost
 			}
-			r := &surveys.Response{WorkshopID: "w1", Phase: phase, Participant: fmt.Sprintf("%064x", i/2), Answers: a, CreatedAt: created}
+			r := &surveys.Response{WorkshopID: "w1", Phase: phase, Participant: fmt.Sprintf("%064x", i/2), Answers: a, Day: created}
 			if err := yield(r); err != nil {
 				return err
 			}

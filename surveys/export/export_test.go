@@ -9,35 +9,32 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"declic/surveys"
+	"declic/surveys/surveystest"
 )
-
-// bsonA stands for the list type a BSON decoder gives for an array.
-type bsonA []any
 
 func testQuestionnaire() *surveys.Questionnaire {
 	return &surveys.Questionnaire{
-		Title: "Regards sur le monde",
+		Title: surveys.NewText("Regards sur le monde"),
 		Items: []surveys.Item{
-			{Key: "q1", Type: surveys.Likert, Text: "Je m'intéresse aux autres pays.", Scale: &surveys.Range{Min: 1, Max: 5, Labels: []string{"Pas du tout d'accord", "", "", "", "Tout à fait d'accord"}}},
-			{Key: "q2", Type: surveys.Likert, Text: "Les autres cultures me mettent mal à l'aise.", Scale: &surveys.Range{Min: 1, Max: 5}, Reverse: true},
-			{Key: "r1", Type: surveys.Rating, Text: "Ton humeur, de -2 à 2", Scale: &surveys.Range{Min: -2, Max: 2}},
-			{Key: "k1", Type: surveys.Quiz, Text: "Combien d'ODD ?", Options: []surveys.Option{{Value: "a", Label: "8"}, {Value: "b", Label: "17"}}, Correct: "b"},
-			{Key: "y1", Type: surveys.YesNo, Text: "As-tu voyagé ?"},
-			{Key: "c1", Type: surveys.Choice, Text: "Thèmes ?", Multiple: true, Options: []surveys.Option{{Value: "climat", Label: "Le climat"}, {Value: "droits", Label: "=Les droits"}}},
-			{Key: "t1", Type: surveys.Text, Text: "Qu'as-tu retenu ?", Phases: []surveys.Phase{surveys.PhasePost}},
+			{Key: "q1", Type: surveys.Likert, Text: surveys.NewText("Je m'intéresse aux autres pays."), Scale: &surveys.Range{Min: 1, Max: 5, Labels: surveystest.Texts("Pas du tout d'accord", "", "", "", "Tout à fait d'accord")}},
+			{Key: "q2", Type: surveys.Likert, Text: surveys.NewText("Les autres cultures me mettent mal à l'aise."), Scale: &surveys.Range{Min: 1, Max: 5}, Reverse: true},
+			{Key: "r1", Type: surveys.Rating, Text: surveys.NewText("Ton humeur, de -2 à 2"), Scale: &surveys.Range{Min: -2, Max: 2}},
+			{Key: "k1", Type: surveys.Quiz, Text: surveys.NewText("Combien d'ODD ?"), Options: []surveys.Option{{Value: "a", Label: surveys.NewText("8")}, {Value: "b", Label: surveys.NewText("17")}}, Correct: "b"},
+			{Key: "y1", Type: surveys.YesNo, Text: surveys.NewText("As-tu voyagé ?")},
+			{Key: "c1", Type: surveys.Select, Text: surveys.NewText("Thèmes ?"), Multiple: true, Options: []surveys.Option{{Value: "climat", Label: surveys.NewText("Le climat")}, {Value: "droits", Label: surveys.NewText("=Les droits")}}},
+			{Key: "t1", Type: surveys.FreeText, Text: surveys.NewText("Qu'as-tu retenu ?"), Phases: []surveys.Phase{surveys.PhasePost}},
 		},
-		Scales: []surveys.Scale{{Key: "ouverture", Title: "Ouverture aux autres", Items: []string{"q1", "q2"}}},
+		Scales: []surveys.Scale{{Key: "ouverture", Title: surveys.NewText("Ouverture aux autres"), Items: []string{"q1", "q2"}}},
 	}
 }
 
 var (
-	day1 = time.Date(2026, 3, 12, 9, 30, 0, 0, time.UTC)
-	day2 = time.Date(2026, 3, 12, 23, 59, 59, 0, time.UTC)
+	day1 = "2026-03-12"
+	day2 = "2026-03-12"
 )
 
 func testWorkshops() []*surveys.Workshop {
@@ -62,14 +59,14 @@ const freeText = "ligne 1\nligne 2 « guillemets » \"cités\"; point-virgule, v
 
 func testResponses() []*surveys.Response {
 	rs := []*surveys.Response{
-		{WorkshopID: "w1", Phase: surveys.PhasePre, Participant: "0123456789abcdef0123", CreatedAt: day1,
-			Answers: map[string]any{"q1": int32(2), "q2": int32(4), "r1": int32(-2), "k1": "a", "y1": int32(0), "c1": bsonA{"climat", "droits"}}},
-		{WorkshopID: "w1", Phase: surveys.PhasePost, Participant: "0123456789abcdef0123", CreatedAt: day2,
-			Answers: map[string]any{"q1": 5, "q2": int64(1), "r1": 2, "k1": "b", "y1": 1, "c1": []string{"droits"}, "t1": freeText}},
+		{WorkshopID: "w1", Phase: surveys.PhasePre, Participant: "0123456789abcdef0123", Day: day1,
+			Answers: surveystest.Answers(map[string]any{"q1": 2, "q2": 4, "r1": -2, "k1": "a", "y1": 0, "c1": []string{"climat", "droits"}})},
+		{WorkshopID: "w1", Phase: surveys.PhasePost, Participant: "0123456789abcdef0123", Day: day2,
+			Answers: surveystest.Answers(map[string]any{"q1": 5, "q2": 1, "r1": 2, "k1": "b", "y1": 1, "c1": []string{"droits"}, "t1": surveys.TextAnswer(freeText)})},
 	}
 	for i, h := range hostile {
-		rs = append(rs, &surveys.Response{WorkshopID: "w1", Phase: surveys.PhasePost, Participant: "fedcba98765432100000" + strconv.Itoa(i), CreatedAt: day1,
-			Answers: map[string]any{"q1": 3, "q2": 3, "k1": "a", "y1": 1, "t1": h.in}})
+		rs = append(rs, &surveys.Response{WorkshopID: "w1", Phase: surveys.PhasePost, Participant: "fedcba98765432100000" + strconv.Itoa(i), Day: day1,
+			Answers: surveystest.Answers(map[string]any{"q1": 3, "q2": 3, "k1": "a", "y1": 1, "t1": surveys.TextAnswer(h.in)})})
 	}
 	return rs
 }
@@ -335,7 +332,7 @@ func TestWriteXLSXDictionary(t *testing.T) {
 		{"q1", []string{"q1", "Je m'intéresse aux autres pays.", "likert", "avant, après", "1", "5", "1 = Pas du tout d'accord | 5 = Tout à fait d'accord", "", "non", "oui", "ouverture"}},
 		{"q2", []string{"q2", "Les autres cultures me mettent mal à l'aise.", "likert", "avant, après", "1", "5", "", "", "oui", "oui", "ouverture"}},
 		{"k1", []string{"k1", "Combien d'ODD ?", "quiz", "avant, après", "", "", "a = 8 | b = 17", "b", "non", "oui", ""}},
-		{"y1", []string{"y1", "As-tu voyagé ?", "yesno", "avant, après", "0", "1", "0 = non | 1 = oui", "", "non", "oui", ""}},
+		{"y1", []string{"y1", "As-tu voyagé ?", "yesno", "avant, après", "0", "1", "1 = Oui | 0 = Non", "", "non", "oui", ""}},
 		{"c1", []string{"c1", "Thèmes ?", "choice", "avant, après", "", "", "climat = Le climat | droits = =Les droits", "", "non", "non", ""}},
 		{"t1", []string{"t1", "Qu'as-tu retenu ?", "text", "après", "", "", "", "", "non", "non", ""}},
 		{"ouverture", []string{"ouverture", "Ouverture aux autres", "échelle", "avant, après", "1", "5", "moyenne de q1, q2 (inversée)", "", "", "", ""}},

@@ -5,18 +5,18 @@ import (
 	"testing"
 
 	"declic/surveys"
+	"declic/surveys/surveystest"
 )
 
 // A retrospective answer is two numbers: the export gives each its column.
 func TestWriteCSVRetro(t *testing.T) {
-	q := &surveys.Questionnaire{Title: "R", Items: []surveys.Item{
-		{Key: "r1", Type: surveys.Retro, Text: "Je sais expliquer les ODD.", Scale: &surveys.Range{Min: 1, Max: 5}},
+	q := &surveys.Questionnaire{Title: surveys.NewText("R"), Items: []surveys.Item{
+		{Key: "r1", Type: surveys.Retro, Text: surveys.NewText("Je sais expliquer les ODD."), Scale: &surveys.Range{Min: 1, Max: 5}},
 	}}
-	type storeMap map[string]any // what a BSON decoder may give
 	src := Source{Questionnaire: q, Workshops: testWorkshops(), Responses: stream([]*surveys.Response{
-		{WorkshopID: "w1", Phase: surveys.PhasePost, Participant: "aaaaaaaaaaaa", CreatedAt: day1, Answers: map[string]any{"r1": map[string]any{"before": 2, "now": 4}}},
-		{WorkshopID: "w1", Phase: surveys.PhasePost, Participant: "bbbbbbbbbbbb", CreatedAt: day1, Answers: map[string]any{"r1": storeMap{"before": int32(1), "now": int32(5)}}},
-		{WorkshopID: "w1", Phase: surveys.PhasePost, Participant: "cccccccccccc", CreatedAt: day1, Answers: map[string]any{}},
+		{WorkshopID: "w1", Phase: surveys.PhasePost, Participant: "aaaaaaaaaaaa", Day: day1, Answers: surveystest.Answers(map[string]any{"r1": map[string]any{"before": 2, "now": 4}})},
+		{WorkshopID: "w1", Phase: surveys.PhasePost, Participant: "bbbbbbbbbbbb", Day: day1, Answers: surveystest.Answers(map[string]any{"r1": map[string]any{"before": 1, "now": 5}})},
+		{WorkshopID: "w1", Phase: surveys.PhasePost, Participant: "cccccccccccc", Day: day1, Answers: surveystest.Answers(map[string]any{})},
 	})}
 	var buf bytes.Buffer
 	if err := WriteCSV(&buf, src); err != nil {

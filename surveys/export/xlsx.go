@@ -98,9 +98,10 @@ func (x *xlsxWriter) responses(src Source) error {
 	widths := []float64{30, 11, 24, 12, 16, 20, 9, 7, 11, 13}
 	for _, it := range t.items {
 		wd := float64(max(utf8.RuneCountInString(it.Key)+2, 6))
-		if it.Type == surveys.Text {
+		switch {
+		case it.Type == surveys.FreeText:
 			wd = 40
-		} else if it.Type == surveys.Choice {
+		case it.HasOptions():
 			wd = max(wd, 14)
 		}
 		widths = append(widths, wd)
@@ -165,28 +166,19 @@ func (x *xlsxWriter) dictionary(q *surveys.Questionnaire) error {
 	for i := range q.Items {
 		it := &q.Items[i]
 		var lo, hi any
+		if it.Scored() && !it.HasOptions() {
+			l, h := it.ScoreRange()
+			lo, hi = int(l), int(h)
+		}
 		var choices []string
-		switch it.Type {
-		case surveys.Likert, surveys.Rating:
-			if it.Scale != nil {
-				lo, hi = it.Scale.Min, it.Scale.Max
-				for j, l := range it.Scale.Labels {
-					if l != "" {
-						choices = append(choices, fmt.Sprintf("%d = %s", it.Scale.Min+j, l))
-					}
-				}
-			}
-		case surveys.YesNo:
-			lo, hi = 0, 1
-			choices = []string{"0 = non", "1 = oui"}
-		case surveys.Quiz, surveys.Choice:
-			for _, o := range it.Options {
-				choices = append(choices, o.Value+" = "+o.Label)
+		for _, c := range it.Choices() {
+			if label := c.Label.String(); label != c.Value {
+				choices = append(choices, c.Value+" = "+label)
 			}
 		}
 		n++
 		row := []any{
-			Neutralize(it.Key), Neutralize(it.Text), string(it.Type), phasesOf(it), lo, hi,
+			Neutralize(it.Key), Neutralize(it.Text.String()), string(it.Type), phasesOf(it), lo, hi,
 			Neutralize(strings.Join(choices, " | ")), Neutralize(it.Correct), yes(it.Reverse), yes(it.IsRequired()),
 			Neutralize(strings.Join(scalesOf[it.Key], ", ")),
 		}
@@ -212,7 +204,7 @@ func (x *xlsxWriter) dictionary(q *surveys.Questionnaire) error {
 		}
 		n++
 		row := []any{
-			Neutralize(s.Key), Neutralize(s.Title), "échelle", phases, lo, hi,
+			Neutralize(s.Key), Neutralize(s.Title.String()), "échelle", phases, lo, hi,
 			Neutralize("moyenne de " + strings.Join(parts, ", ")), nil, nil, nil, nil,
 		}
 		if err := sw.SetRow("A"+strconv.Itoa(n), row); err != nil {
