@@ -2,7 +2,6 @@ package surveys
 
 import (
 	"sort"
-	"strings"
 
 	"declic/surveys/stats"
 )
@@ -110,11 +109,10 @@ type workshopCount struct {
 func (b *ResultsBuilder) workshopCounts() map[string]*workshopCount {
 	out := map[string]*workshopCount{}
 	for _, p := range b.pupils() {
-		wid, _, _ := strings.Cut(b.rows[p.rows[0]].pair, "\x00")
-		c := out[wid]
+		c := out[p.workshop]
 		if c == nil {
 			c = &workshopCount{}
-			out[wid] = c
+			out[p.workshop] = c
 		}
 		c.pre += len(p.pre)
 		c.post += len(p.post)

@@ -11,17 +11,19 @@ import (
 // Results is the impact of one workshop, or of a pool of workshops that used
 // one questionnaire. Undefined statistics are nil (JSON null), never NaN.
 type Results struct {
-	NPre        int           `json:"n_pre"`
-	NPost       int           `json:"n_post"`
-	NPaired     int           `json:"n_paired"`
-	NDuplicates int           `json:"n_duplicates"`
+	NPre        int `json:"n_pre"`
+	NPost       int `json:"n_post"`
+	NPaired     int `json:"n_paired"`
+	NDuplicates int `json:"n_duplicates"`
 	// NExcluded counts the responses a facilitator excluded: they leave
 	// every statistic.
 	NExcluded int `json:"n_excluded"`
-	Items       []ItemResult  `json:"items"`
-	Scales      []ScaleResult `json:"scales"`
-	Texts       []TextAnswers `json:"texts,omitempty"`
-	Workshops   *int          `json:"workshops,omitempty"`
+	// Pairing says how PRE and POST answers were matched (contract).
+	Pairing   PairingStats  `json:"pairing"`
+	Items     []ItemResult  `json:"items"`
+	Scales    []ScaleResult `json:"scales"`
+	Texts     []TextAnswers `json:"texts,omitempty"`
+	Workshops *int          `json:"workshops,omitempty"`
 }
 
 // PhaseSummary describes every answer given in one phase.
@@ -118,8 +120,8 @@ type ScaleResult struct {
 
 // TextAnswers lists the free-text answers to one item.
 type TextAnswers struct {
-	Key     string       `json:"key"`
-	Text    string       `json:"text"`
+	Key     string           `json:"key"`
+	Text    string           `json:"text"`
 	Answers []TextItemAnswer `json:"answers"`
 }
 
@@ -137,10 +139,12 @@ type measure struct {
 }
 
 type row struct {
-	pair   string // workshop + participant: pairs never cross workshops
-	phase  Phase
-	scores []float64 // NaN where unanswered; "now" for a retrospective item
-	before []float64 // "before" of retrospective items, nil without any
+	workshop string // pairs never cross workshops
+	id       string
+	key      PairKey
+	phase    Phase
+	scores   []float64 // NaN where unanswered; "now" for a retrospective item
+	before   []float64 // "before" of retrospective items, nil without any
 	// profile holds the answers to the questionnaire's profile items
 	// (age band, gender), "" when not given; nil without any.
 	profile []string
@@ -155,8 +159,11 @@ type ResultsBuilder struct {
 	counts   map[Phase][]map[string]int
 	texts    map[string][]TextItemAnswer
 	excluded int
-	hasRetro bool
-	profiles []*Item
+	// pupilsMemo is the pairing of the rows added so far.
+	pupilsMemo   []*pupil
+	pairingStats PairingStats
+	hasRetro     bool
+	profiles     []*Item
 	// CollectTexts keeps free-text answers, for a workshop's own page.
 	CollectTexts bool
 }
@@ -249,7 +256,12 @@ func (b *ResultsBuilder) Add(r *Response) {
 			}
 		}
 	}
-	b.rows = append(b.rows, row{pair: r.WorkshopID + "\x00" + r.Participant, phase: r.Phase, scores: scores, before: before, profile: profile})
+	key := PairKey{Participant: r.Participant, Device: r.Device}
+	if len(r.CodeParts) == len(key.Parts) {
+		copy(key.Parts[:], r.CodeParts)
+	}
+	b.rows = append(b.rows, row{workshop: r.WorkshopID, id: r.ID, key: key, phase: r.Phase, scores: scores, before: before, profile: profile})
+	b.pupilsMemo = nil
 	if b.CollectTexts {
 		for _, it := range b.q.Items {
 			if a := r.Answers[it.Key]; a.Kind == AnswerText && it.AskedIn(r.Phase) {
@@ -299,7 +311,7 @@ func (b *ResultsBuilder) Results() *Results {
 		}
 	}
 	res.NPaired = len(pairs)
-
+	res.Pairing = b.pairingStats
 	var tP, wP []*float64
 	for j, m := range b.measures {
 		if m.item != nil && m.item.Retrospective() {
@@ -379,33 +391,92 @@ func (b *ResultsBuilder) Results() *Results {
 	return res
 }
 
-// pupil is one participant of one workshop: the rows of their answers.
-// Pairs never cross workshops, since the key holds the workshop.
+// pupil is one young person of one workshop, as pairing sees them: a
+// pair, a participant who answered a phase more than once, or one
+// unpaired answer. Pupils never cross workshops.
 type pupil struct {
+	workshop  string
 	pre, post []int // row indexes
-	rows      []int // all of them, in order
+	rows      []int // all of them, PRE first
 }
 
 func (p *pupil) duplicate() bool { return len(p.pre) > 1 || len(p.post) > 1 }
 
-// pupils groups the rows by participant, in the order they first answered.
+// pupils pairs the rows of each workshop (see PairResponses), once.
 func (b *ResultsBuilder) pupils() []*pupil {
-	byKey := map[string]*pupil{}
-	var out []*pupil
-	for i, r := range b.rows {
-		p := byKey[r.pair]
-		if p == nil {
-			p = &pupil{}
-			byKey[r.pair] = p
-			out = append(out, p)
-		}
-		p.rows = append(p.rows, i)
-		if r.phase == PhasePre {
-			p.pre = append(p.pre, i)
-		} else {
-			p.post = append(p.post, i)
-		}
+	if b.pupilsMemo != nil {
+		return b.pupilsMemo
 	}
+	byWorkshop := map[string][]int{}
+	var order []string
+	for i, r := range b.rows {
+		if _, ok := byWorkshop[r.workshop]; !ok {
+			order = append(order, r.workshop)
+		}
+		byWorkshop[r.workshop] = append(byWorkshop[r.workshop], i)
+	}
+	out := []*pupil{}
+	b.pairingStats = PairingStats{}
+	for _, w := range order {
+		var preRows, postRows []int
+		for _, i := range byWorkshop[w] {
+			if b.rows[i].phase == PhasePre {
+				preRows = append(preRows, i)
+			} else {
+				postRows = append(postRows, i)
+			}
+		}
+		keys := func(rows []int) []PairKey {
+			out := make([]PairKey, len(rows))
+			for n, i := range rows {
+				out[n] = b.rows[i].key
+			}
+			return out
+		}
+		pg := PairResponses(keys(preRows), keys(postRows))
+		st := &b.pairingStats
+		st.Device += pg.Stats.Device
+		st.Code += pg.Stats.Code
+		st.FuzzyCode += pg.Stats.FuzzyCode
+		st.Ambiguous += pg.Stats.Ambiguous
+		st.UnmatchedPre += pg.Stats.UnmatchedPre
+		st.UnmatchedPost += pg.Stats.UnmatchedPost
+		for _, p := range pg.Pairs {
+			a, c := preRows[p.Pre], postRows[p.Post]
+			out = append(out, &pupil{workshop: w, pre: []int{a}, post: []int{c}, rows: []int{a, c}})
+		}
+		// A duplicate participant is one pupil with all their answers.
+		dups := map[string]*pupil{}
+		add := func(rows []int, outcomes []PairOutcome, pre bool) {
+			for n, i := range rows {
+				o := outcomes[n]
+				switch {
+				case o.With >= 0:
+					continue
+				case o.Duplicate:
+					p := dups[b.rows[i].key.Participant]
+					if p == nil {
+						p = &pupil{workshop: w}
+						dups[b.rows[i].key.Participant] = p
+						out = append(out, p)
+					}
+					if pre {
+						p.pre = append(p.pre, i)
+					} else {
+						p.post = append(p.post, i)
+					}
+					p.rows = append(p.rows, i)
+				case pre:
+					out = append(out, &pupil{workshop: w, pre: []int{i}, rows: []int{i}})
+				default:
+					out = append(out, &pupil{workshop: w, post: []int{i}, rows: []int{i}})
+				}
+			}
+		}
+		add(preRows, pg.Pre, true)
+		add(postRows, pg.Post, false)
+	}
+	b.pupilsMemo = out
 	return out
 }
 
