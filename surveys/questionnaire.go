@@ -378,3 +378,31 @@ func (q *Questionnaire) validateScale(s Scale) string {
 func samePhases(a, b *Item) bool {
 	return a.AskedIn(PhasePre) == b.AskedIn(PhasePre) && a.AskedIn(PhasePost) == b.AskedIn(PhasePost)
 }
+
+// Clone is a deep copy, for stores that keep questionnaires in memory.
+// Texts are shared: nothing changes a Text once validated.
+func (q *Questionnaire) Clone() *Questionnaire {
+	c := *q
+	c.Languages = slices.Clone(q.Languages)
+	c.Items = make([]Item, len(q.Items))
+	for i, it := range q.Items {
+		it.Phases = slices.Clone(it.Phases)
+		it.Options = slices.Clone(it.Options)
+		if it.Scale != nil {
+			r := *it.Scale
+			r.Labels = slices.Clone(r.Labels)
+			it.Scale = &r
+		}
+		if it.Required != nil {
+			v := *it.Required
+			it.Required = &v
+		}
+		c.Items[i] = it
+	}
+	c.Scales = make([]Scale, len(q.Scales))
+	for i, s := range q.Scales {
+		s.Items = slices.Clone(s.Items)
+		c.Scales[i] = s
+	}
+	return &c
+}

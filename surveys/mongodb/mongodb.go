@@ -1,19 +1,18 @@
-// Package mongodb keeps Déclic's data in MongoDB, or in an embedded FerretDB
-// (SQLite files) that speaks the same wire protocol. Queries stay within what
-// both implement: CRUD, indexes, $match/$group with $sum.
+// Package mongodb keeps Déclic's data in MongoDB: the store for real
+// deployments, a replica set, then a sharded cluster or Atlas. Several
+// declic processes can share one database: nothing here is cached in
+// memory except what never changes (questionnaires).
+//
+// Domain types carry no storage tags; each collection has its document
+// type here (docs.go), converted at this boundary.
 package mongodb
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
-	"os"
-	"path/filepath"
-	"sync/atomic"
 	"time"
 
-	"github.com/FerretDB/FerretDB/ferretdb"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -24,74 +23,52 @@ import (
 
 var _ surveys.Store = (*Store)(nil)
 
-// Config says which store to open.
+// Config says which database to use.
 type Config struct {
-	URI      string // a MongoDB URI; empty starts the embedded store
-	DataDir  string // folder of the embedded store's files
-	Database string
-	// Logger receives the embedded server's own logs; nil discards them,
-	// since FerretDB dumps whole wire messages on errors.
-	Logger *slog.Logger
+	URI      string // a mongodb:// or mongodb+srv:// URI
+	Database string // default "declic"
+	// Now is the clock; nil is the real one, in UTC.
+	Now func() time.Time
 }
 
 // Store is a surveys.Store on one MongoDB database.
 type Store struct {
 	client *mongo.Client
 	db     *mongo.Database
-	uri    string
 
-	questionnaires, workshops, responses, users, sessions *mongo.Collection
+	questionnaires, workshops, responses, users, sessions, tokens *mongo.Collection
 
-	stopEmbedded func()
-	// questionnaireByID and workshopIDByCode spare the answering path two
-	// reads: a questionnaire never changes, nor does a workshop's code.
+	// questionnaireByID spares the answering path a read: a stored
+	// questionnaire never changes, so every process may keep it.
 	questionnaireByID memo[*surveys.Questionnaire]
-	workshopIDByCode  memo[string]
-	workshopCache     *workshopCache // embedded store only
-	counts            *countCache    // embedded store only; see own
-	shared            atomic.Bool    // URI was handed out: others may write
-	// Now is the clock, swappable in tests.
-	Now func() time.Time
+	now               func() time.Time
 }
 
-// Open connects, starting the embedded server first when no URI is given,
-// and creates the indexes.
+// Open connects and creates the indexes.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.URI == "" {
+		return nil, errors.New("mongodb: no URI")
+	}
 	if cfg.Database == "" {
 		cfg.Database = "declic"
 	}
-	s := &Store{Now: func() time.Time { return time.Now().UTC() }}
-	uri := cfg.URI
-	if uri == "" {
-		u, stop, err := startEmbedded(cfg)
-		if err != nil {
-			return nil, err
-		}
-		uri, s.stopEmbedded = u, stop
+	s := &Store{now: cfg.Now}
+	if s.now == nil {
+		s.now = time.Now
 	}
-	s.uri = uri
-	// Answers are map[string]any; nested ones (a retrospective answer)
-	// must come back as plain maps too, not bson.D.
-	opts := options.Client().ApplyURI(uri).SetServerSelectionTimeout(10 * time.Second).
-		SetBSONOptions(&options.BSONOptions{DefaultDocumentMap: true})
+	opts := options.Client().ApplyURI(cfg.URI).SetServerSelectionTimeout(10 * time.Second)
 	if opts.AppName == nil {
 		opts.SetAppName("declic")
 	}
-	if cfg.URI != "" && opts.WriteConcern == nil {
+	if opts.WriteConcern == nil {
 		// An answer is acknowledged once it is in the journal of a majority
 		// of the replica set: a failover or a crash does not roll it back.
 		// A URI that sets w or journal keeps its own choice.
 		journal := true
 		opts.SetWriteConcern(&writeconcern.WriteConcern{W: writeconcern.WCMajority, Journal: &journal})
 	}
-	if cfg.URI == "" {
-		s.workshopCache = &workshopCache{}
-		s.counts = &countCache{}
-		opts.SetMonitor(s.workshopCache.monitor(cfg.Database))
-	}
 	client, err := mongo.Connect(opts)
 	if err != nil {
-		s.Close(ctx)
 		return nil, fmt.Errorf("mongodb: connect: %w", err)
 	}
 	s.client = client
@@ -101,6 +78,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s.responses = s.db.Collection("responses")
 	s.users = s.db.Collection("users")
 	s.sessions = s.db.Collection("sessions")
+	s.tokens = s.db.Collection("tokens")
 	if err := s.Ping(ctx); err != nil {
 		s.Close(ctx)
 		return nil, err
@@ -109,70 +87,12 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.Close(ctx)
 		return nil, err
 	}
-	if cfg.URI == "" {
-		if err := indexIDPaths(ctx, cfg.DataDir, cfg.Database); err != nil {
-			s.Close(ctx)
-			return nil, err
-		}
-	}
 	return s, nil
 }
 
-func startEmbedded(cfg Config) (uri string, stop func(), err error) {
-	dir, err := filepath.Abs(cfg.DataDir)
-	if err != nil {
-		return "", nil, fmt.Errorf("mongodb: data folder: %w", err)
-	}
-	dir = filepath.Join(dir, "db")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", nil, fmt.Errorf("mongodb: data folder: %w", err)
-	}
-	logger := cfg.Logger
-	if logger == nil {
-		// DiscardHandler, not a text handler on io.Discard: FerretDB calls
-		// Logger.With on every statement, which a real handler formats
-		// (3 % of the CPU of an answer).
-		logger = slog.New(slog.DiscardHandler)
-	}
-	// WAL, as FerretDB sets it, plus synchronous=FULL: each commit is
-	// fsynced before FerretDB answers, so an acknowledged answer survives
-	// a kill -9 and a power cut too.
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/?_pragma=synchronous(full)",
-		Logger:    logger,
-	})
-	if err != nil {
-		return "", nil, fmt.Errorf("mongodb: start embedded store: %w", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f.Run(ctx)
-	}()
-	stop = func() {
-		cancel()
-		<-done
-	}
-	return f.MongoDBURI(), stop, nil
-}
+func (s *Store) clock() time.Time { return s.now().UTC() }
 
-// URI is the address the store answers at. For the embedded store it is a
-// loopback mongodb:// URI that other processes of this machine (a second
-// declic, the load command) can use while this Store is open. Once it is
-// handed out, this process is no longer the store's only writer, so it
-// stops keeping counts and answers in memory.
-func (s *Store) URI() string {
-	s.shared.Store(true)
-	return s.uri
-}
-
-// Embedded tells whether this Store runs the embedded server.
-func (s *Store) Embedded() bool { return s.stopEmbedded != nil }
-
-// Ping answers once the store answers.
+// Ping answers once the database answers.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.db.RunCommand(ctx, bson.D{{Key: "ping", Value: 1}}).Err(); err != nil {
 		return fmt.Errorf("mongodb: ping: %w", err)
@@ -180,21 +100,13 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close disconnects and stops the embedded server, which flushes its files.
+// Close disconnects.
 func (s *Store) Close(ctx context.Context) error {
-	var err error
-	if s.client != nil {
-		err = s.client.Disconnect(ctx)
-	}
-	if s.stopEmbedded != nil {
-		s.stopEmbedded()
-	}
-	return err
+	return s.client.Disconnect(ctx)
 }
 
-// Drop deletes the whole database; tests use it on a shared MongoDB.
+// Drop deletes the whole database; tests use it on a shared server.
 func (s *Store) Drop(ctx context.Context) error {
-	s.forgetCounts("")
 	return s.db.Drop(ctx)
 }
 
@@ -205,13 +117,21 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		models []mongo.IndexModel
 	}{
 		{s.responses, []mongo.IndexModel{
-			{Keys: bson.D{{Key: "submission_id", Value: 1}}, Options: unique},
-			{Keys: bson.D{{Key: "workshop_id", Value: 1}, {Key: "phase", Value: 1}, {Key: "participant", Value: 1}}},
+			// _id derives from submission_id (surveys.ResponseID): retries
+			// are found by _id; this index serves results and reports in
+			// the order EachResponse promises, and is the shard key the
+			// README argues for.
+			{Keys: bson.D{{Key: "workshop_id", Value: 1}, {Key: "_id", Value: 1}}},
+			{Keys: bson.D{{Key: "day", Value: 1}}},
 		}},
 		{s.workshops, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "code", Value: 1}}, Options: unique},
 			{Keys: bson.D{{Key: "date", Value: -1}}},
 			{Keys: bson.D{{Key: "owner_id", Value: 1}, {Key: "date", Value: -1}}},
+			{Keys: bson.D{{Key: "facilitators", Value: 1}}},
+			{Keys: bson.D{{Key: "partner_key", Value: 1}, {Key: "date", Value: -1}}},
+			{Keys: bson.D{{Key: "tag_keys", Value: 1}}},
+			{Keys: bson.D{{Key: "questionnaire_id", Value: 1}, {Key: "date", Value: -1}}},
 		}},
 		{s.users, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "email", Value: 1}}, Options: unique},
@@ -219,13 +139,13 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		{s.sessions, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "user_id", Value: 1}}},
 		}},
-		{s.tokens(), []mongo.IndexModel{
+		{s.tokens, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "hash", Value: 1}}, Options: unique},
 			{Keys: bson.D{{Key: "user_id", Value: 1}}},
 		}},
 	} {
-		// One at a time: FerretDB 1.24 panics on createIndexes with several
-		// indexes that already exist, which every restart would hit.
+		// One at a time: FerretDB, which tests run this store against,
+		// panics on createIndexes with several indexes that already exist.
 		for _, m := range ix.models {
 			if _, err := ix.coll.Indexes().CreateOne(ctx, m); err != nil {
 				return fmt.Errorf("mongodb: create indexes on %s: %w", ix.coll.Name(), err)
@@ -234,8 +154,6 @@ func (s *Store) createIndexes(ctx context.Context) error {
 	}
 	return nil
 }
-
-func newID() string { return bson.NewObjectID().Hex() }
 
 // findOne decodes one document or returns ENOTFOUND with the given message.
 func findOne(ctx context.Context, c *mongo.Collection, filter any, v any, what string) error {
@@ -247,4 +165,24 @@ func findOne(ctx context.Context, c *mongo.Collection, filter any, v any, what s
 		return fmt.Errorf("mongodb: find %s: %w", c.Name(), err)
 	}
 	return nil
+}
+
+// Empty tells whether the database holds nothing but built-in questionnaires.
+func (s *Store) Empty(ctx context.Context) (bool, error) {
+	for _, c := range []struct {
+		coll   *mongo.Collection
+		filter bson.D
+	}{
+		{s.users, bson.D{}}, {s.workshops, bson.D{}}, {s.responses, bson.D{}},
+		{s.questionnaires, bson.D{{Key: "builtin", Value: false}}},
+	} {
+		n, err := c.coll.CountDocuments(ctx, c.filter, options.Count().SetLimit(1))
+		if err != nil {
+			return false, fmt.Errorf("mongodb: count %s: %w", c.coll.Name(), err)
+		}
+		if n > 0 {
+			return false, nil
+		}
+	}
+	return true, nil
 }

@@ -3,7 +3,6 @@ package mongodb
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -14,9 +13,13 @@ import (
 
 // CreateQuestionnaire stores q under a new ID.
 func (s *Store) CreateQuestionnaire(ctx context.Context, q *surveys.Questionnaire) error {
-	q.ID = newID()
-	q.CreatedAt = s.Now()
-	if _, err := s.questionnaires.InsertOne(ctx, q); err != nil {
+	q.ID = surveys.NewID()
+	q.CreatedAt = s.clock()
+	d, err := toQuestionnaireDoc(q)
+	if err != nil {
+		return err
+	}
+	if _, err := s.questionnaires.InsertOne(ctx, d); err != nil {
 		return fmt.Errorf("mongodb: insert questionnaire: %w", err)
 	}
 	return nil
@@ -26,44 +29,55 @@ func (s *Store) CreateQuestionnaire(ctx context.Context, q *surveys.Questionnair
 // definitions are versioned by ID and never rewritten under stored results.
 func (s *Store) EnsureQuestionnaire(ctx context.Context, q *surveys.Questionnaire) error {
 	if q.CreatedAt.IsZero() {
-		q.CreatedAt = s.Now()
+		q.CreatedAt = s.clock()
 	}
-	_, err := s.questionnaires.InsertOne(ctx, q)
+	d, err := toQuestionnaireDoc(q)
+	if err != nil {
+		return err
+	}
+	_, err = s.questionnaires.InsertOne(ctx, d)
 	if err != nil && !mongo.IsDuplicateKeyError(err) {
 		return fmt.Errorf("mongodb: insert questionnaire %s: %w", q.ID, err)
 	}
 	return nil
 }
 
-// Questionnaire returns one definition. A stored definition never changes,
-// so it is read once per process; callers get their own copy of the
-// top-level fields and slices.
+// Questionnaire returns one definition, read once per process since a
+// stored definition never changes. Callers get their own copy.
 func (s *Store) Questionnaire(ctx context.Context, id string) (*surveys.Questionnaire, error) {
 	if q, ok := s.questionnaireByID.get(id); ok {
-		cp := *q
-		cp.Items, cp.Scales = slices.Clone(q.Items), slices.Clone(q.Scales)
-		return &cp, nil
+		return q.Clone(), nil
 	}
-	var q surveys.Questionnaire
-	if err := findOne(ctx, s.questionnaires, bson.D{{Key: "_id", Value: id}}, &q, "Questionnaire"); err != nil {
+	var d questionnaireDoc
+	if err := findOne(ctx, s.questionnaires, bson.D{{Key: "_id", Value: id}}, &d, "Questionnaire"); err != nil {
 		return nil, err
 	}
-	cached := q
-	cached.Items, cached.Scales = slices.Clone(q.Items), slices.Clone(q.Scales)
-	s.questionnaireByID.put(id, &cached)
-	return &q, nil
+	q, err := d.questionnaire()
+	if err != nil {
+		return nil, err
+	}
+	s.questionnaireByID.put(id, q.Clone())
+	return q, nil
 }
 
-// Questionnaires lists every definition, built-in ones first.
+// Questionnaires lists every definition, built-in ones first, then by title.
 func (s *Store) Questionnaires(ctx context.Context) ([]*surveys.Questionnaire, error) {
-	opts := options.Find().SetSort(bson.D{{Key: "builtin", Value: -1}, {Key: "title", Value: 1}})
+	opts := options.Find().SetSort(bson.D{{Key: "builtin", Value: -1}, {Key: "title", Value: 1}, {Key: "_id", Value: 1}})
 	cur, err := s.questionnaires.Find(ctx, bson.D{}, opts)
 	if err != nil {
 		return nil, fmt.Errorf("mongodb: list questionnaires: %w", err)
 	}
-	out := []*surveys.Questionnaire{}
-	if err := cur.All(ctx, &out); err != nil {
+	var docs []questionnaireDoc
+	if err := cur.All(ctx, &docs); err != nil {
 		return nil, fmt.Errorf("mongodb: list questionnaires: %w", err)
+	}
+	out := make([]*surveys.Questionnaire, 0, len(docs))
+	for i := range docs {
+		q, err := docs[i].questionnaire()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
 	}
 	return out, nil
 }

@@ -12,10 +12,11 @@ import (
 // CreateSession stores a login, and forgets the user's expired ones so
 // that the collection does not grow with every login.
 func (s *Store) CreateSession(ctx context.Context, sess *surveys.Session) error {
-	if _, err := s.sessions.InsertOne(ctx, sess); err != nil {
+	d := sessionDoc{ID: sess.ID, UserID: sess.UserID, CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt}
+	if _, err := s.sessions.InsertOne(ctx, d); err != nil {
 		return fmt.Errorf("mongodb: insert session: %w", err)
 	}
-	expired := bson.D{{Key: "user_id", Value: sess.UserID}, {Key: "expires_at", Value: bson.D{{Key: "$lte", Value: s.Now()}}}}
+	expired := bson.D{{Key: "user_id", Value: sess.UserID}, {Key: "expires_at", Value: bson.D{{Key: "$lte", Value: s.clock()}}}}
 	if _, err := s.sessions.DeleteMany(ctx, expired); err != nil {
 		return fmt.Errorf("mongodb: delete expired sessions: %w", err)
 	}
@@ -24,14 +25,14 @@ func (s *Store) CreateSession(ctx context.Context, sess *surveys.Session) error 
 
 // Session returns an unexpired login; an expired one is ENOTFOUND.
 func (s *Store) Session(ctx context.Context, id string) (*surveys.Session, error) {
-	var sess surveys.Session
-	if err := findOne(ctx, s.sessions, bson.D{{Key: "_id", Value: id}}, &sess, "Session"); err != nil {
+	var d sessionDoc
+	if err := findOne(ctx, s.sessions, bson.D{{Key: "_id", Value: id}}, &d, "Session"); err != nil {
 		return nil, err
 	}
-	if !s.Now().Before(sess.ExpiresAt) {
+	if !s.clock().Before(d.ExpiresAt) {
 		return nil, surveys.Errorf(surveys.ENOTFOUND, "Session expirée.")
 	}
-	return &sess, nil
+	return &surveys.Session{ID: d.ID, UserID: d.UserID, CreatedAt: d.CreatedAt.UTC(), ExpiresAt: d.ExpiresAt.UTC()}, nil
 }
 
 // DeleteSession ends a login.

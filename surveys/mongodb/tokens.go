@@ -11,20 +11,21 @@ import (
 	"declic/surveys"
 )
 
-func (s *Store) tokens() *mongo.Collection { return s.db.Collection("tokens") }
-
 // CreateToken stores t under a new ID, at most surveys.MaxTokens per user.
 func (s *Store) CreateToken(ctx context.Context, t *surveys.Token) error {
-	n, err := s.tokens().CountDocuments(ctx, bson.D{{Key: "user_id", Value: t.UserID}})
+	n, err := s.tokens.CountDocuments(ctx, bson.D{{Key: "user_id", Value: t.UserID}})
 	if err != nil {
 		return fmt.Errorf("mongodb: count tokens: %w", err)
 	}
 	if n >= surveys.MaxTokens {
 		return surveys.Errorf(surveys.ECONFLICT, "Vous avez déjà %d jetons : révoquez-en un avant d'en créer un autre.", surveys.MaxTokens)
 	}
-	t.ID = newID()
-	t.CreatedOn = s.Now().Format("2006-01-02")
-	if _, err := s.tokens().InsertOne(ctx, t); err != nil {
+	t.ID = surveys.NewID()
+	t.CreatedOn = s.clock().Format("2006-01-02")
+	if _, err := s.tokens.InsertOne(ctx, toTokenDoc(t)); err != nil {
+		if mongo.IsDuplicateKeyError(err) {
+			return surveys.Errorf(surveys.ECONFLICT, "Ce jeton existe déjà.")
+		}
 		return fmt.Errorf("mongodb: insert token: %w", err)
 	}
 	return nil
@@ -32,29 +33,34 @@ func (s *Store) CreateToken(ctx context.Context, t *surveys.Token) error {
 
 // TokenByHash finds the token whose secret hashes to hash.
 func (s *Store) TokenByHash(ctx context.Context, hash string) (*surveys.Token, error) {
-	var t surveys.Token
-	if err := findOne(ctx, s.tokens(), bson.D{{Key: "hash", Value: hash}}, &t, "Jeton"); err != nil {
+	var d tokenDoc
+	if err := findOne(ctx, s.tokens, bson.D{{Key: "hash", Value: hash}}, &d, "Jeton"); err != nil {
 		return nil, err
 	}
-	return &t, nil
+	return d.token(), nil
 }
 
 // Tokens lists a user's tokens, newest first.
 func (s *Store) Tokens(ctx context.Context, userID string) ([]*surveys.Token, error) {
-	cur, err := s.tokens().Find(ctx, bson.D{{Key: "user_id", Value: userID}}, options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}))
+	opts := options.Find().SetSort(bson.D{{Key: "created_on", Value: -1}, {Key: "_id", Value: -1}})
+	cur, err := s.tokens.Find(ctx, bson.D{{Key: "user_id", Value: userID}}, opts)
 	if err != nil {
 		return nil, fmt.Errorf("mongodb: list tokens: %w", err)
 	}
-	out := []*surveys.Token{}
-	if err := cur.All(ctx, &out); err != nil {
+	var docs []tokenDoc
+	if err := cur.All(ctx, &docs); err != nil {
 		return nil, fmt.Errorf("mongodb: list tokens: %w", err)
+	}
+	out := make([]*surveys.Token, len(docs))
+	for i := range docs {
+		out[i] = docs[i].token()
 	}
 	return out, nil
 }
 
 // DeleteToken revokes one of userID's tokens.
 func (s *Store) DeleteToken(ctx context.Context, userID, id string) error {
-	res, err := s.tokens().DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "user_id", Value: userID}})
+	res, err := s.tokens.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "user_id", Value: userID}})
 	if err != nil {
 		return fmt.Errorf("mongodb: delete token: %w", err)
 	}
@@ -66,7 +72,7 @@ func (s *Store) DeleteToken(ctx context.Context, userID, id string) error {
 
 // DeleteTokensOf revokes every token of a user.
 func (s *Store) DeleteTokensOf(ctx context.Context, userID string) error {
-	if _, err := s.tokens().DeleteMany(ctx, bson.D{{Key: "user_id", Value: userID}}); err != nil {
+	if _, err := s.tokens.DeleteMany(ctx, bson.D{{Key: "user_id", Value: userID}}); err != nil {
 		return fmt.Errorf("mongodb: delete tokens: %w", err)
 	}
 	return nil
@@ -74,7 +80,7 @@ func (s *Store) DeleteTokensOf(ctx context.Context, userID string) error {
 
 // TouchToken records the day a token was last used.
 func (s *Store) TouchToken(ctx context.Context, id, day string) error {
-	_, err := s.tokens().UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: bson.D{{Key: "last_used_on", Value: day}}}})
+	_, err := s.tokens.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: bson.D{{Key: "last_used_on", Value: day}}}})
 	if err != nil {
 		return fmt.Errorf("mongodb: touch token: %w", err)
 	}

@@ -14,9 +14,9 @@ import (
 
 // CreateUser stores u under a new ID; an e-mail already used is ECONFLICT.
 func (s *Store) CreateUser(ctx context.Context, u *surveys.User) error {
-	u.ID = newID()
-	u.CreatedAt = s.Now()
-	_, err := s.users.InsertOne(ctx, u)
+	u.ID = surveys.NewID()
+	u.CreatedAt = s.clock()
+	_, err := s.users.InsertOne(ctx, toUserDoc(u))
 	if mongo.IsDuplicateKeyError(err) {
 		return &surveys.Error{Code: surveys.ECONFLICT, Message: "Un compte existe déjà avec cette adresse.",
 			Fields: map[string]string{"email": "déjà utilisée"}}
@@ -29,20 +29,20 @@ func (s *Store) CreateUser(ctx context.Context, u *surveys.User) error {
 
 // User returns one user by ID.
 func (s *Store) User(ctx context.Context, id string) (*surveys.User, error) {
-	var u surveys.User
-	if err := findOne(ctx, s.users, bson.D{{Key: "_id", Value: id}}, &u, "Compte"); err != nil {
-		return nil, err
-	}
-	return &u, nil
+	return s.findUser(ctx, bson.D{{Key: "_id", Value: id}})
 }
 
 // UserByEmail returns the user who logs in with email.
 func (s *Store) UserByEmail(ctx context.Context, email string) (*surveys.User, error) {
-	var u surveys.User
-	if err := findOne(ctx, s.users, bson.D{{Key: "email", Value: email}}, &u, "Compte"); err != nil {
+	return s.findUser(ctx, bson.D{{Key: "email", Value: email}})
+}
+
+func (s *Store) findUser(ctx context.Context, filter bson.D) (*surveys.User, error) {
+	var d userDoc
+	if err := findOne(ctx, s.users, filter, &d, "Compte"); err != nil {
 		return nil, err
 	}
-	return &u, nil
+	return d.user(), nil
 }
 
 // CountUsers counts accounts, to know whether to create the first admin.
@@ -60,9 +60,13 @@ func (s *Store) Users(ctx context.Context) ([]*surveys.User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mongodb: list users: %w", err)
 	}
-	out := []*surveys.User{}
-	if err := cur.All(ctx, &out); err != nil {
+	var docs []userDoc
+	if err := cur.All(ctx, &docs); err != nil {
 		return nil, fmt.Errorf("mongodb: list users: %w", err)
+	}
+	out := make([]*surveys.User, len(docs))
+	for i := range docs {
+		out[i] = docs[i].user()
 	}
 	return out, nil
 }
@@ -71,7 +75,7 @@ func (s *Store) Users(ctx context.Context) ([]*surveys.User, error) {
 func (s *Store) UpdateUser(ctx context.Context, id string, up surveys.UserUpdate) (*surveys.User, error) {
 	set := bson.D{}
 	if up.Role != nil {
-		set = append(set, bson.E{Key: "role", Value: *up.Role})
+		set = append(set, bson.E{Key: "role", Value: string(*up.Role)})
 	}
 	if up.Disabled != nil {
 		set = append(set, bson.E{Key: "disabled", Value: *up.Disabled})
@@ -85,21 +89,21 @@ func (s *Store) UpdateUser(ctx context.Context, id string, up surveys.UserUpdate
 	if len(set) == 0 {
 		return s.User(ctx, id)
 	}
-	var u surveys.User
+	var d userDoc
 	err := s.users.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: set}},
-		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&u)
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return nil, surveys.Errorf(surveys.ENOTFOUND, "Compte introuvable.")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("mongodb: update user: %w", err)
 	}
-	return &u, nil
+	return d.user(), nil
 }
 
 // CountActiveAdmins counts admins who can still log in.
 func (s *Store) CountActiveAdmins(ctx context.Context) (int64, error) {
-	n, err := s.users.CountDocuments(ctx, bson.D{{Key: "role", Value: surveys.RoleAdmin}, {Key: "disabled", Value: false}})
+	n, err := s.users.CountDocuments(ctx, bson.D{{Key: "role", Value: string(surveys.RoleAdmin)}, {Key: "disabled", Value: false}})
 	if err != nil {
 		return 0, fmt.Errorf("mongodb: count admins: %w", err)
 	}

@@ -14,15 +14,16 @@ import (
 
 // CreateWorkshop stores w with a new ID and a code no other workshop has.
 func (s *Store) CreateWorkshop(ctx context.Context, w *surveys.Workshop) error {
-	w.ID = newID()
-	w.CreatedAt = s.Now()
+	w.ID = surveys.NewID()
+	w.CreatedAt = s.clock()
 	w.UpdatedAt = w.CreatedAt
+	w.Version = 1
 	if w.Tags == nil {
 		w.Tags = []string{}
 	}
 	for range 10 {
 		w.Code = surveys.NewCode()
-		_, err := s.workshops.InsertOne(ctx, w)
+		_, err := s.workshops.InsertOne(ctx, toWorkshopDoc(w))
 		if err == nil {
 			return nil
 		}
@@ -35,49 +36,20 @@ func (s *Store) CreateWorkshop(ctx context.Context, w *surveys.Workshop) error {
 
 // Workshop returns one workshop by ID.
 func (s *Store) Workshop(ctx context.Context, id string) (*surveys.Workshop, error) {
-	var w surveys.Workshop
-	if err := findOne(ctx, s.workshops, bson.D{{Key: "_id", Value: id}}, &w, "Atelier"); err != nil {
+	var d workshopDoc
+	if err := findOne(ctx, s.workshops, bson.D{{Key: "_id", Value: id}}, &d, "Atelier"); err != nil {
 		return nil, err
 	}
-	return &w, nil
+	return d.workshop(), nil
 }
 
-// WorkshopByCode returns the workshop pupils reach with code: from the
-// embedded store's workshop cache when it has it (see workshopCache).
+// WorkshopByCode returns the workshop pupils reach with code.
 func (s *Store) WorkshopByCode(ctx context.Context, code string) (*surveys.Workshop, error) {
-	code = surveys.NormalizeCode(code)
-	w, gen := s.workshopCache.get(code)
-	if w != nil {
-		return w, nil
-	}
-	w, err := s.readWorkshopByCode(ctx, code)
-	if err != nil {
+	var d workshopDoc
+	if err := findOne(ctx, s.workshops, bson.D{{Key: "code", Value: surveys.NormalizeCode(code)}}, &d, "Atelier"); err != nil {
 		return nil, err
 	}
-	s.workshopCache.put(code, w, gen)
-	return w, nil
-}
-
-// readWorkshopByCode reads the workshop of a normalized code. The ID behind
-// a code is remembered and the workshop read by _id: the embedded store
-// finds by _id through an index, while by code it reads every workshop.
-func (s *Store) readWorkshopByCode(ctx context.Context, code string) (*surveys.Workshop, error) {
-	if id, ok := s.workshopIDByCode.get(code); ok {
-		w, err := s.Workshop(ctx, id)
-		if err == nil && w.Code == code {
-			return w, nil
-		}
-		if err != nil && surveys.ErrorCode(err) != surveys.ENOTFOUND {
-			return nil, err
-		}
-		s.workshopIDByCode.forget(code) // deleted, and the code perhaps reused
-	}
-	var w surveys.Workshop
-	if err := findOne(ctx, s.workshops, bson.D{{Key: "code", Value: code}}, &w, "Atelier"); err != nil {
-		return nil, err
-	}
-	s.workshopIDByCode.put(code, w.ID)
-	return &w, nil
+	return d.workshop(), nil
 }
 
 // Workshops lists the workshops f selects, latest first.
@@ -93,10 +65,14 @@ func (s *Store) Workshops(ctx context.Context, f surveys.WorkshopFilter) ([]*sur
 	if len(date) > 0 {
 		filter = append(filter, bson.E{Key: "date", Value: date})
 	}
-	for k, v := range map[string]string{"tags": f.Tag, "partner": f.Partner, "questionnaire_id": f.QuestionnaireID} {
-		if v != "" {
-			filter = append(filter, bson.E{Key: k, Value: v})
-		}
+	if f.Tag != "" {
+		filter = append(filter, bson.E{Key: "tag_keys", Value: surveys.MatchKey(f.Tag)})
+	}
+	if f.Partner != "" {
+		filter = append(filter, bson.E{Key: "partner_key", Value: surveys.MatchKey(f.Partner)})
+	}
+	if f.QuestionnaireID != "" {
+		filter = append(filter, bson.E{Key: "questionnaire_id", Value: f.QuestionnaireID})
 	}
 	if f.OwnerID != "" {
 		filter = append(filter, bson.E{Key: "$or", Value: bson.A{
@@ -104,40 +80,79 @@ func (s *Store) Workshops(ctx context.Context, f surveys.WorkshopFilter) ([]*sur
 			bson.D{{Key: "facilitators", Value: f.OwnerID}},
 		}})
 	}
-	opts := options.Find().SetSort(bson.D{{Key: "date", Value: -1}, {Key: "created_at", Value: -1}})
+	opts := options.Find().SetSort(bson.D{{Key: "date", Value: -1}, {Key: "created_at", Value: -1}, {Key: "_id", Value: 1}})
 	cur, err := s.workshops.Find(ctx, filter, opts)
 	if err != nil {
 		return nil, fmt.Errorf("mongodb: list workshops: %w", err)
 	}
-	out := []*surveys.Workshop{}
-	if err := cur.All(ctx, &out); err != nil {
+	var docs []workshopDoc
+	if err := cur.All(ctx, &docs); err != nil {
 		return nil, fmt.Errorf("mongodb: list workshops: %w", err)
+	}
+	out := make([]*surveys.Workshop, len(docs))
+	for i := range docs {
+		out[i] = docs[i].workshop()
 	}
 	return out, nil
 }
 
 // SetPhase opens or closes a phase and returns the updated workshop.
 func (s *Store) SetPhase(ctx context.Context, id string, p surveys.Phase) (*surveys.Workshop, error) {
-	return s.setWorkshopField(ctx, id, "phase", p)
+	return s.setWorkshop(ctx, id, bson.D{{Key: "phase", Value: string(p)}})
 }
 
-// setWorkshopField sets one field of a workshop and returns the workshop.
-func (s *Store) setWorkshopField(ctx context.Context, id, field string, value any) (*surveys.Workshop, error) {
-	update := bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: value}, {Key: "updated_at", Value: s.Now()}}}}
+// SetFacilitators replaces the users added to a workshop.
+func (s *Store) SetFacilitators(ctx context.Context, id string, userIDs []string) (*surveys.Workshop, error) {
+	return s.setWorkshop(ctx, id, bson.D{{Key: "facilitators", Value: nonNil(userIDs)}})
+}
+
+// SetAttendance records a workshop's head count.
+func (s *Store) SetAttendance(ctx context.Context, id string, n int) (*surveys.Workshop, error) {
+	return s.setWorkshop(ctx, id, bson.D{{Key: "attendance", Value: n}})
+}
+
+// setWorkshop sets fields of a workshop, bumps its version and returns it.
+func (s *Store) setWorkshop(ctx context.Context, id string, set bson.D) (*surveys.Workshop, error) {
+	update := bson.D{
+		{Key: "$set", Value: append(set, bson.E{Key: "updated_at", Value: s.clock()})},
+		{Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}},
+	}
 	opts := options.FindOneAndUpdate().SetReturnDocument(options.After)
-	var w surveys.Workshop
-	err := s.workshops.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}}, update, opts).Decode(&w)
+	var d workshopDoc
+	err := s.workshops.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}}, update, opts).Decode(&d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return nil, surveys.Errorf(surveys.ENOTFOUND, "Atelier introuvable.")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("mongodb: set workshop %s: %w", field, err)
+		return nil, fmt.Errorf("mongodb: update workshop: %w", err)
 	}
-	return &w, nil
+	return d.workshop(), nil
 }
 
-// DeleteWorkshop deletes one workshop; callers delete its responses first.
+// bumpVersions increases the version of the workshops whose responses
+// changed.
+func (s *Store) bumpVersions(ctx context.Context, ids ...string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := s.workshops.UpdateMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}},
+		bson.D{{Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}}})
+	if err != nil {
+		return fmt.Errorf("mongodb: bump workshop version: %w", err)
+	}
+	return nil
+}
+
+// DeleteWorkshop deletes a workshop's responses, then the workshop. Without
+// a transaction, a crash in between leaves the workshop with no answers;
+// deleting again finishes the job.
 func (s *Store) DeleteWorkshop(ctx context.Context, id string) error {
+	if _, err := s.Workshop(ctx, id); err != nil {
+		return err
+	}
+	if _, err := s.responses.DeleteMany(ctx, bson.D{{Key: "workshop_id", Value: id}}); err != nil {
+		return fmt.Errorf("mongodb: delete responses: %w", err)
+	}
 	res, err := s.workshops.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
 	if err != nil {
 		return fmt.Errorf("mongodb: delete workshop: %w", err)
@@ -146,17 +161,4 @@ func (s *Store) DeleteWorkshop(ctx context.Context, id string) error {
 		return surveys.Errorf(surveys.ENOTFOUND, "Atelier introuvable.")
 	}
 	return nil
-}
-
-// SetFacilitators replaces the users added to a workshop.
-func (s *Store) SetFacilitators(ctx context.Context, workshopID string, userIDs []string) (*surveys.Workshop, error) {
-	if userIDs == nil {
-		userIDs = []string{}
-	}
-	return s.setWorkshopField(ctx, workshopID, "facilitators", userIDs)
-}
-
-// SetAttendance records a workshop's head count.
-func (s *Store) SetAttendance(ctx context.Context, id string, n int) (*surveys.Workshop, error) {
-	return s.setWorkshopField(ctx, id, "attendance", n)
 }

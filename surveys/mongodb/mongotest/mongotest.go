@@ -1,47 +1,87 @@
-// Package mongotest opens a fresh store for a test: an embedded FerretDB in
-// a temporary folder, or, when TEST_MONGODB_URI is set, a new database on
-// that MongoDB, dropped when the test ends.
+// Package mongotest gives tests a MongoDB to run the mongodb store
+// against: TEST_MONGODB_URI when set (a real MongoDB, a new database per
+// test, dropped at the end), otherwise a FerretDB server on SQLite started
+// in this process, which speaks MongoDB's wire protocol. MongoDB's own
+// server cannot be installed on the development machines; FerretDB is a
+// test-only dependency and never part of the declic binary.
 package mongotest
 
 import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"log/slog"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
 
 	"declic/surveys/mongodb"
 )
 
-// Config returns the store configuration a test should use.
-func Config(t testing.TB) mongodb.Config {
-	t.Helper()
-	b := make([]byte, 6)
-	rand.Read(b)
-	return mongodb.Config{
-		URI:      os.Getenv("TEST_MONGODB_URI"),
-		DataDir:  t.TempDir(),
-		Database: "declic_test_" + hex.EncodeToString(b),
-	}
+// Server is a MongoDB wire-protocol server for one test.
+type Server struct {
+	// URI is where it listens: another process (a second declic) may use it.
+	URI string
 }
 
-// Open returns a fresh, empty store closed (and dropped) at the end of t.
-func Open(t testing.TB) *mongodb.Store {
+// Start returns TEST_MONGODB_URI, or starts a FerretDB for the test and
+// stops it when the test ends.
+func Start(t testing.TB) *Server {
 	t.Helper()
-	cfg := Config(t)
+	if uri := os.Getenv("TEST_MONGODB_URI"); uri != "" {
+		return &Server{URI: uri}
+	}
+	dir := filepath.Join(t.TempDir(), "ferretdb")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + dir + "/",
+		// FerretDB dumps whole wire messages on errors: keep tests quiet.
+		Logger: slog.New(slog.DiscardHandler),
+	})
+	if err != nil {
+		t.Fatalf("start FerretDB: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f.Run(ctx)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	return &Server{URI: f.MongoDBURI()}
+}
+
+// Database is a fresh database name.
+func Database() string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return "declic_test_" + hex.EncodeToString(b)
+}
+
+// Open returns a fresh, empty store on srv, dropped and closed at the end
+// of t. now, when not nil, is its clock.
+func Open(t testing.TB, srv *Server, now func() time.Time) *mongodb.Store {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	s, err := mongodb.Open(ctx, cfg)
+	s, err := mongodb.Open(ctx, mongodb.Config{URI: srv.URI, Database: Database(), Now: now})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		if cfg.URI != "" {
-			s.Drop(ctx)
-		}
+		s.Drop(ctx)
 		s.Close(ctx)
 	})
 	return s

@@ -1,0 +1,114 @@
+package mongodb
+
+import (
+	"context"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"declic/surveys"
+)
+
+// Export calls fn on every record: users, tokens, questionnaires,
+// workshops, then responses, each in _id order.
+func (s *Store) Export(ctx context.Context, fn func(surveys.Record) error) error {
+	byID := options.Find().SetSort(bson.D{{Key: "_id", Value: 1}})
+	each := func(c *mongo.Collection, decode func(*mongo.Cursor) (surveys.Record, error)) error {
+		cur, err := c.Find(ctx, bson.D{}, byID)
+		if err != nil {
+			return fmt.Errorf("mongodb: export %s: %w", c.Name(), err)
+		}
+		defer cur.Close(ctx)
+		for cur.Next(ctx) {
+			rec, err := decode(cur)
+			if err != nil {
+				return fmt.Errorf("mongodb: export %s: %w", c.Name(), err)
+			}
+			if err := fn(rec); err != nil {
+				return err
+			}
+		}
+		return cur.Err()
+	}
+	steps := []struct {
+		c      *mongo.Collection
+		decode func(*mongo.Cursor) (surveys.Record, error)
+	}{
+		{s.users, func(cur *mongo.Cursor) (surveys.Record, error) {
+			var d userDoc
+			err := cur.Decode(&d)
+			return surveys.Record{User: d.user()}, err
+		}},
+		{s.tokens, func(cur *mongo.Cursor) (surveys.Record, error) {
+			var d tokenDoc
+			err := cur.Decode(&d)
+			return surveys.Record{Token: d.token()}, err
+		}},
+		{s.questionnaires, func(cur *mongo.Cursor) (surveys.Record, error) {
+			var d questionnaireDoc
+			if err := cur.Decode(&d); err != nil {
+				return surveys.Record{}, err
+			}
+			q, err := d.questionnaire()
+			return surveys.Record{Questionnaire: q}, err
+		}},
+		{s.workshops, func(cur *mongo.Cursor) (surveys.Record, error) {
+			var d workshopDoc
+			err := cur.Decode(&d)
+			return surveys.Record{Workshop: d.workshop()}, err
+		}},
+		{s.responses, func(cur *mongo.Cursor) (surveys.Record, error) {
+			var d responseDoc
+			if err := cur.Decode(&d); err != nil {
+				return surveys.Record{}, err
+			}
+			r, err := d.response(nil)
+			return surveys.Record{Response: r}, err
+		}},
+	}
+	for _, st := range steps {
+		if err := each(st.c, st.decode); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Import stores records as they are. A questionnaire already there (a
+// built-in one seeded at start) is kept.
+func (s *Store) Import(ctx context.Context, recs []surveys.Record) error {
+	var users, tokens, workshops, responses []any
+	for _, rec := range recs {
+		switch {
+		case rec.User != nil:
+			users = append(users, toUserDoc(rec.User))
+		case rec.Token != nil:
+			tokens = append(tokens, toTokenDoc(rec.Token))
+		case rec.Questionnaire != nil:
+			if err := s.EnsureQuestionnaire(ctx, rec.Questionnaire); err != nil {
+				return err
+			}
+		case rec.Workshop != nil:
+			workshops = append(workshops, toWorkshopDoc(rec.Workshop))
+		case rec.Response != nil:
+			responses = append(responses, toResponseDoc(rec.Response))
+		}
+	}
+	for _, b := range []struct {
+		c    *mongo.Collection
+		docs []any
+	}{{s.users, users}, {s.tokens, tokens}, {s.workshops, workshops}, {s.responses, responses}} {
+		if len(b.docs) == 0 {
+			continue
+		}
+		if _, err := b.c.InsertMany(ctx, b.docs); err != nil {
+			if mongo.IsDuplicateKeyError(err) {
+				return surveys.Errorf(surveys.ECONFLICT, "Un enregistrement importé existe déjà (%s).", b.c.Name())
+			}
+			return fmt.Errorf("mongodb: import %s: %w", b.c.Name(), err)
+		}
+	}
+	return nil
+}
