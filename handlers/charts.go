@@ -93,7 +93,9 @@ func likertChart(q *surveys.Questionnaire, res *surveys.Results) charts.Likert {
 		var labels []string
 		if q != nil {
 			if qi, ok := q.Item(it.Key); ok && qi.Scale != nil {
-				labels = qi.Scale.Labels
+				for _, l := range qi.Scale.Labels {
+					labels = append(labels, l.String())
+				}
 			}
 		}
 		li := charts.LikertItem{Label: it.Text, Reverse: it.Reverse}

@@ -43,20 +43,17 @@ func (s *server) deleteWorkshop(c *gin.Context) (*surveys.Workshop, int64, error
 			return nil, 0, err
 		}
 	}
-	n, err := s.Store.DeleteResponses(ctx, w.ID)
+	counts, err := s.Store.CountResponses(ctx, w.ID)
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := s.Store.DeleteWorkshop(ctx, w.ID); err != nil {
-		return nil, n, err
+	n := int64(counts[surveys.PhasePre] + counts[surveys.PhasePost])
+	// Once started, finish even if the client went away.
+	if err := s.Store.DeleteWorkshop(context.WithoutCancel(ctx), w.ID); err != nil {
+		return nil, 0, err
 	}
-	// The workshop is gone: finish even if the client went away.
-	late, err := s.Store.DeleteResponses(context.WithoutCancel(ctx), w.ID)
-	if err != nil {
-		return nil, n, err
-	}
-	s.Logger.Info("workshop deleted", "workshop", w.ID, "responses", n+late, "by", currentUser(c).ID)
-	return w, n + late, nil
+	s.Logger.Info("workshop deleted", "workshop", w.ID, "responses", n, "by", currentUser(c).ID)
+	return w, n, nil
 }
 
 func (s *server) apiDeleteWorkshop(c *gin.Context) {

@@ -135,7 +135,7 @@ func (s *server) reportChartPack(c *gin.Context) {
 }
 
 func (r *report) fileName(ext string) string {
-	parts := []string{"rapport", r.Questionnaire.Title}
+	parts := []string{"rapport", r.Questionnaire.Title.String()}
 	for _, p := range []string{r.Filter.From, r.Filter.To, r.Filter.Partner, r.Filter.Tag} {
 		if p != "" {
 			parts = append(parts, p)

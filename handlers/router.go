@@ -50,6 +50,7 @@ func NewRouter(d Deps) http.Handler {
 	pupil.GET("", s.enterCode)
 	pupil.GET("/:code", s.showForm)
 	pupil.POST("/:code", s.submitForm)
+	pupil.POST("/:code/code", s.submitCode)
 	pupil.GET("/:code/merci", s.thanks)
 	pupil.POST("/:code/oublier", s.forgetDevice)
 

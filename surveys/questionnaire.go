@@ -85,15 +85,21 @@ func (q *Questionnaire) Item(k string) (*Item, bool) {
 	return nil, false
 }
 
-// ItemsFor lists the items asked in phase p, in order.
+// ItemsFor lists the items asked in phase p, in order, retrospective
+// items last: they are the form's own last step, asked once every other
+// question is answered.
 func (q *Questionnaire) ItemsFor(p Phase) []*Item {
-	var out []*Item
+	var out, retro []*Item
 	for i := range q.Items {
-		if q.Items[i].AskedIn(p) {
-			out = append(out, &q.Items[i])
+		switch it := &q.Items[i]; {
+		case !it.AskedIn(p):
+		case it.Retrospective():
+			retro = append(retro, it)
+		default:
+			out = append(out, it)
 		}
 	}
-	return out
+	return append(out, retro...)
 }
 
 // ParseDefinition reads a JSON or YAML definition strictly (unknown fields

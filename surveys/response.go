@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -56,27 +57,40 @@ const (
 
 const maxSubmissionID = 100
 
-// ValidateSubmission checks the envelope of a submission.
-func ValidateSubmission(submissionID, participant string) map[string]string {
-	f := map[string]string{}
-	switch {
-	case strings.TrimSpace(submissionID) == "":
-		f["submission_id"] = "identifiant de soumission obligatoire"
-	case len(submissionID) > maxSubmissionID || !utf8.ValidString(submissionID):
-		f["submission_id"] = fmt.Sprintf("%d caractères au plus", maxSubmissionID)
-	case strings.ContainsFunc(submissionID, hiddenRune):
-		f["submission_id"] = "caractères invisibles ou de contrôle interdits"
+// ValidateSubmission checks a submission ID.
+func ValidateSubmission(submissionID string) map[string]string {
+	if submissionID == "" {
+		return map[string]string{"submission_id": "identifiant de soumission obligatoire"}
 	}
+	if msg := CheckOpaque(submissionID); msg != "" {
+		return map[string]string{"submission_id": msg}
+	}
+	return nil
+}
+
+// CheckOpaque checks an identifier a client makes (submission ID,
+// participant, device): "" when fine, else what is wrong.
+func CheckOpaque(s string) string {
 	switch {
-	case strings.TrimSpace(participant) == "":
-		f["participant"] = "code participant obligatoire"
-	case len(participant) > maxSubmissionID || !utf8.ValidString(participant):
-		f["participant"] = fmt.Sprintf("%d caractères au plus", maxSubmissionID)
-	case strings.ContainsFunc(participant, hiddenRune):
+	case s == "":
+		return ""
+	case strings.TrimSpace(s) == "":
+		return "ne peut pas être fait que d'espaces"
+	case len(s) > maxSubmissionID || !utf8.ValidString(s):
+		return fmt.Sprintf("%d caractères au plus", maxSubmissionID)
+	case strings.ContainsFunc(s, hiddenRune):
 		// "P1" and "P1" with a zero-width space would be two pupils.
-		f["participant"] = "caractères invisibles ou de contrôle interdits"
+		return "caractères invisibles ou de contrôle interdits"
 	}
-	return f
+	return ""
+}
+
+// MinReadingTime is the least time anyone takes to read and answer n
+// questions: a response sent sooner is flagged too_fast. A 12-year-old
+// reads a short statement and taps an answer in 3 to 8 seconds; 1.5 s a
+// question only catches answers given without reading.
+func MinReadingTime(n int) time.Duration {
+	return time.Duration(n) * 1500 * time.Millisecond
 }
 
 // hiddenRune is a character no one types in an identifier: controls,

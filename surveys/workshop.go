@@ -27,6 +27,9 @@ func ParsePhase(s string) (Phase, error) {
 	return "", &Error{Code: EINVALID, Message: "Phase inconnue.", Fields: map[string]string{"phase": "pre, post ou closed"}}
 }
 
+// Open tells whether answers are taken in this phase (PRE or POST).
+func (p Phase) Open() bool { return p == PhasePre || p == PhasePost }
+
 // Label is the phase's French name.
 func (p Phase) Label() string {
 	switch p {

@@ -19,7 +19,7 @@ import (
 	"declic/surveys"
 )
 
-//go:embed pupil/*.html staff/*.html layout_*.html
+//go:embed pupil/*.html pupil/items/*.html staff/*.html layout_*.html
 var pages embed.FS
 
 //go:embed static
@@ -71,9 +71,15 @@ type Templates struct {
 func New() (*Templates, error) {
 	t := &Templates{pages: map[string]*template.Template{}}
 	for _, dir := range []string{"pupil", "staff"} {
-		layout, err := template.New("layout").Funcs(Funcs).ParseFS(pages, "layout_"+dir+".html")
+		layout, err := template.New("layout").Funcs(Funcs).Funcs(template.FuncMap{"item": noItem}).ParseFS(pages, "layout_"+dir+".html")
 		if err != nil {
 			return nil, fmt.Errorf("templates: layout %s: %w", dir, err)
+		}
+		if dir == "pupil" {
+			// Each item type draws itself: pupil/items/<type>.html.
+			if _, err := layout.ParseFS(pages, "pupil/items/*.html"); err != nil {
+				return nil, fmt.Errorf("templates: pupil items: %w", err)
+			}
 		}
 		names, _ := fs.Glob(pages, dir+"/*.html")
 		for _, name := range names {
@@ -81,10 +87,44 @@ func New() (*Templates, error) {
 			if _, err := clone.ParseFS(pages, name); err != nil {
 				return nil, fmt.Errorf("templates: %s: %w", name, err)
 			}
+			clone.Funcs(template.FuncMap{"item": itemFunc(clone)})
 			t.pages[dir+"/"+strings.TrimSuffix(path.Base(name), ".html")] = clone
 		}
 	}
+	if err := t.checkItemTemplates(); err != nil {
+		return nil, err
+	}
 	return t, nil
+}
+
+// itemFunc draws one question with its type's template: html/template has
+// no dynamic {{template}}, so the page calls {{item .}}.
+func itemFunc(page *template.Template) func(ItemView) (template.HTML, error) {
+	return func(v ItemView) (template.HTML, error) {
+		var b bytes.Buffer
+		if err := page.ExecuteTemplate(&b, v.Template(), v); err != nil {
+			return "", err
+		}
+		return template.HTML(b.String()), nil // escaped by its own template
+	}
+}
+
+func noItem(ItemView) (template.HTML, error) {
+	return "", fmt.Errorf("templates: item outside a pupil page")
+}
+
+// checkItemTemplates makes sure every item type has its template.
+func (t *Templates) checkItemTemplates() error {
+	form := t.pages["pupil/form"]
+	if form == nil {
+		return nil
+	}
+	for _, typ := range surveys.ItemTypes() {
+		if form.Lookup("item-"+string(typ)) == nil {
+			return fmt.Errorf("templates: item type %q has no template pupil/items/%s.html", typ, typ)
+		}
+	}
+	return nil
 }
 
 // Names lists the pages, for tests that render every one.
@@ -114,21 +154,23 @@ func (t *Templates) Render(w io.Writer, name string, data any) error {
 
 // Funcs are the helpers pages use: French numbers and dates above all.
 var Funcs = template.FuncMap{
-	"fr":       FormatFR,
-	"frp":      formatFRPtr,
-	"signed":   signedFR,
-	"pct":      percent,
-	"frdate":   frenchDate,
-	"add":      func(a, b int) int { return a + b },
-	"seq":      seq,
-	"howto":    func() string { return surveys.HowToRead },
-	"static":   StaticURL,
-	"pval":     pValueFR,
-	"share":    shareFR,
-	"effect":   effectFR,
-	"deref":    derefInt,
-	"minGroup": func() int { return surveys.MinGroupSize },
-	"hasKey":   func(m map[string]string, k string) bool { _, ok := m[k]; return ok },
+	"fr":         FormatFR,
+	"frp":        formatFRPtr,
+	"signed":     signedFR,
+	"pct":        percent,
+	"frdate":     frenchDate,
+	"add":        func(a, b int) int { return a + b },
+	"seq":        seq,
+	"list":       func(s ...string) []string { return s },
+	"monthNames": func() []string { return months[:] },
+	"howto":      func() string { return surveys.HowToRead },
+	"static":     StaticURL,
+	"pval":       pValueFR,
+	"share":      shareFR,
+	"effect":     effectFR,
+	"deref":      derefInt,
+	"minGroup":   func() int { return surveys.MinGroupSize },
+	"hasKey":     func(m map[string]string, k string) bool { _, ok := m[k]; return ok },
 	"contains": func(list []string, s string) bool {
 		for _, v := range list {
 			if v == s {
@@ -211,6 +253,14 @@ func derefInt(p *int) int {
 		return 0
 	}
 	return *p
+}
+
+// MonthName is the French name of month m (1-12), "" otherwise.
+func MonthName(m int) string {
+	if m < 1 || m > 12 {
+		return ""
+	}
+	return months[m-1]
 }
 
 var months = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}

@@ -24,7 +24,7 @@ func (sampleReport) Query() template.URL { return "questionnaire_id=q1&from=2026
 func sampleData() map[string]any {
 	mean, attendance := 3.5, 20
 	w := &surveys.Workshop{ID: "w1", Code: "ABC234", Title: "Atelier <script>", Date: "2026-11-24", Partner: "Collège", Group: "4e B", Tags: []string{"odd"}, Phase: surveys.PhasePre}
-	q := &surveys.Questionnaire{ID: "q1", Title: "ODD", Items: []surveys.Item{{Key: "l1", Type: surveys.Likert, Text: "Question", Scale: &surveys.Range{Min: 1, Max: 5}}}}
+	q := &surveys.Questionnaire{ID: "q1", Title: surveys.NewText("ODD"), Items: []surveys.Item{{Key: "l1", Type: surveys.Likert, Text: surveys.NewText("Question"), Scale: &surveys.Range{Min: 1, Max: 5}}}}
 	res := &surveys.Results{NPre: 2, NPost: 1, NPaired: 1,
 		Items: []surveys.ItemResult{
 			{Key: "l1", Type: surveys.Likert, Text: "Question", Min: 1, Max: 5, Pre: surveys.PhaseSummary{N: 2, Mean: &mean}, Reading: "En clair."},
@@ -35,14 +35,16 @@ func sampleData() map[string]any {
 				McNemar:  &surveys.McNemar{B: 3, C: 1, Statistic: &mean, P: &mean}},
 		},
 		Scales: []surveys.ScaleResult{{Key: "s", Title: "Échelle", Items: []string{"l1"}}},
-		Texts:  []surveys.TextAnswers{{Key: "t", Text: "Tes mots", Answers: []surveys.TextAnswer{{Phase: surveys.PhasePost, Text: "merci"}}}}}
+		Texts:  []surveys.TextAnswers{{Key: "t", Text: "Tes mots", Answers: []surveys.TextItemAnswer{{Phase: surveys.PhasePost, Text: "merci"}}}}}
 	return map[string]any{
 		"User": &surveys.User{Email: "a@example.org", Role: surveys.RoleAdmin}, "Workshop": w, "Workshops": []*surveys.Workshop{w},
 		"Questionnaire": q, "Questionnaires": []*surveys.Questionnaire{q}, "Results": res, "Version": 1,
 		"Links": map[string]string{"FormURL": "http://x/f/ABC234"}, "Counts": map[string]int{"pre": 2, "post": 0},
 		"Form":  map[string]string{"QuestionnaireID": "q1", "Title": "", "Date": "2026-11-24", "TagsText": "odd"},
 		"Phase": surveys.PhasePre, "Title": "Erreur", "Message": "Message", "Code": "ZZZ", "Error": "",
-		"Items": []any{}, "Action": "/f/ABC234", "SubmissionID": "s", "AskCode": true,
+		"Items": everyItem(), "Action": "/f/ABC234", "SubmissionID": "s", "Lang": "fr",
+		"Languages": []struct{ Code, Name string }{{"fr", "Français"}, {"pt", "Português"}},
+		"CodeErrors": map[string]string{"jour": "le jour de naissance va de 1 à 31"}, "CodeShown": "M · 12 mars · A",
 		// Accounts: users, one-time password, tokens.
 		"Users": []*surveys.User{{ID: "u1", Email: "a@example.org", Role: surveys.RoleAdmin}, {ID: "u2", Email: "b<script>@example.org", Role: surveys.RoleFacilitator, Disabled: true, MustChangePassword: true}},
 		"Roles": surveys.Roles, "Done": true, "Reset": true, "Name": "<script>",
@@ -61,6 +63,28 @@ func sampleData() map[string]any {
 	}
 }
 
+// everyItem is one question of each type, with a retrospective last.
+func everyItem() []ItemView {
+	q, err := surveys.ParseDefinition([]byte(`{"title": "T", "languages": ["pt"], "items": [
+	  {"key": "l1", "type": "likert", "text": {"fr": "Likert <script>", "pt": "Likert pt"}, "scale": {"min": 1, "max": 5, "labels": ["Non", "", "", "", "Oui"]}},
+	  {"key": "n1", "type": "scale", "text": "Note", "scale": {"min": 0, "max": 10, "labels": ["0 nul", "", "", "", "", "", "", "", "", "", "10 top"]}},
+	  {"key": "y1", "type": "yesno", "text": "Oui ?"},
+	  {"key": "k1", "type": "quiz", "text": "Quiz", "options": [{"value": "a", "label": "A <script>"}, {"value": "b", "label": "B"}], "correct": "b"},
+	  {"key": "c1", "type": "choice", "text": "Choix", "multiple": true, "options": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}]},
+	  {"key": "t1", "type": "text", "text": "Texte", "required": false},
+	  {"key": "r1", "type": "retro", "text": "Rétro", "scale": {"min": 1, "max": 5}}
+	]}`))
+	if err != nil {
+		panic(err)
+	}
+	var out []ItemView
+	given := map[string][]string{"a_l1": {"2"}, "a_c1": {"a", "b"}, "a_t1": {"mon <script> texte"}, "a_r1.before": {"1"}}
+	for i, it := range q.ItemsFor(surveys.PhasePost) {
+		out = append(out, ItemView{Item: it, Num: i + 1, Lang: "fr", Given: given, Error: "", FirstRetro: it.Retrospective()})
+	}
+	return out
+}
+
 // Every page renders: a template error is a test failure here, not a
 // broken page in front of a class; user text comes out escaped.
 func TestEveryPageRenders(t *testing.T) {
@@ -74,9 +98,6 @@ func TestEveryPageRenders(t *testing.T) {
 	for _, name := range tmpl.Names() {
 		var buf bytes.Buffer
 		data := sampleData()
-		if name == "pupil/form" {
-			data["Code"] = map[string]string{"Mother": "A", "Day": "3", "Town": "L"}
-		}
 		if err := tmpl.Render(&buf, name, data); err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -128,5 +149,46 @@ func TestStaticURLsAreVersioned(t *testing.T) {
 	}
 	if got := StaticURL("nope.css"); got != "/static/nope.css" {
 		t.Errorf("StaticURL(unknown) = %q", got)
+	}
+}
+
+// Each item type draws its own answers, with what the pupil had picked
+// checked again, in the form's language.
+func TestPupilFormDrawsEveryItemType(t *testing.T) {
+	tmpl, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	render := func(lang string) string {
+		t.Helper()
+		data := sampleData()
+		items := everyItem()
+		for i := range items {
+			items[i].Lang = lang
+		}
+		data["Items"], data["Lang"] = items, lang
+		var buf bytes.Buffer
+		if err := tmpl.Render(&buf, "pupil/form", data); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	page := render("fr")
+	for _, want := range []string{
+		`name="a_l1" value="2" checked`, `<span>Non</span>`, // likert, labelled
+		`<span>0 nul</span><span>10 top</span>`, `name="a_n1" value="10"`, // scale ends
+		`name="a_y1" value="1"><span>Oui</span>`, // yes/no
+		`name="a_k1" value="a"><span>A &lt;script&gt;</span>`, // quiz, escaped
+		`type="checkbox" id="a_c1_0" name="a_c1" value="a" checked`, `name="a_c1" value="b" checked`, // multiple
+		`<textarea id="a_t1" name="a_t1" rows="4" maxlength="2000">mon &lt;script&gt; texte</textarea>`,
+		`name="a_r1.before" value="1" checked`, `name="a_r1.now" value="5"`, `id="retro"`, // retrospective, last step
+		`<html lang="fr">`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("form lacks %q", want)
+		}
+	}
+	if pt := render("pt"); !strings.Contains(pt, "Likert pt") || !strings.Contains(pt, "<span>Sim</span>") || !strings.Contains(pt, `<html lang="pt">`) {
+		t.Errorf("Portuguese form lacks its translations")
 	}
 }

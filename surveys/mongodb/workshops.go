@@ -160,5 +160,9 @@ func (s *Store) DeleteWorkshop(ctx context.Context, id string) error {
 	if res.DeletedCount == 0 {
 		return surveys.Errorf(surveys.ENOTFOUND, "Atelier introuvable.")
 	}
+	// An answer in flight while the workshop was being deleted.
+	if _, err := s.responses.DeleteMany(ctx, bson.D{{Key: "workshop_id", Value: id}}); err != nil {
+		return fmt.Errorf("mongodb: delete late responses: %w", err)
+	}
 	return nil
 }
