@@ -52,8 +52,7 @@ func ComparePaired(pre, post []float64) Paired {
 	p.SDDiff = &sd
 	p.T = oneSampleT(p.N, p.MeanDiff, sd)
 	if p.T != nil {
-		half := qT975(p.T.DF) * sd / math.Sqrt(float64(p.N))
-		p.CI95 = &[2]float64{p.MeanDiff - half, p.MeanDiff + half}
+		p.CI95 = tInterval(p.MeanDiff, sd/math.Sqrt(float64(p.N)), p.T.DF)
 		p.EffectSizeDz = ptr(p.MeanDiff / sd)
 	}
 	return p
@@ -69,7 +68,8 @@ type Unpaired struct {
 // on the finite values of each sample.
 func CompareUnpaired(pre, post []float64) Unpaired {
 	pre, post = finite(pre), finite(post)
-	return Unpaired{Welch: welchT(post, pre), MannWhitney: rankSum(post, pre)}
+	welch, _ := welchT(post, pre)
+	return Unpaired{Welch: welch, MannWhitney: rankSum(post, pre)}
 }
 
 func isFinite(v float64) bool {

@@ -475,6 +475,15 @@ func TestNoNaN(t *testing.T) {
 		checkFinite(t, CompareUnpaired(pre, post[:n/2]))
 		checkFinite(t, McNemarTest(pre, post))
 		checkFinite(t, CronbachAlpha([][]float64{pre, post}))
+		checkFinite(t, CompareMeans(pre, post[:n/2]))
+		checkFinite(t, StandardizedDifference(pre, post[:n/2]))
+		s := Summarize(pre)
+		checkFinite(t, MeanCI95(s.N, s.Mean, s.SD))
+		x1, x2 := rng.IntN(n+1), rng.IntN(n+1)
+		_, ci := Wilson(x1, n)
+		checkFinite(t, ci)
+		checkFinite(t, CompareShares(x1, n, x2, n))
+		checkFinite(t, MDEPaired(n))
 	}
 }
 
@@ -484,9 +493,9 @@ func TestDistributions(t *testing.T) {
 		got, want float64
 	}{
 		// Values from R 4.2.2.
-		{"qt(0.975, 1)", qT975(1), 12.706204736174694},
-		{"qt(0.975, 9)", qT975(9), 2.2621571627982049},
-		{"qt(0.975, 499)", qT975(499), 1.9647293909876884},
+		{"qt(0.975, 1)", QT(0.975, 1), 12.706204736174694},
+		{"qt(0.975, 9)", QT(0.975, 9), 2.2621571627982049},
+		{"qt(0.975, 499)", QT(0.975, 499), 1.9647293909876884},
 		{"2*pt(-2, 3.5)", pTTwoSided(2, 3.5), 0.12613852257591349},
 		{"psignrank(10, 12)", signRankLowerTail(10, 12), 0.010498046875000007},
 		{"pwilcox(20, 12, 9)", rankSumLowerTail(20, 12, 9), 0.0073861123396727112},

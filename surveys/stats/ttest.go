@@ -18,28 +18,25 @@ func oneSampleT(n int, m, sd float64) *TTest {
 	return &TTest{T: t, DF: df, P: pTTwoSided(t, df)}
 }
 
-// welchT is t.test(x, y) with unequal variances.
-func welchT(x, y []float64) *TTest {
+// welchT is t.test(x, y) with unequal variances, and the standard error
+// of mean(x) - mean(y).
+func welchT(x, y []float64) (w *TTest, se float64) {
 	nx, ny := float64(len(x)), float64(len(y))
 	if nx < 2 || ny < 2 {
-		return nil
+		return nil, 0
 	}
 	mx, my := mean(x), mean(y)
 	vx, vy := variance(x, mx), variance(y, my)
 	sex2, sey2 := vx/nx, vy/ny
-	se := math.Sqrt(sex2 + sey2)
+	se = math.Sqrt(sex2 + sey2)
 	if se == 0 || se < 10*eps*max(math.Abs(mx), math.Abs(my)) {
-		return nil // R: "data are essentially constant"
+		return nil, 0 // R: "data are essentially constant"
 	}
 	df := (sex2 + sey2) * (sex2 + sey2) / (sex2*sex2/(nx-1) + sey2*sey2/(ny-1))
 	t := (mx - my) / se
-	return &TTest{T: t, DF: df, P: pTTwoSided(t, df)}
+	return &TTest{T: t, DF: df, P: pTTwoSided(t, df)}, se
 }
 
 func variance(x []float64, m float64) float64 {
-	var ss float64
-	for _, v := range x {
-		ss += (v - m) * (v - m)
-	}
-	return ss / float64(len(x)-1)
+	return sumSquares(x, m) / float64(len(x)-1)
 }

@@ -12,6 +12,16 @@
 #   alpha_items.csv  case,item,value   (respondents in row order per item)
 #   alpha.csv        Cronbach's alpha from its formula
 #   holm.csv         p.adjust(p, "holm"), NA kept
+#   qt.csv           qt(p, df), whole and fractional df, far tails
+#   qnorm.csv        qnorm(p)
+#   pnt.csv          pt(t, df, ncp), both tails (the noncentral t CDF)
+#   mean_ci.csv      t.test(x)$conf.int for each phase of samples.csv
+#   mde.csv          power.t.test(n = n, power = .8, type = "paired")$delta
+#   pairs_needed.csv power.t.test(delta = dz, power = .8, type = "paired")$n
+#   wilson.csv       prop.test(x, n, correct = FALSE)$conf.int
+#   shares.csv       prop.test(c(x2, x1), c(n2, n1), correct = FALSE)
+#   means.csv        t.test(post, pre) (Welch) interval of samples.csv
+#   std_diff.csv     (mean(pre) - mean(post)) / pooled SD of samples.csv
 # NA marks what R leaves undefined (NA, NaN or an error).
 #
 # The Go code counts two scores as equal within 1e-9, so that scale scores
@@ -205,3 +215,109 @@ holm <- do.call(rbind, lapply(names(holm_cases), function(nm) {
   data.frame(case = nm, p = num(p), adjusted = num(p.adjust(p, method = "holm")))
 }))
 write.csv(holm, "holm.csv", row.names = FALSE, quote = FALSE)
+
+# From here on nothing is random, so the figures above stay as they were.
+#
+# Quantiles. p is written as the double R used, so Go reads the same one.
+qt_p <- c(1e-12, 1e-8, 1e-5, 0.001, 0.01, 0.025, 0.05, 0.1, 0.25, 0.4, 0.49,
+          0.5, 0.6, 0.75, 0.9, 0.95, 0.975, 0.99, 0.999, 1 - 1e-6)
+qt_df <- c(1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 7.3, 9, 10, 19.6, 29, 30, 31, 50.5,
+           100, 499, 1000, 12345.6, 1e5, 4e5, 400001, 1e6, 1e8, 1e21)
+qtab <- expand.grid(p = qt_p, df = qt_df)
+write.csv(data.frame(p = num(qtab$p), df = num(qtab$df), q = num(qt(qtab$p, qtab$df))),
+          "qt.csv", row.names = FALSE, quote = FALSE)
+qn_p <- c(1e-300, 1e-100, 1e-20, 1e-10, 1e-5, 0.001, 0.01, 0.02, 0.025, 0.0243,
+          0.1, 0.3, 0.4999, 0.5, 0.5001, 0.7, 0.9, 0.975, 0.99, 0.999999, 1 - 1e-12)
+write.csv(data.frame(p = num(qn_p), q = num(qnorm(qn_p))),
+          "qnorm.csv", row.names = FALSE, quote = FALSE)
+
+# The noncentral t CDF where power.t.test evaluates it, and around. AS 243
+# is accurate to about 1e-10 absolute (R warns when a lower tail passes
+# 1 - 1e-10), so the tests take 1e-9 absolute for the smallest values.
+pnt_tab <- rbind(
+  expand.grid(t = c(-3, -0.5, 0, 0.7, 1.96, 2.26, 4.3, 12.7, 40),
+              df = c(1, 2.5, 9, 30, 199, 5000, 4e5, 5e5),
+              ncp = c(-2, 1e-7, 0.3, 1, 2.8, 8, 30, 39)),
+  data.frame(t = 1.97, df = 1e4, ncp = c(0.5, 2.5, 37.5, 38)))
+write.csv(data.frame(t = num(pnt_tab$t), df = num(pnt_tab$df), ncp = num(pnt_tab$ncp),
+                     lower = num(suppressWarnings(pt(pnt_tab$t, pnt_tab$df, pnt_tab$ncp))),
+                     upper = num(suppressWarnings(
+                       pt(pnt_tab$t, pnt_tab$df, pnt_tab$ncp, lower.tail = FALSE)))),
+          "pnt.csv", row.names = FALSE, quote = FALSE)
+
+# t interval of one mean, each phase of each sample.
+mean_ci <- do.call(rbind, lapply(names(cases), function(nm) {
+  do.call(rbind, lapply(c("pre", "post"), function(ph) {
+    x <- cases[[nm]][[ph]]
+    tt <- if (length(x) >= 2) attempt(t.test(x)) else NULL
+    data.frame(case = nm, phase = ph,
+               ci_lo = num(if (is.null(tt)) NA else tt$conf.int[1]),
+               ci_hi = num(if (is.null(tt)) NA else tt$conf.int[2]))
+  }))
+}))
+write.csv(mean_ci, "mean_ci.csv", row.names = FALSE, quote = FALSE)
+
+# Power of the paired t-test (two-sided, strict = FALSE, the default).
+mde_n <- c(2:200, 250, 500, 1000, 5000, 1e4, 1e5, 4e5, 400001, 400002, 1e6, 1e7)
+mde <- sapply(mde_n, function(n)
+  power.t.test(n = n, sd = 1, sig.level = 0.05, power = 0.8, type = "paired")$delta)
+write.csv(data.frame(n = mde_n, delta = num(mde)), "mde.csv", row.names = FALSE, quote = FALSE)
+
+dz <- c(0.001, 0.01, 0.02, 0.05, seq(0.1, 2, by = 0.05), 2.5, 3, 4, 5, 8, 10, 12,
+        13, 50, 1e3, -0.3)
+n_root <- sapply(dz, function(d)
+  power.t.test(delta = d, sd = 1, sig.level = 0.05, power = 0.8, type = "paired")$n)
+write.csv(data.frame(dz = num(dz), n_root = num(n_root), n = ceiling(n_root)),
+          "pairs_needed.csv", row.names = FALSE, quote = FALSE)
+
+# Shares: the Wilson score interval, one period and two.
+prop <- function(x, n) attempt(suppressWarnings(prop.test(x, n, correct = FALSE)))
+wilson_xn <- rbind(expand.grid(x = 0:5, n = 5), expand.grid(x = c(0, 1, 7, 12, 22, 23), n = 23),
+                   data.frame(x = c(0, 1, 2, 500, 999, 1000), n = 1000),
+                   data.frame(x = c(0, 1), n = 1), data.frame(x = 0, n = 0))
+wilson <- do.call(rbind, lapply(seq_len(nrow(wilson_xn)), function(i) {
+  x <- wilson_xn$x[i]; n <- wilson_xn$n[i]
+  pt <- prop(x, n)
+  data.frame(x = x, n = n,
+             p = num(if (is.null(pt)) NA else pt$estimate),
+             ci_lo = num(if (is.null(pt)) NA else pt$conf.int[1]),
+             ci_hi = num(if (is.null(pt)) NA else pt$conf.int[2]))
+}))
+write.csv(wilson, "wilson.csv", row.names = FALSE, quote = FALSE)
+
+shares_in <- data.frame(
+  x1 = c(12, 40, 0, 10, 0, 5, 3, 45, 30, 0, 7, 3),
+  n1 = c(30, 100, 20, 10, 15, 5, 40, 60, 200, 0, 9, 8),
+  x2 = c(20, 55, 3, 7, 0, 5, 3, 45, 31, 4, 0, 8),
+  n2 = c(31, 90, 25, 10, 12, 5, 4, 60, 190, 9, 0, 8))
+shares <- do.call(rbind, lapply(seq_len(nrow(shares_in)), function(i) {
+  s <- shares_in[i, ]
+  pt <- prop(c(s$x2, s$x1), c(s$n2, s$n1))
+  data.frame(s, diff = num(if (is.null(pt)) NA else pt$estimate[1] - pt$estimate[2]),
+             ci_lo = num(if (is.null(pt)) NA else pt$conf.int[1]),
+             ci_hi = num(if (is.null(pt)) NA else pt$conf.int[2]),
+             p = num(if (is.null(pt)) NA else pt$p.value))
+}))
+write.csv(shares, "shares.csv", row.names = FALSE, quote = FALSE)
+
+# Means of two periods (pre as the first, post as the second): Welch.
+means <- do.call(rbind, lapply(names(cases), function(nm) {
+  a <- cases[[nm]]$pre; b <- cases[[nm]]$post
+  tt <- attempt(t.test(b, a))
+  data.frame(case = nm, diff = num(mean(b) - mean(a)),
+             ci_lo = num(if (is.null(tt)) NA else tt$conf.int[1]),
+             ci_hi = num(if (is.null(tt)) NA else tt$conf.int[2]),
+             p = num(if (is.null(tt)) NA else tt$p.value))
+}))
+write.csv(means, "means.csv", row.names = FALSE, quote = FALSE)
+
+# Standardized difference for attrition: sums of squares, so that a group
+# of one counts (its variance is NA in R, its sum of squares 0).
+std_diff <- do.call(rbind, lapply(names(cases), function(nm) {
+  a <- cases[[nm]]$pre; b <- cases[[nm]]$post
+  ss <- sum((a - mean(a))^2) + sum((b - mean(b))^2)
+  df <- length(a) + length(b) - 2
+  sp <- if (df >= 1) sqrt(ss / df) else NA
+  data.frame(case = nm, d = num(if (is.na(sp) || sp == 0) NA else (mean(a) - mean(b)) / sp))
+}))
+write.csv(std_diff, "std_diff.csv", row.names = FALSE, quote = FALSE)
