@@ -19,7 +19,7 @@ func TestLibraryQuestionnaires(t *testing.T) {
 	for _, q := range qs {
 		t.Run(q.ID, func(t *testing.T) {
 			delete(want, q.ID)
-			if !q.Builtin || q.Language != "fr" || q.Description == "" {
+			if !q.Builtin || q.Language != "fr" || q.Description.IsZero() {
 				t.Errorf("builtin %v, language %q, description %q", q.Builtin, q.Language, q.Description)
 			}
 			if n := len(q.Items); n < 6 || n > 15 {
@@ -37,7 +37,7 @@ func TestLibraryQuestionnaires(t *testing.T) {
 					}
 				case it.Type == surveys.Quiz:
 					quiz++
-				case it.Type == surveys.Text && !it.AskedIn(surveys.PhasePre) && it.AskedIn(surveys.PhasePost):
+				case it.Type == surveys.FreeText && !it.AskedIn(surveys.PhasePre) && it.AskedIn(surveys.PhasePost):
 					postText++
 				case it.Type == surveys.Retro:
 					retro++
@@ -47,7 +47,7 @@ func TestLibraryQuestionnaires(t *testing.T) {
 						t.Errorf("profile item %s: required %v, asked in POST %v", it.Key, it.IsRequired(), it.AskedIn(surveys.PhasePost))
 					}
 					profiles[it.Key] = true
-					if it.Key == "genre" && !slices.ContainsFunc(it.Options, func(o surveys.Option) bool { return strings.Contains(o.Label, "préfère ne pas répondre") }) {
+					if it.Key == "genre" && !slices.ContainsFunc(it.Options, func(o surveys.Option) bool { return strings.Contains(o.Label.String(), "préfère ne pas répondre") }) {
 						t.Errorf("genre has no « je préfère ne pas répondre »: %v", it.Options)
 					}
 				}
