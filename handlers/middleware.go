@@ -62,10 +62,7 @@ func limitBody(n int64) gin.HandlerFunc {
 // healthz tells whether Déclic can store an answer now: 200 when the store
 // answers a ping within two seconds, 503 otherwise, with which store it is.
 func (s *server) healthz(c *gin.Context) {
-	store := "mongodb"
-	if e, ok := s.Store.(interface{ Embedded() bool }); ok && e.Embedded() {
-		store = "embedded"
-	}
+	store := s.StoreKind
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 	defer cancel()
 	start := time.Now()

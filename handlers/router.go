@@ -15,7 +15,9 @@ import (
 
 // Deps is what the handlers need.
 type Deps struct {
-	Store     surveys.Store
+	Store surveys.Store
+	// StoreKind names the store in /healthz: "sqlite" or "mongodb".
+	StoreKind string
 	Pseudo    *surveys.Pseudonymizer
 	Templates *templates.Templates
 	Logger    *slog.Logger

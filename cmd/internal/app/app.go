@@ -21,6 +21,7 @@ import (
 	"declic/surveys"
 	"declic/surveys/library"
 	"declic/surveys/mongodb"
+	"declic/surveys/sqlite"
 	"declic/templates"
 )
 
@@ -84,11 +85,38 @@ func retentionMonths(v string) int {
 // Main is a running Déclic: store, router and HTTP server. Tests open one on
 // port 0 with a temporary data folder.
 type Main struct {
-	Config   Config
-	Logger   *slog.Logger
-	Store    *mongodb.Store
-	Handler  http.Handler
-	listener net.Listener
+	Config  Config
+	Logger  *slog.Logger
+	Store   surveys.Store
+	Handler http.Handler
+	// StoreKind is "sqlite" (the embedded store) or "mongodb".
+	StoreKind  string
+	closeStore func(context.Context) error
+	listener   net.Listener
+}
+
+// OpenStore opens the configured store: MongoDB when MONGODB_URI is set,
+// else the embedded SQLite store in DECLIC_DATA. It seeds nothing.
+func OpenStore(ctx context.Context, cfg Config) (st surveys.Store, kind string, closeFn func(context.Context) error, err error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if cfg.MongoURI != "" {
+		ms, err := mongodb.Open(ctx, mongodb.Config{URI: cfg.MongoURI, Database: cfg.Database, Now: cfg.Now})
+		if err != nil {
+			return nil, "", nil, err
+		}
+		return ms, "mongodb", ms.Close, nil
+	}
+	ss, err := sqlite.Open(ctx, sqlite.Config{Dir: cfg.DataDir, Now: cfg.Now})
+	switch {
+	case errors.Is(err, sqlite.ErrOldFerretDBFolder):
+		return nil, "", nil, fmt.Errorf("%s: %w", cfg.DataDir, err)
+	case errors.Is(err, sqlite.ErrFolderInUse):
+		return nil, "", nil, fmt.Errorf("%s is already used by another declic (stop it first, or give this one another DECLIC_DATA): %w", cfg.DataDir, err)
+	case err != nil:
+		return nil, "", nil, err
+	}
+	return ss, "sqlite", func(context.Context) error { return ss.Close() }, nil
 }
 
 // Open starts the store, seeds the library and the first admin, and listens.
@@ -103,19 +131,16 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
-	secret, err := loadSecret(cfg)
+	secret, err := LoadSecret(cfg)
+	if err != nil {
+		return nil, err
+	}
+	m.Store, m.StoreKind, m.closeStore, err = OpenStore(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
 	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	m.Store, err = mongodb.Open(openCtx, mongodb.Config{URI: cfg.MongoURI, DataDir: cfg.DataDir, Database: cfg.Database})
-	if err != nil {
-		return nil, err
-	}
-	if cfg.Now != nil {
-		m.Store.Now = func() time.Time { return cfg.Now().UTC() }
-	}
 	if err := m.seed(openCtx); err != nil {
 		m.Close()
 		return nil, err
@@ -126,6 +151,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
 		return nil, err
 	}
 	m.Handler = handlers.NewRouter(handlers.Deps{
+		StoreKind: m.StoreKind,
 		Store: m.Store, Pseudo: surveys.NewPseudonymizer(secret), Templates: tmpl, Logger: logger, BaseURL: cfg.BaseURL,
 		Notice: handlers.Notice{Text: cfg.Notice, Contact: cfg.Contact}, Now: cfg.Now,
 	})
@@ -152,11 +178,7 @@ func (m *Main) Serve(ctx context.Context) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 	}
-	store := "embedded"
-	if m.Config.MongoURI != "" {
-		store = "mongodb"
-	}
-	m.Logger.Info("declic listening", "addr", m.Addr(), "store", store, "data", m.Config.DataDir)
+	m.Logger.Info("declic listening", "addr", m.Addr(), "store", m.StoreKind, "data", m.Config.DataDir)
 	purgeCtx, stopPurge := context.WithCancel(ctx)
 	purged := make(chan struct{})
 	go func() {
@@ -189,7 +211,7 @@ func (m *Main) Serve(ctx context.Context) error {
 // PurgeExpired deletes the answers older than the retention setting, at the
 // store's clock; with no retention set it does nothing.
 func (m *Main) PurgeExpired(ctx context.Context) (int64, error) {
-	return surveys.PurgeExpired(ctx, m.Store, m.Store.Now(), m.Config.KeepMonths)
+	return surveys.PurgeExpired(ctx, m.Store, m.now(), m.Config.KeepMonths)
 }
 
 // purgeLoop applies the retention setting at start and then once a day.
@@ -215,17 +237,24 @@ func (m *Main) purgeLoop(ctx context.Context) {
 	}
 }
 
+func (m *Main) now() time.Time {
+	if m.Config.Now != nil {
+		return m.Config.Now()
+	}
+	return time.Now()
+}
+
 // Close stops the store, flushing the embedded one to disk.
 func (m *Main) Close() error {
 	if m.listener != nil {
 		m.listener.Close()
 	}
-	if m.Store == nil {
+	if m.closeStore == nil {
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return m.Store.Close(ctx)
+	return m.closeStore(ctx)
 }
 
 // seed stores the built-in questionnaires and, on an empty store, the first admin.
@@ -264,9 +293,9 @@ func (m *Main) seed(ctx context.Context) error {
 	return nil
 }
 
-// loadSecret returns the pseudonym key: DECLIC_SECRET, or a key generated
+// LoadSecret returns the pseudonym key: DECLIC_SECRET, or a key generated
 // once in the data folder. Losing it breaks PRE/POST pairing of open workshops.
-func loadSecret(cfg Config) ([]byte, error) {
+func LoadSecret(cfg Config) ([]byte, error) {
 	if cfg.Secret != "" {
 		if len(cfg.Secret) < 32 {
 			return nil, errors.New("DECLIC_SECRET must have at least 32 characters")
