@@ -1,0 +1,147 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"declic/surveys"
+)
+
+// Export calls fn on every record, from one read transaction: the dump is
+// one consistent snapshot even while pupils keep answering.
+func (s *Store) Export(ctx context.Context, fn func(surveys.Record) error) error {
+	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return mapErr("export", err)
+	}
+	defer tx.Rollback()
+	each := func(query string, scan func(*sql.Rows) (surveys.Record, error)) error {
+		rows, err := tx.QueryContext(ctx, query)
+		if err != nil {
+			return mapErr("export", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			rec, err := scan(rows)
+			if err != nil {
+				return mapErr("export", err)
+			}
+			if err := fn(rec); err != nil {
+				return err
+			}
+		}
+		return mapErr("export", rows.Err())
+	}
+	sc := newScanner()
+	steps := []struct {
+		query string
+		scan  func(*sql.Rows) (surveys.Record, error)
+	}{
+		{userSelect + " ORDER BY created_at, rowid", func(r *sql.Rows) (surveys.Record, error) {
+			u, err := scanUser(r)
+			return surveys.Record{User: u}, err
+		}},
+		{tokenSelect + " ORDER BY rowid", func(r *sql.Rows) (surveys.Record, error) {
+			t, err := scanToken(r)
+			return surveys.Record{Token: t}, err
+		}},
+		{questionnaireSelect + " ORDER BY rowid", func(r *sql.Rows) (surveys.Record, error) {
+			q, err := scanQuestionnaire(r)
+			return surveys.Record{Questionnaire: q}, err
+		}},
+		{workshopSelect + " ORDER BY w.rowid", func(r *sql.Rows) (surveys.Record, error) {
+			w, err := scanWorkshop(r)
+			return surveys.Record{Workshop: w}, err
+		}},
+		{"SELECT " + responseColumns + " FROM responses ORDER BY workshop_id, id", func(r *sql.Rows) (surveys.Record, error) {
+			resp := &surveys.Response{} // fn may keep it
+			err := sc.scan(r, resp)
+			return surveys.Record{Response: resp}, err
+		}},
+	}
+	for _, st := range steps {
+		if err := each(st.query, st.scan); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Import stores records as they are, IDs, hashes, days and versions kept,
+// in one transaction: all of them or none.
+func (s *Store) Import(ctx context.Context, recs []surveys.Record) error {
+	// Encode in the caller's goroutine; the writer only writes.
+	steps := make([]func(*txn) error, 0, len(recs))
+	for i, rec := range recs {
+		switch {
+		case rec.User != nil:
+			u := rec.User
+			steps = append(steps, func(t *txn) error { return insertUser(t, u) })
+		case rec.Token != nil:
+			tok := rec.Token
+			steps = append(steps, func(t *txn) error { return insertToken(t, tok) })
+		case rec.Questionnaire != nil:
+			q := rec.Questionnaire
+			def, err := json.Marshal(q)
+			if err != nil {
+				return wrap("import questionnaire", err)
+			}
+			steps = append(steps, func(t *txn) error {
+				_, err := t.exec(insertQuestionnaire, q.ID, q.Title.String(), surveys.MatchKey(q.Title.String()), q.Builtin,
+					q.OwnerID, formatTime(q.CreatedAt), string(def))
+				if isUnique(err, "") {
+					return surveys.Errorf(surveys.ECONFLICT, "Le questionnaire %s existe déjà.", q.ID)
+				}
+				return err
+			})
+		case rec.Workshop != nil:
+			w := *rec.Workshop
+			if w.Tags == nil {
+				w.Tags = []string{}
+			}
+			steps = append(steps, func(t *txn) error {
+				err := insertWorkshop(t, &w)
+				if isUnique(err, "workshops.code") {
+					return surveys.Errorf(surveys.ECONFLICT, "Le code d'atelier %s est déjà pris.", w.Code)
+				}
+				return err
+			})
+		case rec.Response != nil:
+			w, err := toRow(rec.Response)
+			if err != nil {
+				return err
+			}
+			steps = append(steps, func(t *txn) error {
+				err := w.insert(t)
+				if isUnique(err, "") {
+					return surveys.Errorf(surveys.ECONFLICT, "La réponse %s existe déjà.", w.r.ID)
+				}
+				return err
+			})
+		default:
+			return surveys.Errorf(surveys.EINVALID, "Enregistrement %d vide.", i+1)
+		}
+	}
+	err := s.w.do(ctx, true, func(t *txn) error {
+		for i, step := range steps {
+			if err := step(t); err != nil {
+				if unavailable(err) {
+					return err
+				}
+				return fmt.Errorf("record %d: %w", i+1, err)
+			}
+		}
+		return nil
+	})
+	return mapErr("import", err)
+}
+
+// Empty tells whether the store holds no user, workshop, response or
+// questionnaire other than the built-in ones.
+func (s *Store) Empty(ctx context.Context) (bool, error) {
+	n, err := s.count(ctx, `SELECT EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM workshops)
+		OR EXISTS (SELECT 1 FROM responses) OR EXISTS (SELECT 1 FROM questionnaires WHERE builtin = 0)`)
+	return n == 0, err
+}

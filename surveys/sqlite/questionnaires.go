@@ -1,0 +1,118 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+
+	"declic/surveys"
+)
+
+// CreateQuestionnaire stores q under a new ID.
+func (s *Store) CreateQuestionnaire(ctx context.Context, q *surveys.Questionnaire) error {
+	q.ID = surveys.NewID()
+	q.CreatedAt = s.now().UTC()
+	return s.insertQuestionnaire(ctx, q, false)
+}
+
+// EnsureQuestionnaire stores q unless its ID is already there: built-in
+// definitions are versioned by ID and never rewritten under stored results.
+func (s *Store) EnsureQuestionnaire(ctx context.Context, q *surveys.Questionnaire) error {
+	if q.CreatedAt.IsZero() {
+		q.CreatedAt = s.now().UTC()
+	}
+	return s.insertQuestionnaire(ctx, q, true)
+}
+
+func (s *Store) insertQuestionnaire(ctx context.Context, q *surveys.Questionnaire, ignoreExisting bool) error {
+	def, err := json.Marshal(q)
+	if err != nil {
+		return wrap("encode questionnaire", err)
+	}
+	query := insertQuestionnaire
+	if ignoreExisting {
+		query += " ON CONFLICT (id) DO NOTHING"
+	}
+	err = s.w.do(ctx, false, func(t *txn) error {
+		_, err := t.exec(query, q.ID, q.Title.String(), surveys.MatchKey(q.Title.String()), q.Builtin, q.OwnerID,
+			formatTime(q.CreatedAt), string(def))
+		if isUnique(err, "") {
+			return surveys.Errorf(surveys.ECONFLICT, "Un questionnaire existe déjà avec cet identifiant.")
+		}
+		return err
+	})
+	return mapErr("insert questionnaire", err)
+}
+
+const insertQuestionnaire = `INSERT INTO questionnaires (id, title, title_key, builtin, owner_id, created_at, definition)
+VALUES (?, ?, ?, ?, ?, ?, ?)`
+
+const questionnaireSelect = "SELECT owner_id, definition FROM questionnaires"
+
+func scanQuestionnaire(src interface{ Scan(...any) error }) (*surveys.Questionnaire, error) {
+	var owner string
+	var def sql.RawBytes
+	if err := src.Scan(&owner, &def); err != nil {
+		return nil, err
+	}
+	return decodeQuestionnaire(owner, def)
+}
+
+func decodeQuestionnaire(owner string, def []byte) (*surveys.Questionnaire, error) {
+	var q surveys.Questionnaire
+	if err := json.Unmarshal(def, &q); err != nil {
+		return nil, err
+	}
+	q.OwnerID = owner
+	// Validate sets the main wording of translated texts, which the JSON
+	// leaves to it; a definition was valid when stored, so its verdict
+	// changes nothing here.
+	_ = q.Validate()
+	return &q, nil
+}
+
+// Questionnaire returns one definition.
+func (s *Store) Questionnaire(ctx context.Context, id string) (*surveys.Questionnaire, error) {
+	st, err := s.stmt(ctx, questionnaireSelect+" WHERE id = ?")
+	if err != nil {
+		return nil, mapErr("read questionnaire", err)
+	}
+	rows, err := st.QueryContext(ctx, id)
+	if err != nil {
+		return nil, mapErr("read questionnaire", err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, mapErr("read questionnaire", err)
+		}
+		return nil, notFound("Questionnaire")
+	}
+	q, err := scanQuestionnaire(rows)
+	if err != nil {
+		return nil, mapErr("read questionnaire", err)
+	}
+	return q, nil
+}
+
+// Questionnaires lists every definition, built-in ones first, then by
+// title ignoring case and accents.
+func (s *Store) Questionnaires(ctx context.Context) ([]*surveys.Questionnaire, error) {
+	rows, err := s.rdb.QueryContext(ctx, questionnaireSelect+" ORDER BY builtin DESC, title_key, id")
+	if err != nil {
+		return nil, mapErr("list questionnaires", err)
+	}
+	defer rows.Close()
+	out := []*surveys.Questionnaire{}
+	for rows.Next() {
+		q, err := scanQuestionnaire(rows)
+		if err != nil {
+			return nil, mapErr("list questionnaires", err)
+		}
+		out = append(out, q)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapErr("list questionnaires", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,328 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+
+	"declic/surveys"
+)
+
+func errSubmissionTaken(submissionID string) error {
+	return &surveys.Error{Code: surveys.ECONFLICT, Message: "Cet identifiant de soumission est déjà utilisé.",
+		Fields: map[string]string{"submission_id": "déjà utilisé pour un autre atelier"}}
+}
+
+// row is a response as the responses table holds it.
+type row struct {
+	r             *surveys.Response
+	parts, device any // NULL when empty
+	flags         any
+	scored, texts []byte
+}
+
+// toRow encodes r; it runs in the caller's goroutine, not the writer's.
+func toRow(r *surveys.Response) (*row, error) {
+	w := &row{r: r}
+	if len(r.CodeParts) > 0 {
+		for _, p := range r.CodeParts {
+			if strings.Contains(p, ",") {
+				return nil, surveys.Errorf(surveys.EINVALID, "Élément de code invalide.")
+			}
+		}
+		w.parts = strings.Join(r.CodeParts, ",")
+	}
+	if r.Device != "" {
+		w.device = r.Device
+	}
+	if len(r.Flags) > 0 {
+		fs := make([]string, len(r.Flags))
+		for i, f := range r.Flags {
+			if strings.Contains(string(f), ",") {
+				return nil, surveys.Errorf(surveys.EINVALID, "Indicateur de qualité invalide.")
+			}
+			fs[i] = string(f)
+		}
+		w.flags = strings.Join(fs, ",")
+	}
+	w.scored, w.texts = encodeAnswers(r.Answers)
+	return w, nil
+}
+
+const insertResponse = `INSERT INTO responses (workshop_id, id, submission_id, phase, participant, code_parts, device, source, day, flags, excluded, answers, texts)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+func (w *row) insert(t *txn) error {
+	r := w.r
+	_, err := t.exec(insertResponse, r.WorkshopID, r.ID, r.SubmissionID, string(r.Phase), r.Participant, w.parts, w.device,
+		string(r.Source), r.Day, w.flags, r.Excluded, w.scored, w.texts)
+	if isForeignKey(err) {
+		return notFound("Atelier")
+	}
+	return err
+}
+
+// AddResponse stores r once per submission; see surveys.ResponseStore. It
+// returns once the batch holding r has been committed and fsynced.
+func (s *Store) AddResponse(ctx context.Context, r *surveys.Response) (bool, error) {
+	r.ID = surveys.ResponseID(r.SubmissionID)
+	r.Day = s.today()
+	w, err := toRow(r)
+	if err != nil {
+		return false, err
+	}
+	var created bool
+	var prevID, prevDay string
+	err = s.w.do(ctx, false, func(t *txn) error {
+		var wid string
+		err := t.queryRow("SELECT workshop_id, id, day FROM responses WHERE submission_id = ?", r.SubmissionID).Scan(&wid, &prevID, &prevDay)
+		switch {
+		case err == nil && wid != r.WorkshopID:
+			return errSubmissionTaken(r.SubmissionID)
+		case err == nil:
+			return nil // stored already, perhaps earlier in this very batch
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		if err := w.insert(t); err != nil {
+			return err
+		}
+		t.bump[r.WorkshopID] = true
+		created = true
+		return nil
+	})
+	if err != nil {
+		return false, mapErr("insert response", err)
+	}
+	if !created {
+		r.ID, r.Day = prevID, prevDay
+	}
+	return created, nil
+}
+
+// ImportResponses stores many new responses in one transaction: all of
+// them, or none when one is already stored.
+func (s *Store) ImportResponses(ctx context.Context, rs []*surveys.Response) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	today := s.today()
+	rows := make([]*row, len(rs))
+	for i, r := range rs {
+		if r.ID == "" {
+			r.ID = surveys.ResponseID(r.SubmissionID)
+		}
+		if r.Day == "" {
+			r.Day = today
+		}
+		w, err := toRow(r)
+		if err != nil {
+			return err
+		}
+		rows[i] = w
+	}
+	err := s.w.do(ctx, true, func(t *txn) error {
+		for _, w := range rows {
+			if err := w.insert(t); err != nil {
+				if isUnique(err, "") {
+					return surveys.Errorf(surveys.ECONFLICT, "Une réponse importée existe déjà (soumission %q).", w.r.SubmissionID)
+				}
+				return err
+			}
+		}
+		for _, w := range rows {
+			t.bump[w.r.WorkshopID] = true
+		}
+		return nil
+	})
+	return mapErr("import responses", err)
+}
+
+// PurgeResponses deletes the responses stored before beforeDay.
+func (s *Store) PurgeResponses(ctx context.Context, beforeDay string) (int64, error) {
+	var n int64
+	err := s.w.do(ctx, true, func(t *txn) error {
+		if _, err := t.exec(`UPDATE workshops SET version = version + 1
+			WHERE id IN (SELECT DISTINCT workshop_id FROM responses WHERE day < ?)`, beforeDay); err != nil {
+			return err
+		}
+		var err error
+		n, err = affected(t.exec("DELETE FROM responses WHERE day < ?", beforeDay))
+		return err
+	})
+	if err != nil {
+		return 0, mapErr("purge responses", err)
+	}
+	return n, nil
+}
+
+const responseColumns = `workshop_id, id, submission_id, phase, participant, code_parts, device, source, day, flags, excluded, answers, texts`
+
+// ResponseBySubmission returns the response stored for a submission.
+func (s *Store) ResponseBySubmission(ctx context.Context, submissionID string) (*surveys.Response, error) {
+	q, err := s.queryRow(ctx, "SELECT "+responseColumns+" FROM responses WHERE submission_id = ?", submissionID)
+	if err != nil {
+		return nil, mapErr("read response", err)
+	}
+	r := &surveys.Response{}
+	if err := newScanner().scan(q, r); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, notFound("Réponse")
+		}
+		return nil, mapErr("read response", err)
+	}
+	return r, nil
+}
+
+// CountResponses counts a workshop's responses per phase.
+func (s *Store) CountResponses(ctx context.Context, workshopID string) (map[surveys.Phase]int, error) {
+	st, err := s.stmt(ctx, "SELECT phase, count(*) FROM responses WHERE workshop_id = ? GROUP BY phase")
+	if err != nil {
+		return nil, mapErr("count responses", err)
+	}
+	rows, err := st.QueryContext(ctx, workshopID)
+	if err != nil {
+		return nil, mapErr("count responses", err)
+	}
+	defer rows.Close()
+	out := map[surveys.Phase]int{surveys.PhasePre: 0, surveys.PhasePost: 0}
+	for rows.Next() {
+		var p string
+		var n int
+		if err := rows.Scan(&p, &n); err != nil {
+			return nil, mapErr("count responses", err)
+		}
+		out[surveys.Phase(p)] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapErr("count responses", err)
+	}
+	return out, nil
+}
+
+// EachResponse streams the responses of the workshops in one read
+// transaction, ordered by workshop and ID (the table's own order). fn gets
+// the same *Response, Answers map included, on every call: it must copy
+// what it keeps (strings are its to keep).
+func (s *Store) EachResponse(ctx context.Context, workshopIDs []string, fn func(*surveys.Response) error) error {
+	return s.eachResponse(ctx, workshopIDs, true, fn)
+}
+
+func (s *Store) eachResponse(ctx context.Context, workshopIDs []string, reuse bool, fn func(*surveys.Response) error) error {
+	if len(workshopIDs) == 0 {
+		return nil
+	}
+	ids := slices.Clone(workshopIDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return wrap("read responses", err)
+	}
+	st, err := s.stmt(ctx, "SELECT "+responseColumns+` FROM responses
+		WHERE workshop_id IN (SELECT value FROM json_each(?)) ORDER BY workshop_id, id`)
+	if err != nil {
+		return mapErr("read responses", err)
+	}
+	rows, err := st.QueryContext(ctx, string(list))
+	if err != nil {
+		return mapErr("read responses", err)
+	}
+	defer rows.Close()
+	sc := newScanner()
+	sc.raw = true
+	r := &surveys.Response{}
+	for rows.Next() {
+		if !reuse {
+			r = &surveys.Response{}
+		}
+		if err := sc.scan(rows, r); err != nil {
+			return mapErr("read responses", err)
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return mapErr("read responses", rows.Err())
+}
+
+// scanner reads response rows, sharing what repeats between them.
+type scanner struct {
+	dec   *decoder
+	parts []string // CodeParts are cut from this, never reused
+	raw   bool     // scan blobs as sql.RawBytes: no copy, rows only
+	// Scan destinations, kept to spare allocations.
+	scored, texts       []byte
+	rawScored, rawTexts sql.RawBytes
+	codeParts, device   sql.NullString
+	flags               sql.NullString
+	phase, source       string
+}
+
+func newScanner() *scanner { return &scanner{dec: newDecoder()} }
+
+// scan reads one row into r, reusing r.Answers when r has one.
+func (sc *scanner) scan(src interface{ Scan(...any) error }, r *surveys.Response) error {
+	scored, texts := any(&sc.scored), any(&sc.texts)
+	if sc.raw {
+		scored, texts = &sc.rawScored, &sc.rawTexts
+	}
+	err := src.Scan(&r.WorkshopID, &r.ID, &r.SubmissionID, &sc.phase, &r.Participant, &sc.codeParts, &sc.device,
+		&sc.source, &r.Day, &sc.flags, &r.Excluded, scored, texts)
+	if err != nil {
+		return err
+	}
+	if sc.raw {
+		sc.scored, sc.texts = sc.rawScored, sc.rawTexts
+	}
+	r.Phase = phaseOf(sc.phase)
+	r.Source = surveys.Source(sc.source)
+	r.Device = sc.device.String
+	r.CodeParts = nil
+	if sc.codeParts.Valid {
+		r.CodeParts = sc.cut(sc.codeParts.String)
+	}
+	r.Flags = nil
+	if sc.flags.Valid {
+		for f := range strings.SplitSeq(sc.flags.String, ",") {
+			r.Flags = append(r.Flags, surveys.Flag(f))
+		}
+	}
+	if r.Answers == nil {
+		r.Answers = make(surveys.Answers, 24)
+	} else {
+		clear(r.Answers)
+	}
+	if err := sc.dec.decode(sc.scored, r.Answers); err != nil {
+		return err
+	}
+	return sc.dec.decode(sc.texts, r.Answers)
+}
+
+// cut splits joined code parts into a slice taken from a shared backing
+// array: one allocation for many responses, and a slice a caller keeps is
+// never overwritten.
+func (sc *scanner) cut(joined string) []string {
+	n := strings.Count(joined, ",") + 1
+	if cap(sc.parts)-len(sc.parts) < n {
+		sc.parts = make([]string, 0, max(n, 4*256))
+	}
+	start := len(sc.parts)
+	for p := range strings.SplitSeq(joined, ",") {
+		sc.parts = append(sc.parts, p)
+	}
+	return sc.parts[start:len(sc.parts):len(sc.parts)]
+}
+
+func phaseOf(s string) surveys.Phase {
+	switch s {
+	case "pre":
+		return surveys.PhasePre
+	case "post":
+		return surveys.PhasePost
+	}
+	return surveys.Phase(s)
+}

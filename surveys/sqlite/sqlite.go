@@ -1,0 +1,282 @@
+// Package sqlite keeps Déclic's data in one SQLite file (plus its WAL),
+// through the pure-Go modernc.org/sqlite driver: the embedded store.
+//
+// Every write goes through one writer goroutine that groups concurrent
+// writes into one transaction and one fsync (see writer.go); reads use a
+// separate pool of connections, which WAL lets run beside the writer.
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"declic/surveys"
+)
+
+var _ surveys.Store = (*Store)(nil)
+
+// FileName is the database's name inside the data folder.
+const FileName = "declic.db"
+
+// lockName is the file a running store holds a lock on.
+const lockName = "declic.lock"
+
+// ErrOldFerretDBFolder is returned by Open on a folder the previous
+// embedded store (FerretDB on SQLite, files db/*.sqlite) wrote.
+var ErrOldFerretDBFolder = errors.New("this folder holds data of the previous embedded store (FerretDB, db/*.sqlite), which this version cannot read: " +
+	"dump it with the previous version of Déclic, then restore the dump into an empty folder")
+
+// ErrFolderInUse is returned by Open when another store (in this process
+// or another) has the folder open.
+var ErrFolderInUse = errors.New("the data folder is already used by another running Déclic")
+
+// Config says where the store lives.
+type Config struct {
+	// Dir is the data folder, created if missing. Empty keeps the data in
+	// memory, for tests: it is lost on Close.
+	Dir string
+	// Now is the store's clock; nil is time.Now.
+	Now func() time.Time
+	// Readers bounds the read connections; 0 picks a default.
+	Readers int
+}
+
+// Store is a surveys.Store on one SQLite database.
+type Store struct {
+	now    func() time.Time
+	path   string  // the database file; "" in memory
+	wdb    *sql.DB // the writer's single connection
+	rdb    *sql.DB // read connections
+	w      *writer
+	unlock func() error
+	memory bool
+
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt // prepared read statements, on rdb
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Open opens (or creates) the store in cfg.Dir, applying the migrations it
+// lacks. A second Open of the same folder fails at once with ErrFolderInUse.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.Dir == "" {
+		return openMemory(ctx, cfg)
+	}
+	dir, err := filepath.Abs(cfg.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: data folder %s: %w", cfg.Dir, err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("sqlite: data folder %s: %w", dir, err)
+	}
+	unlock, err := lockFolder(filepath.Join(dir, lockName))
+	if err != nil {
+		if errors.Is(err, ErrFolderInUse) {
+			return nil, fmt.Errorf("sqlite: %s: %w", dir, err)
+		}
+		return nil, fmt.Errorf("sqlite: lock data folder %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, FileName)
+	if err := checkFolder(dir, path); err != nil {
+		unlock()
+		return nil, err
+	}
+	// WAL lets readers run beside the writer; synchronous=FULL fsyncs the
+	// WAL on every commit, so an acknowledged write survives a power cut.
+	pragmas := url.Values{"_pragma": {
+		"busy_timeout(10000)", "foreign_keys(1)", "journal_mode(WAL)", "synchronous(FULL)",
+	}}
+	u := url.URL{Scheme: "file", OmitHost: true, Path: path}
+	wq := url.Values{"_pragma": pragmas["_pragma"], "_txlock": {"immediate"}}
+	rq := url.Values{"_pragma": append(pragmas["_pragma"][:2:2], "query_only(1)")}
+	s, err := newStore(ctx, cfg, wq, rq, u)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	s.path, s.unlock = path, unlock
+	return s, nil
+}
+
+// OpenMemory opens an empty store kept in memory, for tests.
+func OpenMemory(ctx context.Context) (*Store, error) { return Open(ctx, Config{}) }
+
+func openMemory(ctx context.Context, cfg Config) (*Store, error) {
+	name := make([]byte, 8)
+	rand.Read(name)
+	// A shared cache lets the writer and the readers see one database.
+	// Readers in read_uncommitted mode take no table locks, which would
+	// otherwise fail them with SQLITE_LOCKED while a batch is open: they
+	// may see a batch before it commits, which tests can live with.
+	u := url.URL{Scheme: "file", OmitHost: true, Path: "declic-" + hex.EncodeToString(name)}
+	base := []string{"busy_timeout(10000)", "foreign_keys(1)"}
+	wq := url.Values{"mode": {"memory"}, "cache": {"shared"}, "_pragma": base, "_txlock": {"immediate"}}
+	rq := url.Values{"mode": {"memory"}, "cache": {"shared"}, "_pragma": append(base, "read_uncommitted(1)", "query_only(1)")}
+	s, err := newStore(ctx, cfg, wq, rq, u)
+	if err != nil {
+		return nil, err
+	}
+	s.memory = true
+	return s, nil
+}
+
+func newStore(ctx context.Context, cfg Config, wq, rq url.Values, u url.URL) (*Store, error) {
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	s := &Store{now: now, stmts: map[string]*sql.Stmt{}}
+	wu, ru := u, u
+	wu.RawQuery, ru.RawQuery = wq.Encode(), rq.Encode()
+	wdb, err := sql.Open("sqlite", wu.String())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", u.Path, err)
+	}
+	// One connection, kept for the store's life: the writer's statements
+	// stay prepared on it, and an in-memory database lives as long as it.
+	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxIdleConns(1)
+	wdb.SetConnMaxLifetime(0)
+	wdb.SetConnMaxIdleTime(0)
+	s.wdb = wdb
+	if err := migrate(ctx, wdb, u.Path); err != nil {
+		wdb.Close()
+		return nil, err
+	}
+	rdb, err := sql.Open("sqlite", ru.String())
+	if err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", u.Path, err)
+	}
+	n := cfg.Readers
+	if n <= 0 {
+		n = max(4, 2*runtime.GOMAXPROCS(0))
+	}
+	rdb.SetMaxOpenConns(n)
+	rdb.SetMaxIdleConns(n)
+	s.rdb = rdb
+	s.w = startWriter(wdb, s.now)
+	return s, nil
+}
+
+// checkFolder refuses a folder of the previous embedded store and a
+// database file that is not an SQLite file.
+func checkFolder(dir, path string) error {
+	_, err := os.Stat(path)
+	exists := err == nil
+	if !exists {
+		old, _ := filepath.Glob(filepath.Join(dir, "db", "*.sqlite"))
+		if len(old) > 0 {
+			return fmt.Errorf("sqlite: %s: %w", dir, ErrOldFerretDBFolder)
+		}
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	n, err := io.ReadFull(f, head)
+	if n == 0 && (err == io.EOF) {
+		return nil // an empty file: SQLite makes it a database
+	}
+	if err != nil || !bytes.Equal(head, []byte("SQLite format 3\x00")) {
+		return fmt.Errorf("sqlite: %s is not an SQLite database (damaged, or another program's file): move it away or restore a backup", path)
+	}
+	return nil
+}
+
+// Close waits for the writes already sent, then closes the database and
+// releases the folder.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		s.w.close()
+		s.stmtMu.Lock()
+		for _, st := range s.stmts {
+			st.Close()
+		}
+		s.stmtMu.Unlock()
+		errs := []error{s.rdb.Close()}
+		if !s.memory {
+			// A last checkpoint folds the WAL into the database file.
+			if _, err := s.wdb.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+				errs = append(errs, fmt.Errorf("sqlite: checkpoint: %w", err))
+			}
+		}
+		errs = append(errs, s.wdb.Close())
+		if s.unlock != nil {
+			errs = append(errs, s.unlock())
+		}
+		s.closeErr = errors.Join(errs...)
+	})
+	return s.closeErr
+}
+
+// Path is the database file, or "" for an in-memory store.
+func (s *Store) Path() string { return s.path }
+
+// Ping answers once the store can read and write: it reads through a read
+// connection and runs an empty write through the writer.
+func (s *Store) Ping(ctx context.Context) error {
+	var n int
+	if err := s.rdb.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&n); err != nil {
+		return mapErr("ping", err)
+	}
+	return s.w.do(ctx, false, func(*txn) error { return nil })
+}
+
+// stmt returns a read statement prepared once on the read pool.
+func (s *Store) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := s.rdb.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	s.stmts[query] = st
+	return st, nil
+}
+
+// queryRow runs a prepared read returning one row.
+func (s *Store) queryRow(ctx context.Context, query string, args ...any) (*sql.Row, error) {
+	st, err := s.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryRowContext(ctx, args...), nil
+}
+
+// timeFormat has a fixed width, so stored times sort as text.
+const timeFormat = "2006-01-02T15:04:05.000000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+func parseTime(s string) time.Time {
+	t, err := time.Parse(timeFormat, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+func (s *Store) today() string { return surveys.Day(s.now()).Format(time.DateOnly) }
