@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -23,16 +24,48 @@ type codeView struct {
 	Typed      codeInput
 	CodeErrors map[string]string // by element: mere, jour, mois, lettre2
 	Errors     []errorLink
-	// Kept are answers sent without a code, sent again with it.
-	Kept []keptField
+	// Kept are answers sent without a valid code, sent again with it.
+	Kept   []keptField
+	Notice Notice
 }
 
 var codeLabels = map[string]string{"mere": "Lettre de ta mère", "jour": "Jour de naissance", "mois": "Mois de naissance", "lettre2": "Deuxième lettre de ton prénom"}
 
+// typedCode reads the code fields of a form; ok is false when none was sent.
+func typedCode(form url.Values) (surveys.Code, bool) {
+	in := codeInputOf(form)
+	sent := false
+	for _, k := range surveys.CodeElements {
+		sent = sent || form.Has("code_"+k)
+	}
+	return surveys.Code{Mere: in.Mere, Jour: in.Jour, Mois: in.Mois, Lettre2: in.Lettre2}, sent
+}
+
+func codeInputOf(form url.Values) codeInput {
+	in := codeInput{Mere: form.Get("code_mere"), Lettre2: form.Get("code_lettre2")}
+	in.Jour, _ = strconv.Atoi(strings.TrimSpace(form.Get("code_jour")))
+	in.Mois, _ = strconv.Atoi(strings.TrimSpace(form.Get("code_mois")))
+	return in
+}
+
+// elementErrors keys Code.Check's errors by element: "mere", "jour"…
+func elementErrors(bad map[string]string) map[string]string {
+	errs := map[string]string{}
+	for k, v := range bad {
+		errs[strings.TrimPrefix(k, "code.")] = v
+	}
+	return errs
+}
+
 // renderCodeStep asks the pupil's code: its own short page before the
 // questions, so that the questions page can read the code back to them.
 func (s *server) renderCodeStep(c *gin.Context, status int, w *surveys.Workshop, in codeInput, errs map[string]string, kept []keptField) {
-	v := codeView{Workshop: w, Phase: w.Phase, Action: "/f/" + w.Code + "/code", Typed: in, CodeErrors: errs, Kept: kept}
+	v := codeView{Workshop: w, Phase: w.Phase, Action: "/f/" + w.Code + "/code", Typed: in, CodeErrors: errs, Notice: s.Notice}
+	for _, f := range kept {
+		if !strings.HasPrefix(f.Name, "code_") {
+			v.Kept = append(v.Kept, f)
+		}
+	}
 	for _, k := range surveys.CodeElements {
 		if msg := errs[k]; msg != "" {
 			v.Errors = append(v.Errors, errorLink{ID: "code_" + k, Label: codeLabels[k], Message: msg})
@@ -48,16 +81,13 @@ func (s *server) submitCode(c *gin.Context) {
 	if !ok {
 		return
 	}
-	in := codeInput{Mere: c.PostForm("code_mere"), Lettre2: c.PostForm("code_lettre2")}
-	in.Jour, _ = strconv.Atoi(strings.TrimSpace(c.PostForm("code_jour")))
-	in.Mois, _ = strconv.Atoi(strings.TrimSpace(c.PostForm("code_mois")))
-	code := surveys.Code{Mere: in.Mere, Jour: in.Jour, Mois: in.Mois, Lettre2: in.Lettre2}
+	if err := c.Request.ParseForm(); err != nil {
+		s.renderCodeStep(c, http.StatusBadRequest, w, codeInput{}, map[string]string{"mere": "ton code n'a pas pu être lu, réponds à nouveau"}, nil)
+		return
+	}
+	code, _ := typedCode(c.Request.PostForm)
 	if bad := code.Check(); len(bad) > 0 {
-		errs := map[string]string{}
-		for k, v := range bad {
-			errs[strings.TrimPrefix(k, "code.")] = v
-		}
-		s.renderCodeStep(c, http.StatusUnprocessableEntity, w, in, errs, keptFields(c.Request.PostForm))
+		s.renderCodeStep(c, http.StatusUnprocessableEntity, w, codeInputOf(c.Request.PostForm), elementErrors(bad), keptFields(c.Request.PostForm))
 		return
 	}
 	s.setPupilCookie(c, codeCookie, s.Pseudo.SealCode(code), cookieAge)

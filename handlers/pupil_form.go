@@ -181,7 +181,16 @@ func (s *server) submitForm(c *gin.Context) {
 		return
 	}
 	lang := s.pupilLang(c, q)
+	// Who answers: the code sent with the answers (typed in the same
+	// form, or sealed by the code step), else the one this device keeps.
 	code, known := s.Pseudo.OpenCode(form.Get("code_token"))
+	if typed, ok := typedCode(form); ok {
+		if bad := typed.Check(); len(bad) > 0 {
+			s.renderCodeStep(c, http.StatusUnprocessableEntity, w, codeInputOf(form), elementErrors(bad), keptFields(form))
+			return
+		}
+		code, known = typed, true
+	}
 	if !known {
 		code, known = s.rememberedCode(c)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -211,3 +212,16 @@ func clampInt(n int64) (int, bool) {
 }
 
 func fmtG(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// Clone is a deep copy, for callers of EachResponse that keep a response.
+func (r *Response) Clone() *Response {
+	c := *r
+	c.CodeParts = slices.Clone(r.CodeParts)
+	c.Flags = slices.Clone(r.Flags)
+	c.Answers = make(Answers, len(r.Answers))
+	for k, a := range r.Answers {
+		a.List = slices.Clone(a.List)
+		c.Answers[k] = a
+	}
+	return &c
+}

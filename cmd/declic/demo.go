@@ -168,46 +168,30 @@ func demoResponses(rng *rand.Rand, q *surveys.Questionnaire, w *surveys.Workshop
 			if phase == surveys.PhasePre && !answersPre || phase == surveys.PhasePost && !answersPost {
 				continue
 			}
-			a := map[string]any{}
+			a := surveys.Answers{}
+			level := lean
+			if phase == surveys.PhasePost {
+				level += gain
+			}
 			for _, it := range q.ItemsFor(phase) {
-				shift := 0.0
-				if phase == surveys.PhasePost {
-					shift = gain
-				}
-				switch it.Type {
-				case surveys.Likert, surveys.Rating:
-					v := 3.2 + lean + shift + rng.NormFloat64()*0.8
-					if it.Reverse {
-						v = 6 - v
+				switch {
+				case it.Key == "age":
+					if rng.Float64() < 0.95 {
+						a[it.Key] = surveys.OptionAnswer(age)
 					}
-					a[it.Key] = clampRound(v, it.Scale.Min, it.Scale.Max)
-				case surveys.YesNo:
-					a[it.Key] = boolInt(rng.Float64() < 0.35+0.1*lean+0.15*shift)
-				case surveys.Quiz:
-					if rng.Float64() < 0.2+0.5*math.Min(1, shift) {
-						a[it.Key] = it.Correct
-					} else {
-						a[it.Key] = it.Options[rng.IntN(len(it.Options))].Value
+				case it.Key == "genre":
+					if rng.Float64() < 0.95 {
+						a[it.Key] = surveys.OptionAnswer(gender)
 					}
-				case surveys.Retro:
-					before := clampRound(2.4+lean+rng.NormFloat64()*0.7, 1, 5)
-					now := clampRound(float64(before)+gain+0.3+rng.NormFloat64()*0.6, 1, 5)
-					a[it.Key] = map[string]any{"before": before, "now": now}
-				case surveys.Text:
-					if rng.Float64() < 0.45 {
-						a[it.Key] = demoTexts[rng.IntN(len(demoTexts))]
-					}
-				case surveys.Choice:
-					switch {
-					case it.Key == "age" && rng.Float64() < 0.95:
-						a[it.Key] = age
-					case it.Key == "genre" && rng.Float64() < 0.95:
-						a[it.Key] = gender
+				case it.Profile:
+				default:
+					if v := it.Example(rng, level, gain); !v.IsZero() {
+						a[it.Key] = v
 					}
 				}
 			}
 			rs = append(rs, &surveys.Response{SubmissionID: fmt.Sprintf("demo-%s-%d-%s", w.ID, p, phase), WorkshopID: w.ID, Phase: phase,
-				Participant: participant, Answers: a, CreatedAt: date})
+				Participant: participant, Answers: a, Day: date.Format(time.DateOnly)})
 		}
 	}
 	return rs

@@ -24,6 +24,8 @@ import (
 	"declic/cmd/internal/app"
 	"declic/surveys"
 	"declic/surveys/mongodb"
+	"declic/surveys/mongodb/mongotest"
+	"declic/surveys/sqlite"
 )
 
 // The tests here show that Déclic loses no answer it acknowledged: when its
@@ -35,12 +37,14 @@ import (
 // connection to it; start opens it again on the same files, at the same
 // address, as a restarted database server would be.
 type stoppableStore struct {
-	t   *testing.T
-	cfg mongodb.Config
-	ln  net.Listener
+	t        *testing.T
+	dir      string // the database server's files
+	database string
+	ln       net.Listener
 
 	mu      sync.Mutex
 	store   *mongodb.Store
+	stopSrv func()
 	backend string // host:port of the running store; "" while stopped
 	conns   map[net.Conn]bool
 }
@@ -51,8 +55,7 @@ func mustStoppableStore(t *testing.T) *stoppableStore {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &stoppableStore{t: t, ln: ln, conns: map[net.Conn]bool{},
-		cfg: mongodb.Config{DataDir: t.TempDir(), Database: "declic"}}
+	s := &stoppableStore{t: t, ln: ln, conns: map[net.Conn]bool{}, dir: t.TempDir(), database: "declic"}
 	go s.relay()
 	s.start()
 	t.Cleanup(func() {
@@ -95,23 +98,28 @@ func (s *stoppableStore) start() {
 	s.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	store, err := mongodb.Open(ctx, s.cfg)
+	uri, stopSrv, err := mongotest.Launch(s.dir)
 	if err != nil {
+		s.t.Fatal(err)
+	}
+	store, err := mongodb.Open(ctx, mongodb.Config{URI: uri, Database: s.database})
+	if err != nil {
+		stopSrv()
 		s.t.Fatalf("open the store: %v", err)
 	}
-	u, err := url.Parse(store.URI())
+	u, err := url.Parse(uri)
 	if err != nil {
 		s.t.Fatal(err)
 	}
 	s.mu.Lock()
-	s.store, s.backend = store, u.Host
+	s.store, s.stopSrv, s.backend = store, stopSrv, u.Host
 	s.mu.Unlock()
 }
 
 func (s *stoppableStore) stop() {
 	s.mu.Lock()
-	store := s.store
-	s.store, s.backend = nil, ""
+	store, stopSrv := s.store, s.stopSrv
+	s.store, s.stopSrv, s.backend = nil, nil, ""
 	for c := range s.conns {
 		c.Close()
 	}
@@ -123,6 +131,7 @@ func (s *stoppableStore) stop() {
 		if err := store.Close(ctx); err != nil {
 			s.t.Errorf("close the store: %v", err)
 		}
+		stopSrv()
 	}
 }
 
@@ -136,7 +145,7 @@ func (s *stoppableStore) stored(t *testing.T, workshopID string) map[string][]st
 	return storedSubmissions(t, store, workshopID)
 }
 
-func storedSubmissions(t *testing.T, store *mongodb.Store, workshopID string) map[string][]string {
+func storedSubmissions(t *testing.T, store surveys.Store, workshopID string) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
 	err := store.EachResponse(context.Background(), []string{workshopID}, func(r *surveys.Response) error {
@@ -153,7 +162,7 @@ func storedSubmissions(t *testing.T, store *mongodb.Store, workshopID string) ma
 func openMainOnStore(t *testing.T, s *stoppableStore) *testServer {
 	t.Helper()
 	ts, _ := openMainAt(t, app.Config{
-		Addr: "127.0.0.1:0", DataDir: t.TempDir(), MongoURI: s.uri(), Database: s.cfg.Database,
+		Addr: "127.0.0.1:0", DataDir: t.TempDir(), MongoURI: s.uri(), Database: s.database,
 		AdminEmail: testAdminEmail, AdminPassword: testAdminPassword,
 	})
 	return ts
@@ -214,7 +223,7 @@ func TestStoreDownAnswer503(t *testing.T) {
 
 	// The HTML form: a friendly page that keeps the answers for one tap.
 	sent := url.Values{
-		"submission_id": {"down-form"}, "phase": {"pre"}, "code_mere": {"M"}, "code_jour": {"7"}, "code_ville": {"L"},
+		"submission_id": {"down-form"}, "phase": {"pre"}, "code_mere": {"M"}, "code_jour": {"7"}, "code_mois": {"3"}, "code_lettre2": {"L"},
 		"a_q1": {"4"}, "a_q2": {"2"}, "a_q3": {"5"}, "a_k1": {"b"}, "a_y1": {"1"}, "a_c1": {"climat", "droits"},
 	}
 	client := browserClient(t)
@@ -432,15 +441,15 @@ func postAnswer(client *http.Client, base, code, sub string) (int, string, error
 }
 
 // openStoreAt opens the embedded store of a stopped declic, to read it.
-func openStoreAt(t *testing.T, dataDir string) *mongodb.Store {
+func openStoreAt(t *testing.T, dataDir string) *sqlite.Store {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	store, err := mongodb.Open(ctx, mongodb.Config{DataDir: dataDir, Database: "declic"})
+	store, err := sqlite.Open(ctx, sqlite.Config{Dir: dataDir})
 	if err != nil {
 		t.Fatalf("open the store in %s: %v", dataDir, err)
 	}
-	t.Cleanup(func() { store.Close(context.Background()) })
+	t.Cleanup(func() { store.Close() })
 	return store
 }
 

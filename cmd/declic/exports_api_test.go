@@ -7,12 +7,10 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -31,24 +29,16 @@ func storedRows(t *testing.T, ts *testServer, w workshopOut) [][]string {
 	err := ts.Store.EachResponse(context.Background(), []string{w.ID}, func(r *surveys.Response) error {
 		phase := map[surveys.Phase]string{surveys.PhasePre: "avant", surveys.PhasePost: "après"}[r.Phase]
 		row := []string{"Atelier « ODD » : 4e B", "2026-03-12", "Collège Jean Macé", "4e B", "Salle 12", "odd, programme-2026", w.Code,
-			phase, r.CreatedAt.UTC().Format(time.DateOnly), "p-" + r.Participant[:10]}
+			phase, r.Day, "p-" + r.Participant[:10]}
 		for _, k := range exportHeader[10:] {
-			switch v := r.Answers[k].(type) {
-			case nil:
+			a := r.Answers[k]
+			switch a.Kind {
+			case surveys.NoAnswer:
 				row = append(row, "")
-			case string:
-				row = append(row, export.Neutralize(v))
+			case surveys.AnswerNumber:
+				row = append(row, fmt.Sprint(a.Number))
 			default:
-				// Lists come back as the driver's own slice type.
-				if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice {
-					parts := make([]string, rv.Len())
-					for i := range parts {
-						parts[i] = fmt.Sprint(rv.Index(i).Interface())
-					}
-					row = append(row, strings.Join(parts, "|"))
-				} else {
-					row = append(row, fmt.Sprint(v))
-				}
+				row = append(row, export.Neutralize(a.Label()))
 			}
 		}
 		rows = append(rows, row)

@@ -187,7 +187,7 @@ func TestHostileAnswersAreNamed4xx(t *testing.T) {
 	apiAnswer(t, ts, post.Code, submission{"ok-text", "P-ok", "post", map[string]any{"q1": 3, "q2": 2, "q3": 4, "k1": "b", "y1": 1, "t1": text}})
 	var got []string
 	ts.Store.EachResponse(context.Background(), []string{post.ID}, func(r *surveys.Response) error {
-		got = append(got, r.Answers["t1"].(string))
+		got = append(got, r.Answers["t1"].Text)
 		return nil
 	})
 	if len(got) != 1 || got[0] != text {
@@ -302,7 +302,7 @@ func TestHostileForm(t *testing.T) {
 	token := ts.token(t)
 	qid := apiNewQuestionnaire(t, ts, token, impactDefinition)
 	w := apiOpenWorkshop(t, ts, token, qid, "pre")
-	code := url.Values{"code_mere": {"A"}, "code_jour": {"12"}, "code_ville": {"L"}}
+	code := url.Values{"code_mere": {"A"}, "code_jour": {"12"}, "code_mois": {"3"}, "code_lettre2": {"L"}}
 	valid := func(edit func(v url.Values)) url.Values {
 		v := url.Values{"a_q1": {"3"}, "a_q2": {"2"}, "a_q3": {"4"}, "a_k1": {"b"}, "a_y1": {"1"}, "phase": {"pre"}}
 		for k, vs := range code {

@@ -2,11 +2,12 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,15 +30,55 @@ type testServer struct {
 // bootstrap admin, and stops it when the test ends.
 func mustOpenMain(t testing.TB) *testServer {
 	t.Helper()
-	sc := mongotest.Config(t)
-	ts, _ := openMainAt(t, app.Config{
-		Addr: "127.0.0.1:0", DataDir: sc.DataDir, MongoURI: sc.URI, Database: sc.Database,
-		AdminEmail: testAdminEmail, AdminPassword: testAdminPassword,
-	})
-	if sc.URI != "" {
-		t.Cleanup(func() { ts.Store.Drop(context.Background()) })
-	}
+	ts, _ := openMainAt(t, testConfig(t))
 	return ts
+}
+
+// testConfig is a fresh store for a test, with the bootstrap admin: the
+// embedded store in a temporary folder, or a new database on
+// TEST_MONGODB_URI, dropped when the test ends.
+func testConfig(t testing.TB) app.Config {
+	t.Helper()
+	cfg := app.Config{
+		Addr: "127.0.0.1:0", DataDir: t.TempDir(),
+		AdminEmail: testAdminEmail, AdminPassword: testAdminPassword,
+	}
+	if uri := os.Getenv("TEST_MONGODB_URI"); uri != "" {
+		cfg.MongoURI, cfg.Database = uri, mongotest.Database()
+		mongotest.Drop(t, cfg.MongoURI, cfg.Database)
+	}
+	return cfg
+}
+
+// testClock is a clock a test moves; unset, it is the real one.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.t.IsZero() {
+		return time.Now()
+	}
+	return c.t
+}
+
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+// mustOpenMainWithClock is mustOpenMain with a clock the test moves.
+func mustOpenMainWithClock(t testing.TB) (*testServer, *testClock) {
+	t.Helper()
+	clk := &testClock{}
+	cfg := testConfig(t)
+	cfg.Now = clk.Now
+	ts, _ := openMainAt(t, cfg)
+	return ts, clk
 }
 
 // token logs the admin in through the API.

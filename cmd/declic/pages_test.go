@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -305,14 +306,37 @@ func TestPageForm(t *testing.T) {
 
 	apiSetPhaseTo(t, ts, token, w.ID, "pre")
 	device := browserClient(t)
-	var submissionID string
+	var page url.Values // the hidden fields of the questions page
+
+	t.Run("PRE code step", func(t *testing.T) {
+		res, body := pageGet(t, device, form)
+		checkPage(t, "code step", res, body, http.StatusOK, "Début de l'atelier", "Ton code secret", `name="code_mere"`,
+			`<select id="code_jour" name="code_jour"`, `<option value="31">31</option>`, `<select id="code_mois" name="code_mois"`,
+			`<option value="3">mars</option>`, `name="code_lettre2"`, "Continuer", `class="notice"`)
+		if strings.Contains(body, `name="a_q1"`) {
+			t.Errorf("the questions come before the code")
+		}
+		res, body = pagePost(t, device, form+"/code", url.Values{"code_mere": {"A"}, "code_jour": {"32"}, "code_mois": {"3"}, "code_lettre2": {"7"}}, nil)
+		checkPage(t, "bad code", res, body, http.StatusUnprocessableEntity, "2 réponses à compléter", `href="#code_jour"`, "de 1 à 31",
+			`href="#code_lettre2"`, "une seule lettre", `value="A"`)
+		if cookieNamed(res, "declic_code") != nil {
+			t.Errorf("a refused code set the code cookie")
+		}
+	})
 
 	t.Run("PRE form", func(t *testing.T) {
-		res, body := pageGet(t, device, form)
-		checkPage(t, "PRE form", res, body, http.StatusOK, "Début de l'atelier", "Ton code secret", `name="code_mere"`, `name="code_jour"`, `name="code_ville"`,
-			"Envoyer mes réponses", "Pas du tout d&#39;accord", "(facultatif)")
-		// One fieldset per PRE item (t1 is POST only) and one for the code.
-		if got, want := len(fieldsetRe.FindAllString(body, -1)), 7+1; got != want {
+		res, body := pagePost(t, device, form+"/code", url.Values{"code_mere": {"a"}, "code_jour": {"12"}, "code_mois": {"3"}, "code_lettre2": {"L"}}, nil)
+		checkPage(t, "PRE form", res, body, http.StatusOK, "Début de l'atelier", "Ton code secret : <strong class=\"code-shown\">A · 12 mars · L</strong>",
+			"Envoyer mes réponses", "Pas du tout d&#39;accord", "(facultatif)", `class="notice"`)
+		c := cookieNamed(res, "declic_code")
+		if c == nil || !c.HttpOnly || c.Value == "" || c.MaxAge <= 0 || c.Path != "/f" {
+			t.Fatalf("code cookie = %+v, want a lasting HttpOnly cookie on /f", c)
+		}
+		if strings.Contains(c.Value, "A") && strings.Contains(c.Value, "12") {
+			t.Errorf("code cookie %q holds the code in clear", c.Value)
+		}
+		// One fieldset per PRE item (t1 is POST only).
+		if got, want := len(fieldsetRe.FindAllString(body, -1)), 7; got != want {
 			t.Errorf("%d fieldsets, want %d", got, want)
 		}
 		for _, key := range []string{"q1", "q2", "q3", "k1", "y1", "r1", "c1"} {
@@ -326,11 +350,10 @@ func TestPageForm(t *testing.T) {
 		if strings.Contains(body, "<script>alert(1)") || !strings.Contains(body, "Atelier &lt;script&gt;alert(1)&lt;/script&gt;") {
 			t.Errorf("workshop title not escaped on the pupil form")
 		}
-		m := regexp.MustCompile(`name="submission_id" value="([0-9a-f]{32})"`).FindStringSubmatch(body)
-		if m == nil {
-			t.Fatalf("no submission_id in the form")
+		page = hiddenFields(body)
+		if !regexp.MustCompile(`^[0-9a-f]{32}$`).MatchString(page.Get("submission_id")) || page.Get("code_token") == "" || page.Get("shown") == "" {
+			t.Fatalf("hidden fields = %v, want submission_id, code_token and shown", page)
 		}
-		submissionID = m[1]
 		// pupil.js only keeps and resends answers; without it the form is
 		// a plain post (TestBrowserWorkshopFlow answers with scripts off).
 		if scripts := regexp.MustCompile(`<script[^>]*>`).FindAllString(body, -1); len(scripts) != 1 ||
@@ -339,19 +362,21 @@ func TestPageForm(t *testing.T) {
 		}
 	})
 
-	answers := url.Values{"a_q1": {"4"}, "a_q3": {"2"}, "a_k1": {"b"}, "a_y1": {"0"}, "a_c1": {"climat", "droits"},
-		"code_mere": {"A"}, "code_jour": {"12"}, "code_ville": {"L"}}
+	answers := url.Values{"a_q1": {"4"}, "a_q3": {"2"}, "a_k1": {"b"}, "a_y1": {"0"}, "a_c1": {"climat", "droits"}}
+	withPage := func(f url.Values) url.Values {
+		for k, v := range page {
+			f[k] = v
+		}
+		return f
+	}
 
 	t.Run("missing answer", func(t *testing.T) {
-		f := cloneValues(answers)
-		f.Set("submission_id", submissionID)
-		res, body := pagePost(t, device, form, f, nil)
-		checkPage(t, "form with a missing answer", res, body, http.StatusUnprocessableEntity, "à corriger", `href="#q-q2"`, "réponse obligatoire")
+		res, body := pagePost(t, device, form, withPage(cloneValues(answers)), nil)
+		checkPage(t, "form with a missing answer", res, body, http.StatusUnprocessableEntity, "1 réponse à compléter", `href="#q-q2"`, "Réponse obligatoire")
 		for _, want := range []string{
 			`name="a_q1" value="4" checked`, `name="a_q3" value="2" checked`, `name="a_k1" value="b" checked`,
 			`name="a_y1" value="0" checked`, `name="a_c1" value="climat" checked`, `name="a_c1" value="droits" checked`,
-			`name="code_mere" maxlength="1" autocomplete="off" autocapitalize="characters" value="A"`, `value="12"`,
-			`name="submission_id" value="` + submissionID + `"`,
+			`name="submission_id" value="` + page.Get("submission_id") + `"`, "A · 12 mars · L",
 		} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the answers given are lost: no %s", want)
@@ -360,40 +385,36 @@ func TestPageForm(t *testing.T) {
 		if !regexp.MustCompile(`<fieldset class="q t-likert bad" id="q-q2"`).MatchString(body) {
 			t.Errorf("q2 is not marked as wrong")
 		}
-		if cookieNamed(res, "declic_code") != nil {
-			t.Errorf("a refused answer set the device cookie")
-		}
 		if pre, _ := storedCounts(t, ts, w.ID); pre != 0 {
 			t.Errorf("stored %d after a refused form, want 0", pre)
 		}
 	})
 
-	t.Run("missing code", func(t *testing.T) {
+	t.Run("code typed with the answers, wrong", func(t *testing.T) {
 		f := cloneValues(answers)
 		f.Set("a_q2", "1")
-		f.Set("code_jour", "32")
-		f.Set("submission_id", submissionID)
-		res, body := pagePost(t, device, form, f, nil)
-		checkPage(t, "form with a bad code", res, body, http.StatusUnprocessableEntity, "code secret", `href="#code"`, `name="a_q2" value="1" checked`)
+		f.Set("submission_id", "typed-code")
+		f.Set("code_mere", "A")
+		f.Set("code_jour", "45")
+		f.Set("code_mois", "3")
+		f.Set("code_lettre2", "L")
+		res, body := pagePost(t, browserClient(t), form, f, nil)
+		checkPage(t, "answers with a bad code", res, body, http.StatusUnprocessableEntity, "Ton code secret", `href="#code_jour"`, "de 1 à 31",
+			`<input type="hidden" name="a_q2" value="1">`, `<input type="hidden" name="submission_id" value="typed-code">`)
 		if pre, _ := storedCounts(t, ts, w.ID); pre != 0 {
 			t.Errorf("stored %d after a refused code, want 0", pre)
 		}
 	})
 
 	t.Run("valid", func(t *testing.T) {
-		f := cloneValues(answers)
+		f := withPage(cloneValues(answers))
 		f.Set("a_q2", "1")
-		f.Set("submission_id", submissionID)
 		res, body := pagePost(t, device, form, f, nil)
 		if want := "/f/" + w.Code + "/merci?phase=pre"; res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
 			t.Fatalf("valid POST = %d to %q, want 303 to %s\n%.1000s", res.StatusCode, res.Header.Get("Location"), want, body)
 		}
-		c := cookieNamed(res, "declic_code")
-		if c == nil || !c.HttpOnly || c.Value == "" || c.MaxAge <= 0 {
-			t.Fatalf("device cookie = %+v, want a lasting HttpOnly cookie", c)
-		}
-		if strings.Contains(c.Value, "A") && strings.Contains(c.Value, "12") {
-			t.Errorf("device cookie %q holds the code in clear", c.Value)
+		if c := cookieNamed(res, "declic_appareil"); c == nil || !c.HttpOnly || len(c.Value) != 32 {
+			t.Errorf("device cookie = %+v, want a random id", c)
 		}
 		if pre, _ := storedCounts(t, ts, w.ID); pre != 1 {
 			t.Errorf("stored %d, want 1", pre)
@@ -418,13 +439,13 @@ func TestPageForm(t *testing.T) {
 			t.Errorf("the form is shown again to a device that answered this phase")
 		}
 		res, body = pageGet(t, device, form+"?nouveau=1")
-		checkPage(t, "form for another pupil", res, body, http.StatusOK, `name="code_mere"`, `name="a_q1"`)
+		checkPage(t, "code step for another pupil", res, body, http.StatusOK, `name="code_mere"`)
 	})
 
-	// A second pupil on another phone; a third on a shared tablet.
+	// A second pupil on another phone, answering in one post.
 	other := browserClient(t)
 	res, _ := pagePost(t, other, form, url.Values{"a_q1": {"2"}, "a_q2": {"2"}, "a_q3": {"2"}, "a_k1": {"a"}, "a_y1": {"1"},
-		"code_mere": {"B"}, "code_jour": {"3"}, "code_ville": {"M"}, "submission_id": {"other-pre"}}, nil)
+		"code_mere": {"B"}, "code_jour": {"3"}, "code_mois": {"3"}, "code_lettre2": {"M"}, "submission_id": {"other-pre"}}, nil)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("second pupil PRE = %d, want 303", res.StatusCode)
 	}
@@ -433,15 +454,18 @@ func TestPageForm(t *testing.T) {
 
 	t.Run("POST with the remembered code", func(t *testing.T) {
 		res, body := pageGet(t, device, form)
-		checkPage(t, "POST form", res, body, http.StatusOK, "Fin de l'atelier", "Qu&#39;as-tu retenu ?", "se souvient de ton code secret")
-		if strings.Contains(body, `id="code"`) || strings.Contains(body, `name="code_mere"`) {
+		checkPage(t, "POST form", res, body, http.StatusOK, "Fin de l'atelier", "Qu&#39;as-tu retenu ?", "A · 12 mars · L", "Ce n'est pas ton code ?")
+		if strings.Contains(body, `name="code_mere"`) {
 			t.Errorf("the form asks the code again although the device remembers it")
 		}
 		if got := len(fieldsetRe.FindAllString(body, -1)); got != 8 {
-			t.Errorf("%d fieldsets, want 8 (7 items + t1, no code)", got)
+			t.Errorf("%d fieldsets, want 8 (7 items + t1)", got)
 		}
-		res, _ = pagePost(t, device, form, url.Values{"a_q1": {"5"}, "a_q2": {"1"}, "a_q3": {"3"}, "a_k1": {"b"}, "a_y1": {"1"},
-			"a_t1": {"J'ai appris des choses"}, "submission_id": {"device-post"}}, nil)
+		f := hiddenFields(body)
+		for k, v := range (url.Values{"a_q1": {"5"}, "a_q2": {"1"}, "a_q3": {"3"}, "a_k1": {"b"}, "a_y1": {"1"}, "a_t1": {"J'ai appris des choses"}}) {
+			f[k] = v
+		}
+		res, _ = pagePost(t, device, form, f, nil)
 		if want := "/f/" + w.Code + "/merci?phase=post"; res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
 			t.Fatalf("POST answer = %d to %q, want 303 to %s", res.StatusCode, res.Header.Get("Location"), want)
 		}
@@ -450,7 +474,7 @@ func TestPageForm(t *testing.T) {
 	t.Run("POST on another device, code typed differently", func(t *testing.T) {
 		tablet := browserClient(t)
 		res, _ := pagePost(t, tablet, form, url.Values{"a_q1": {"3"}, "a_q2": {"2"}, "a_q3": {"3"}, "a_k1": {"b"}, "a_y1": {"1"},
-			"code_mere": {"b"}, "code_jour": {"03"}, "code_ville": {" m"}, "submission_id": {"other-post"}}, nil)
+			"code_mere": {"b"}, "code_jour": {"03"}, "code_mois": {"3"}, "code_lettre2": {" m"}, "submission_id": {"other-post"}}, nil)
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("second pupil POST = %d, want 303", res.StatusCode)
 		}
@@ -491,6 +515,28 @@ func TestPageForm(t *testing.T) {
 			t.Errorf("stored %d pre, %d post; want 2, 2", pre, post)
 		}
 	})
+}
+
+var hiddenFieldRe = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
+
+// hiddenFields are the hidden inputs of a page, as its form sends them.
+func hiddenFields(body string) url.Values {
+	out := url.Values{}
+	for _, m := range hiddenFieldRe.FindAllStringSubmatch(body, -1) {
+		out.Add(m[1], html.UnescapeString(m[2]))
+	}
+	return out
+}
+
+// pupilForm goes through the code step with code and returns the
+// questions page's hidden fields.
+func pupilForm(t testing.TB, client *http.Client, formURL string, code url.Values) url.Values {
+	t.Helper()
+	res, body := pagePost(t, client, formURL+"/code", code, nil)
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `name="code_token"`) {
+		t.Fatalf("code step = %d, want the questions\n%.500s", res.StatusCode, body)
+	}
+	return hiddenFields(body)
 }
 
 func cloneValues(v url.Values) url.Values {
@@ -547,7 +593,7 @@ func TestPageSecurity(t *testing.T) {
 			if res.StatusCode != http.StatusForbidden {
 				t.Errorf("cross-site POST phase = %d, want 403", res.StatusCode)
 			}
-			res, _ = pagePost(t, client, ts.URL+"/f/"+w.Code, url.Values{"a_odd_expliquer": {"1"}, "code_mere": {"A"}, "code_jour": {"1"}, "code_ville": {"B"}}, c.header)
+			res, _ = pagePost(t, client, ts.URL+"/f/"+w.Code, url.Values{"a_odd_expliquer": {"1"}, "code_mere": {"A"}, "code_jour": {"1"}, "code_mois": {"3"}, "code_lettre2": {"B"}}, c.header)
 			if res.StatusCode != http.StatusForbidden {
 				t.Errorf("cross-site POST to the pupil form = %d, want 403", res.StatusCode)
 			}
@@ -576,7 +622,7 @@ func TestPageFormLateSubmit(t *testing.T) {
 	w := apiOpenWorkshop(t, ts, token, qid, "pre")
 	form := ts.URL + "/f/" + w.Code
 	answers := url.Values{"a_q1": {"4"}, "a_q2": {"1"}, "a_q3": {"2"}, "a_k1": {"b"}, "a_y1": {"0"},
-		"code_mere": {"A"}, "code_jour": {"12"}, "code_ville": {"L"}, "phase": {"pre"}}
+		"code_mere": {"A"}, "code_jour": {"12"}, "code_mois": {"3"}, "code_lettre2": {"L"}, "phase": {"pre"}}
 
 	stored := cloneValues(answers)
 	stored.Set("submission_id", "0123456789abcdef0123456789abcdef")

@@ -19,7 +19,6 @@ import (
 	"declic/cmd/internal/app"
 	"declic/handlers"
 	"declic/surveys"
-	"declic/surveys/mongodb/mongotest"
 )
 
 // storedResponses reads a workshop's responses from the store itself.
@@ -27,7 +26,7 @@ func storedResponses(t testing.TB, ts *testServer, workshopID string) []*surveys
 	t.Helper()
 	var out []*surveys.Response
 	err := ts.Store.EachResponse(context.Background(), []string{workshopID}, func(r *surveys.Response) error {
-		out = append(out, r)
+		out = append(out, r.Clone())
 		return nil
 	})
 	if err != nil {
@@ -187,20 +186,20 @@ func TestPrivacyStoredResponse(t *testing.T) {
 		t.Errorf("surveys.Response fields = %v, want exactly %v: review what a new field tells about a pupil", got, want)
 	}
 
-	ts := mustOpenMain(t)
+	ts, clk := mustOpenMainWithClock(t)
 	token := ts.token(t)
 	qid := apiNewQuestionnaire(t, ts, token, impactDefinition)
 	w := apiOpenWorkshop(t, ts, token, qid, "pre")
 	// 23:58 in Paris on 11 March is 22:58 UTC: the stored day is 11 March.
 	paris := time.FixedZone("Paris", 3600)
-	ts.Store.Now = func() time.Time { return time.Date(2026, 3, 11, 23, 58, 41, 123456789, paris) }
+	clk.Set(time.Date(2026, 3, 11, 23, 58, 41, 123456789, paris))
 
 	hdr := http.Header{"Content-Type": {"application/json"}, "User-Agent": {"Mozilla/5.0 (Linux; Android 9; SM-J530F) UA-MARQUEUR"}, "X-Forwarded-For": {"203.0.113.77"}, "X-Real-Ip": {"203.0.113.77"}}
 	body := mustJSON(t, submission{"day-api", "CODE-ELEVE-42", "pre", validPre()})
 	if res, data := apiRaw(t, nil, "POST", ts.URL+"/api/v1/forms/"+w.Code+"/responses", "", hdr, strings.NewReader(body)); res.StatusCode != http.StatusCreated {
 		t.Fatalf("API answer = %d: %s", res.StatusCode, data)
 	}
-	form := url.Values{"a_q1": {"3"}, "a_q2": {"2"}, "a_q3": {"4"}, "a_k1": {"b"}, "a_y1": {"1"}, "code_mere": {"A"}, "code_jour": {"12"}, "code_ville": {"L"}, "phase": {"pre"}, "submission_id": {"day-form"}}
+	form := url.Values{"a_q1": {"3"}, "a_q2": {"2"}, "a_q3": {"4"}, "a_k1": {"b"}, "a_y1": {"1"}, "code_mere": {"A"}, "code_jour": {"12"}, "code_mois": {"3"}, "code_lettre2": {"L"}, "phase": {"pre"}, "submission_id": {"day-form"}}
 	hdr.Set("Content-Type", "application/x-www-form-urlencoded")
 	if res, data := apiRaw(t, browserClient(t), "POST", ts.URL+"/f/"+w.Code, "", hdr, strings.NewReader(form.Encode())); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("form answer = %d: %.300s", res.StatusCode, data)
@@ -210,10 +209,9 @@ func TestPrivacyStoredResponse(t *testing.T) {
 	if len(rs) != 2 {
 		t.Fatalf("stored %d responses, want 2", len(rs))
 	}
-	day := time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC)
 	for _, r := range rs {
-		if !r.CreatedAt.Equal(day) {
-			t.Errorf("response %s created_at = %v, want the day only, %v", r.SubmissionID, r.CreatedAt, day)
+		if r.Day != "2026-03-11" {
+			t.Errorf("response %s day = %v, want the day only, 2026-03-11", r.SubmissionID, r.Day)
 		}
 		if r.Participant == "CODE-ELEVE-42" || strings.Contains(r.Participant, "CODE") || len(r.Participant) < 32 {
 			t.Errorf("response %s participant = %q, want a keyed hash, not the code", r.SubmissionID, r.Participant)
@@ -244,14 +242,14 @@ func TestPrivacyNoticeOnForm(t *testing.T) {
 		}
 	})
 	t.Run("configured", func(t *testing.T) {
-		sc := mongotest.Config(t)
+		base := testConfig(t)
 		cfg := app.ConfigFrom(func(k string) string {
 			return map[string]string{
 				"DECLIC_NOTICE":  "Réponses anonymes <b>gardées</b> un an.",
 				"DECLIC_CONTACT": "dpo@asso.example & Léa",
 			}[k]
 		})
-		cfg.Addr, cfg.DataDir, cfg.MongoURI, cfg.Database = "127.0.0.1:0", sc.DataDir, sc.URI, sc.Database
+		cfg.Addr, cfg.DataDir, cfg.MongoURI, cfg.Database = base.Addr, base.DataDir, base.MongoURI, base.Database
 		cfg.AdminEmail, cfg.AdminPassword = testAdminEmail, testAdminPassword
 		ts, _ := openMainAt(t, cfg)
 		token := ts.token(t)
@@ -285,14 +283,12 @@ func (s *syncBuffer) String() string {
 // TestPrivacyLogsHoldNoCodesOrAnswers runs a whole answering flow with
 // debug logging and greps the logs for what pupils typed.
 func TestPrivacyLogsHoldNoCodesOrAnswers(t *testing.T) {
-	sc := mongotest.Config(t)
+	cfg := testConfig(t)
+	cfg.KeepMonths = 12
 	var logs syncBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ctx, cancel := context.WithCancel(context.Background())
-	m, err := app.Open(ctx, app.Config{
-		Addr: "127.0.0.1:0", DataDir: sc.DataDir, MongoURI: sc.URI, Database: sc.Database,
-		AdminEmail: testAdminEmail, AdminPassword: testAdminPassword, KeepMonths: 12,
-	}, logger)
+	m, err := app.Open(ctx, cfg, logger)
 	if err != nil {
 		cancel()
 		t.Fatal(err)
@@ -303,9 +299,6 @@ func TestPrivacyLogsHoldNoCodesOrAnswers(t *testing.T) {
 		cancel()
 		<-done
 		m.Close()
-		if sc.URI != "" {
-			m.Store.Drop(context.Background())
-		}
 	})
 	ts := &testServer{Main: m, URL: "http://" + m.Addr()}
 	token := ts.token(t)
@@ -330,8 +323,8 @@ func TestPrivacyLogsHoldNoCodesOrAnswers(t *testing.T) {
 	if sid == nil {
 		t.Fatal("no submission_id in the form")
 	}
-	form := url.Values{"a_q1": {"3"}, "a_q2": {"2"}, "a_q3": {"4"}, "a_k1": {"b"}, "a_y1": {"1"}, "code_mere": {"Q"}, "code_jour": {"29"}, "code_ville": {"W"}, "phase": {"pre"}, "submission_id": {sid[1]}}
-	bad := url.Values{"a_q1": {"7"}, "code_mere": {"Q"}, "code_jour": {"29"}, "code_ville": {"W"}}
+	form := url.Values{"a_q1": {"3"}, "a_q2": {"2"}, "a_q3": {"4"}, "a_k1": {"b"}, "a_y1": {"1"}, "code_mere": {"Q"}, "code_jour": {"29"}, "code_mois": {"3"}, "code_lettre2": {"W"}, "phase": {"pre"}, "submission_id": {sid[1]}}
+	bad := url.Values{"a_q1": {"7"}, "code_mere": {"Q"}, "code_jour": {"29"}, "code_mois": {"3"}, "code_lettre2": {"W"}}
 	pagePost(t, browser, w.FormURL, bad, nil)
 	res, _ = pagePost(t, browser, w.FormURL, form, nil)
 	if res.StatusCode != http.StatusSeeOther {
@@ -417,6 +410,8 @@ func TestPrivacyRetention(t *testing.T) {
 	}
 
 	cfg := restartableConfig(t)
+	clk := &testClock{}
+	cfg.Now = clk.Now
 
 	// First run keeps everything: answers from 13, 7 and 5 months ago and today.
 	ts, stop := openMainAt(t, cfg)
@@ -425,10 +420,10 @@ func TestPrivacyRetention(t *testing.T) {
 	w := apiOpenWorkshop(t, ts, token, qid, "pre")
 	now := time.Now().UTC()
 	for _, ago := range []int{13, 7, 5, 0} {
-		ts.Store.Now = func() time.Time { return now.AddDate(0, -ago, 0) }
+		clk.Set(now.AddDate(0, -ago, 0))
 		apiAnswer(t, ts, w.Code, submission{fmt.Sprintf("ret-%d", ago), fmt.Sprintf("P%d", ago), "pre", validPre()})
 	}
-	ts.Store.Now = func() time.Time { return now }
+	clk.Set(now)
 	if n, err := ts.PurgeExpired(context.Background()); err != nil || n != 0 {
 		t.Errorf("purge with no retention = %d, %v; want 0 deleted", n, err)
 	}
@@ -466,65 +461,5 @@ func TestPrivacyRetention(t *testing.T) {
 	slices.Sort(left)
 	if want := []string{"ret-0", "ret-5"}; !slices.Equal(left, want) {
 		t.Errorf("answers left = %v, want %v", left, want)
-	}
-}
-
-// TestPurgeExpired runs the purge on the real store, with its clock moved
-// to store answers in the past.
-func TestPurgeExpiredOnStore(t *testing.T) {
-	ctx := context.Background()
-	store := mongotest.Open(t)
-	now := time.Date(2026, 9, 15, 10, 0, 0, 0, time.UTC)
-	stored := map[string]time.Time{
-		"old":      time.Date(2026, 3, 14, 23, 59, 0, 0, time.UTC), // the day before the 6-month cutoff
-		"boundary": time.Date(2026, 3, 15, 0, 0, 1, 0, time.UTC),   // the cutoff day: kept
-		"recent":   time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC),
-	}
-	for _, ws := range []string{"w1", "w2"} {
-		for name, at := range stored {
-			store.Now = func() time.Time { return at }
-			r := &surveys.Response{SubmissionID: ws + "-" + name, WorkshopID: ws, Phase: surveys.PhasePre, Participant: name, Answers: map[string]any{"q1": 3}}
-			if _, err := store.AddResponse(ctx, r); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	count := func() int {
-		n := 0
-		for _, ws := range []string{"w1", "w2"} {
-			c, err := store.CountResponses(ctx, ws)
-			if err != nil {
-				t.Fatal(err)
-			}
-			n += c[surveys.PhasePre]
-		}
-		return n
-	}
-
-	if n, err := surveys.PurgeExpired(ctx, store, now, 0); err != nil || n != 0 || count() != 6 {
-		t.Fatalf("PurgeExpired(0 months) = %d, %v, %d left; want 0 deleted, 6 left", n, err, count())
-	}
-	n, err := surveys.PurgeExpired(ctx, store, now, 6)
-	if err != nil || n != 2 {
-		t.Fatalf("PurgeExpired(6 months) = %d, %v; want 2 deleted (one per workshop)", n, err)
-	}
-	var left []string
-	store.EachResponse(ctx, []string{"w1", "w2"}, func(r *surveys.Response) error {
-		left = append(left, r.SubmissionID)
-		if r.Participant == "old" {
-			t.Errorf("response %s (stored %v) survived the purge", r.SubmissionID, r.CreatedAt)
-		}
-		return nil
-	})
-	if len(left) != 4 {
-		t.Errorf("left %v, want 4 responses", left)
-	}
-	// Purging again deletes nothing more.
-	if n, err := surveys.PurgeExpired(ctx, store, now, 6); err != nil || n != 0 {
-		t.Errorf("second purge = %d, %v; want 0", n, err)
-	}
-	// A year later with 6 months, everything goes.
-	if n, err := surveys.PurgeExpired(ctx, store, now.AddDate(1, 0, 0), 6); err != nil || n != 4 {
-		t.Errorf("purge a year later = %d, %v; want 4", n, err)
 	}
 }

@@ -17,21 +17,7 @@ import (
 
 	"declic/cmd/internal/app"
 	"declic/surveys"
-	"declic/surveys/mongodb/mongotest"
 )
-
-// testClock is a clock tests move forward; the server reads it from its
-// own goroutines.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
 
 func (c *testClock) Add(d time.Duration) {
 	c.mu.Lock()
@@ -63,11 +49,9 @@ func mustOpenClocked(t testing.TB) (*testServer, *testClock, *lockedBuffer) {
 	t.Helper()
 	clock := &testClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	logs := &lockedBuffer{}
-	sc := mongotest.Config(t)
-	m, err := app.Open(context.Background(), app.Config{
-		Addr: "127.0.0.1:0", DataDir: sc.DataDir, MongoURI: sc.URI, Database: sc.Database,
-		AdminEmail: testAdminEmail, AdminPassword: testAdminPassword, Now: clock.Now,
-	}, slog.New(slog.NewJSONHandler(logs, nil)))
+	cfg := testConfig(t)
+	cfg.Now = clock.Now
+	m, err := app.Open(context.Background(), cfg, slog.New(slog.NewJSONHandler(logs, nil)))
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -75,9 +59,6 @@ func mustOpenClocked(t testing.TB) (*testServer, *testClock, *lockedBuffer) {
 	done := make(chan error, 1)
 	go func() { done <- m.Serve(ctx) }()
 	t.Cleanup(func() {
-		if sc.URI != "" {
-			m.Store.Drop(context.Background())
-		}
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("serve: %v", err)

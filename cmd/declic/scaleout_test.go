@@ -21,7 +21,6 @@ import (
 	"testing"
 	"time"
 
-	"declic/surveys/mongodb"
 	"declic/surveys/mongodb/mongotest"
 )
 
@@ -38,31 +37,18 @@ func TestScaleOut(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 
-	// The store lives in this test process (an embedded FerretDB on a
-	// loopback port), or is TEST_MONGODB_URI; both servers reach it by URI.
-	cfg := mongotest.Config(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	store, err := mongodb.Open(ctx, cfg)
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if cfg.URI != "" {
-			store.Drop(ctx)
-		}
-		store.Close(ctx)
-	})
-	uri := store.URI()
+	// MongoDB is TEST_MONGODB_URI, or a FerretDB this test starts (MongoDB's
+	// wire protocol, on SQLite files); both servers reach it by URI.
+	srv := mongotest.Start(t)
+	uri, database := srv.URI, mongotest.Database()
+	mongotest.Drop(t, uri, database)
 	secret := hex.EncodeToString(scaleRandBytes(32))
 
-	p1 := startDeclic(t, bin, uri, cfg.Database, secret)
+	p1 := startDeclic(t, bin, uri, database, secret)
 	p1.waitHealthy(t)
 	// The second starts once the first created the admin: both would
 	// otherwise race to create it on the empty store.
-	p2 := startDeclic(t, bin, uri, cfg.Database, secret)
+	p2 := startDeclic(t, bin, uri, database, secret)
 	p2.waitHealthy(t)
 
 	// A login on one is a login on the other: API token and browser cookie.

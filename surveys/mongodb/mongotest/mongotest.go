@@ -10,6 +10,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -34,19 +35,31 @@ func Start(t testing.TB) *Server {
 	if uri := os.Getenv("TEST_MONGODB_URI"); uri != "" {
 		return &Server{URI: uri}
 	}
-	dir := filepath.Join(t.TempDir(), "ferretdb")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	uri, stop, err := Launch(filepath.Join(t.TempDir(), "ferretdb"))
+	if err != nil {
 		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	return &Server{URI: uri}
+}
+
+// Launch starts a FerretDB server on SQLite files in dir, on a loopback
+// port, and returns its URI and the function that stops it. Starting it
+// again on the same dir finds the same data: tests use that to stop and
+// restart "the database server".
+func Launch(dir string) (uri string, stop func(), err error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", nil, err
 	}
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/",
+		SQLiteURL: "file:" + dir + "/?_pragma=synchronous(full)",
 		// FerretDB dumps whole wire messages on errors: keep tests quiet.
 		Logger: slog.New(slog.DiscardHandler),
 	})
 	if err != nil {
-		t.Fatalf("start FerretDB: %v", err)
+		return "", nil, fmt.Errorf("start FerretDB: %w", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -54,11 +67,7 @@ func Start(t testing.TB) *Server {
 		defer close(done)
 		f.Run(ctx)
 	}()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-	})
-	return &Server{URI: f.MongoDBURI()}
+	return f.MongoDBURI(), func() { cancel(); <-done }, nil
 }
 
 // Database is a fresh database name.
@@ -85,4 +94,21 @@ func Open(t testing.TB, srv *Server, now func() time.Time) *mongodb.Store {
 		s.Close(ctx)
 	})
 	return s
+}
+
+// Drop deletes a test database on uri when the test ends: for tests that
+// hand the database to a process of their own.
+func Drop(t testing.TB, uri, database string) {
+	t.Helper()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		s, err := mongodb.Open(ctx, mongodb.Config{URI: uri, Database: database})
+		if err != nil {
+			t.Logf("drop %s: %v", database, err)
+			return
+		}
+		s.Drop(ctx)
+		s.Close(ctx)
+	})
 }
