@@ -22,7 +22,7 @@ type codeView struct {
 	Phase      surveys.Phase
 	Action     string
 	Typed      codeInput
-	CodeErrors map[string]string // by element: mere, jour, mois, lettre2
+	CodeErrors map[string]string // by element: mere, jour, mois, lettre2; "" for the whole form
 	Errors     []errorLink
 	// Kept are answers sent without a valid code, sent again with it.
 	Kept   []keptField
@@ -65,6 +65,9 @@ func (s *server) renderCodeStep(c *gin.Context, status int, w *surveys.Workshop,
 		if !strings.HasPrefix(f.Name, "code_") {
 			v.Kept = append(v.Kept, f)
 		}
+	}
+	if msg := errs[""]; msg != "" {
+		v.Errors = append(v.Errors, errorLink{ID: "continuer", Label: "Envoi", Message: msg})
 	}
 	for _, k := range surveys.CodeElements {
 		if msg := errs[k]; msg != "" {

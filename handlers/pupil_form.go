@@ -247,15 +247,15 @@ func (s *server) unreadableForm(c *gin.Context, w *surveys.Workshop, q *surveys.
 		s.render(c, http.StatusOK, "pupil/closed", gin.H{"Workshop": w})
 		return
 	}
-	code, known := s.rememberedCode(c)
-	if !known {
-		s.renderCodeStep(c, http.StatusBadRequest, w, codeInput{}, nil, nil)
-		return
-	}
 	status := http.StatusBadRequest
 	msg := "tes réponses n'ont pas pu être lues, renvoie le formulaire"
 	if surveys.ErrorCode(errTooLarge(err)) == codeTooLarge {
 		status, msg = http.StatusRequestEntityTooLarge, "tes réponses sont trop longues, raccourcis les textes"
+	}
+	code, known := s.rememberedCode(c)
+	if !known {
+		s.renderCodeStep(c, status, w, codeInput{}, map[string]string{"": msg}, nil)
+		return
 	}
 	v := s.formView(w, q, code, q.Language, nil, nil)
 	v.Errors = []errorLink{{ID: "envoyer", Label: "Envoi", Message: msg}}

@@ -903,7 +903,7 @@ func TestAPIAnswerInvalid(t *testing.T) {
 	}{
 		{"operator as participant", `{"submission_id": "s1", "participant": {"$gt": ""}, "phase": "pre", "answers": {"q1": 3, "q2": 2, "q3": 4, "k1": "b", "y1": 1}}`, 400, "", "participant"},
 		{"operator as submission id", `{"submission_id": {"$gt": ""}, "participant": "P", "phase": "pre", "answers": {"q1": 3, "q2": 2, "q3": 4, "k1": "b", "y1": 1}}`, 400, "", "submission_id"},
-		{"missing participant", `{"submission_id": "s1", "phase": "pre", "answers": {"q1": 3, "q2": 2, "q3": 4, "k1": "b", "y1": 1}}`, 400, "participant", ""},
+		{"missing participant", `{"submission_id": "s1", "phase": "pre", "answers": {"q1": 3, "q2": 2, "q3": 4, "k1": "b", "y1": 1}}`, 400, "code", ""},
 		{"blank participant", `{"submission_id": "s1", "participant": "  ", "phase": "pre", "answers": {"q1": 3, "q2": 2, "q3": 4, "k1": "b", "y1": 1}}`, 400, "participant", ""},
 		{"missing submission id", `{"participant": "P", "phase": "pre", "answers": {"q1": 3, "q2": 2, "q3": 4, "k1": "b", "y1": 1}}`, 400, "submission_id", ""},
 		{"submission id too long", `{"submission_id": "` + strings.Repeat("s", 500) + `", "participant": "P", "phase": "pre", "answers": {"q1": 3, "q2": 2, "q3": 4, "k1": "b", "y1": 1}}`, 400, "submission_id", ""},

@@ -643,7 +643,13 @@ func TestPageFormLateSubmit(t *testing.T) {
 		t.Errorf("stored pre %d post %d, want 1 and 0", pre, post)
 	}
 
+	// An unreadable body: from a device that knows its code, the questions
+	// again; from one that does not, the code step; both say what happened.
 	h := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
 	raw, data := apiRaw(t, browserClient(t), "POST", form, "", h, strings.NewReader("a_q1=%zz"))
+	checkPage(t, "unreadable form", raw, string(data), http.StatusBadRequest, "pas pu être lues", `href="#continuer"`, `name="code_mere"`)
+	device := browserClient(t)
+	pupilForm(t, device, form, url.Values{"code_mere": {"A"}, "code_jour": {"12"}, "code_mois": {"3"}, "code_lettre2": {"L"}})
+	raw, data = apiRaw(t, device, "POST", form, "", h, strings.NewReader("a_q1=%zz"))
 	checkPage(t, "unreadable form", raw, string(data), http.StatusBadRequest, "pas pu être lues", `href="#envoyer"`, "Envoyer mes réponses")
 }

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -176,7 +175,7 @@ func TestPrivacyDeleteWorkshopPage(t *testing.T) {
 // day (UTC midnight), a keyed hash of the code, and nothing about the device.
 func TestPrivacyStoredResponse(t *testing.T) {
 	// The response type itself holds no IP, user agent or exact time field.
-	want := []string{"ID", "SubmissionID", "WorkshopID", "Phase", "Participant", "Answers", "CreatedAt"}
+	want := []string{"ID", "SubmissionID", "WorkshopID", "Phase", "Participant", "CodeParts", "Device", "Source", "Day", "Flags", "Excluded", "Answers"}
 	var got []string
 	rt := reflect.TypeFor[surveys.Response]()
 	for i := range rt.NumField() {
@@ -230,7 +229,13 @@ func TestPrivacyNoticeOnForm(t *testing.T) {
 		ts := mustOpenMain(t)
 		token := ts.token(t)
 		w := apiOpenWorkshop(t, ts, token, apiNewQuestionnaire(t, ts, token, impactDefinition), "pre")
-		res, body := pageGet(t, browserClient(t), w.FormURL)
+		client := browserClient(t)
+		res, body := pageGet(t, client, w.FormURL)
+		checkPage(t, "code step", res, body, http.StatusOK, `class="notice"`, "anonyme", "mesurer ce que l&#39;atelier a changé", "Seule l&#39;équipe", "Demande à la personne qui anime")
+		if strings.Index(body, `class="notice"`) < strings.Index(body, `id="continuer"`) {
+			t.Errorf("the notice comes before the code step's button; it should not be in the way")
+		}
+		res, body = pagePost(t, client, w.FormURL+"/code", url.Values{"code_mere": {"A"}, "code_jour": {"1"}, "code_mois": {"2"}, "code_lettre2": {"B"}}, nil)
 		checkPage(t, "form", res, body, http.StatusOK, `class="notice"`, "anonyme", "mesurer ce que l&#39;atelier a changé", "Seule l&#39;équipe", "Demande à la personne qui anime")
 		notice := body[strings.Index(body, `<aside class="notice"`):]
 		notice = notice[:strings.Index(notice, "</aside>")]
@@ -315,24 +320,20 @@ func TestPrivacyLogsHoldNoCodesOrAnswers(t *testing.T) {
 	ts.do(t, "", "POST", "/api/v1/forms/"+w.Code+"/responses", submission{"log-bad", participant, "pre", map[string]any{"q1": 9, "zz": apiText}}, nil)
 
 	browser := browserClient(t)
-	res, body := pageGet(t, browser, w.FormURL)
-	if res.StatusCode != http.StatusOK {
+	if res, _ := pageGet(t, browser, w.FormURL); res.StatusCode != http.StatusOK {
 		t.Fatalf("form = %d", res.StatusCode)
 	}
-	sid := regexp.MustCompile(`name="submission_id" value="([^"]+)"`).FindStringSubmatch(body)
-	if sid == nil {
-		t.Fatal("no submission_id in the form")
+	// A code typed wrong first, then right.
+	pagePost(t, browser, w.FormURL+"/code", url.Values{"code_mere": {"Q"}, "code_jour": {"29"}, "code_mois": {"13"}, "code_lettre2": {"W"}}, nil)
+	form := pupilForm(t, browser, w.FormURL, url.Values{"code_mere": {"Q"}, "code_jour": {"29"}, "code_mois": {"3"}, "code_lettre2": {"W"}})
+	for k, v := range (url.Values{"a_q1": {"3"}, "a_q2": {"2"}, "a_q3": {"4"}, "a_k1": {"b"}, "a_y1": {"1"}}) {
+		form[k] = v
 	}
-	form := url.Values{"a_q1": {"3"}, "a_q2": {"2"}, "a_q3": {"4"}, "a_k1": {"b"}, "a_y1": {"1"}, "code_mere": {"Q"}, "code_jour": {"29"}, "code_mois": {"3"}, "code_lettre2": {"W"}, "phase": {"pre"}, "submission_id": {sid[1]}}
 	bad := url.Values{"a_q1": {"7"}, "code_mere": {"Q"}, "code_jour": {"29"}, "code_mois": {"3"}, "code_lettre2": {"W"}}
 	pagePost(t, browser, w.FormURL, bad, nil)
-	res, _ = pagePost(t, browser, w.FormURL, form, nil)
+	res, _ := pagePost(t, browser, w.FormURL, form, nil)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("form answer = %d", res.StatusCode)
-	}
-	device := cookieNamed(res, "declic_code")
-	if device == nil || device.Value == "" {
-		t.Fatal("no device cookie after the form")
 	}
 	pageGet(t, browser, ts.URL+res.Header.Get("Location"))
 	pageGet(t, browser, w.FormURL) // "already answered" with the cookie
@@ -359,7 +360,7 @@ func TestPrivacyLogsHoldNoCodesOrAnswers(t *testing.T) {
 	}
 	for what, secret := range map[string]string{
 		"workshop code": w.Code, "unknown code": "QQQQQQ", "participant code": participant,
-		"API text answer": apiText, "form text answer": formText, "device token": device.Value,
+		"API text answer": apiText, "form text answer": formText, "sealed code": form.Get("code_token"),
 		"first word of a text": "Quetzalcoatl", "form text word": "Xylophonique",
 	} {
 		if strings.Contains(out, secret) {
