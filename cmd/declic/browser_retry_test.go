@@ -129,7 +129,7 @@ func TestBrowserRetryKeepsAnswer(t *testing.T) {
 
 	p.open(formURL)
 	p.waitVisible("#code")
-	p.typeCode(selfCodeAnswers{"M", "14", "R"})
+	p.typeCode(selfCodeAnswers{"M", "14", "2", "R"})
 	p.answer(1, "J'ai appris plein de choses.", "")
 	before := p.formState()
 	if before.SubmissionID == "" {
@@ -145,7 +145,7 @@ func TestBrowserRetryKeepsAnswer(t *testing.T) {
 	if len(kept) != 1 || kept[key] == "" {
 		t.Fatalf("localStorage after a failed send = %v, want one entry %q", kept, key)
 	}
-	if !strings.Contains(kept[key], `["code_jour","14"]`) || !strings.Contains(kept[key], before.SubmissionID) {
+	if !strings.Contains(kept[key], `["code_token","`) || !strings.Contains(kept[key], `["a_odd_expliquer","`) || !strings.Contains(kept[key], before.SubmissionID) {
 		t.Errorf("kept answer %s does not hold what the pupil entered", kept[key])
 	}
 	deadline := time.Now().Add(15 * time.Second)

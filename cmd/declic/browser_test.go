@@ -369,13 +369,25 @@ func (tb *tab) formState() formState {
 	return evalJS[formState](tb, formStateJS)
 }
 
-type selfCodeAnswers struct{ mother, day, town string }
+type selfCodeAnswers struct{ mere, jour, mois, lettre2 string }
 
+// fillCode fills the code step: two letters typed, day and month picked.
+func (tb *tab) fillCode(c selfCodeAnswers) {
+	tb.t.Helper()
+	tb.typeInto("#code_mere", c.mere)
+	tb.do("pick the day", chromedp.SetValue(chromedp.CSS("#code_jour"), c.jour))
+	tb.do("pick the month", chromedp.SetValue(chromedp.CSS("#code_mois"), c.mois))
+	tb.typeInto("#code_lettre2", c.lettre2)
+}
+
+// typeCode goes through the code step to the questions.
 func (tb *tab) typeCode(c selfCodeAnswers) {
 	tb.t.Helper()
-	tb.typeInto("#code_mere", c.mother)
-	tb.typeInto("#code_jour", c.day)
-	tb.typeInto("#code_ville", c.town)
+	tb.fillCode(c)
+	if got := tb.submit(`#continuer`); got != http.StatusOK {
+		tb.t.Fatalf("%s: code step: status %d, want 200 and the questions", tb.name, got)
+	}
+	tb.waitVisible("#envoyer")
 }
 
 // answer taps, in every choice question but skip, the option at index
@@ -515,9 +527,9 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 	staff.screenshot("staff-workshop-phone", true)
 
 	pupils := []pupilCase{
-		{name: "pupil A", code: selfCodeAnswers{"M", "12", "L"}, pre: 1, post: 3},
-		{name: "pupil B", code: selfCodeAnswers{"S", "3", "R"}, pre: 2, post: 4},
-		{name: "pupil C", code: selfCodeAnswers{"A", "28", "T"}, pre: 0, post: -1},
+		{name: "pupil A", code: selfCodeAnswers{"M", "12", "3", "L"}, pre: 1, post: 3},
+		{name: "pupil B", code: selfCodeAnswers{"S", "3", "11", "R"}, pre: 2, post: 4},
+		{name: "pupil C", code: selfCodeAnswers{"A", "28", "7", "T"}, pre: 0, post: -1},
 	}
 	devices := map[string]*tab{}
 
@@ -531,6 +543,26 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 	if got := a.text(".phase"); got != "Début de l'atelier" {
 		t.Errorf("pupil form phase line = %q, want %q", got, "Début de l'atelier")
 	}
+	a.screenshot("pupil-code-step", true)
+	// The code step sent empty: each element says what it wants.
+	if got := a.submit(`#continuer`); got != http.StatusUnprocessableEntity {
+		t.Fatalf("empty code step: status %d, want 422", got)
+	}
+	if got, want := a.summaryLinks(), []string{"#code_mere", "#code_jour", "#code_mois", "#code_lettre2"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("empty code step: summary links = %v, want %v", got, want)
+	}
+	a.screenshot("pupil-code-step-errors", true)
+	// With JavaScript, the code is read back as it is typed.
+	a.fillCode(pupils[0].code)
+	if got := a.text("#code-readback"); !strings.Contains(got, "M · 12 mars · L") {
+		t.Errorf("code read back while typing = %q, want it to show M · 12 mars · L", got)
+	}
+	if got := a.submit(`#continuer`); got != http.StatusOK {
+		t.Fatalf("code step: status %d, want 200", got)
+	}
+	if got := a.text(".code-shown"); got != "M · 12 mars · L" {
+		t.Errorf("questions page reads the code back as %q, want M · 12 mars · L", got)
+	}
 	a.screenshot("pupil-form-top", false)
 	a.screenshot("pupil-form", true)
 	before := a.formState()
@@ -542,12 +574,9 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 	if title := evalJS[string](a, `document.title`); !strings.HasPrefix(title, "Erreur") {
 		t.Errorf("empty form: title %q, want it to start with Erreur", title)
 	}
-	if !a.exists("#code.bad") || a.text("#code-err") == "" {
-		t.Errorf("empty form: code fieldset not marked (want #code.bad and a #code-err message)")
-	}
 	qs := a.questions()
 	links := a.summaryLinks()
-	wantLinks := []string{"#code"}
+	var wantLinks []string
 	for _, q := range qs {
 		if q.Optional {
 			if q.Bad {
@@ -566,13 +595,12 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 	if strings.Join(links, " ") != strings.Join(wantLinks, " ") {
 		t.Errorf("empty form: error summary links = %v, want %v", links, wantLinks)
 	}
-	if got, want := a.text(".summary h2"), fmt.Sprintf("%d réponses à corriger", len(wantLinks)); got != want {
+	if got, want := a.text(".summary h2"), fmt.Sprintf("%d réponses à compléter", len(wantLinks)); got != want {
 		t.Errorf("empty form: summary heading %q, want %q", got, want)
 	}
 	if after := a.formState(); after.SubmissionID != before.SubmissionID {
 		t.Errorf("submission_id changed on a validation error: %q, then %q; a resend would be stored twice", before.SubmissionID, after.SubmissionID)
 	}
-	a.typeCode(pupils[0].code)
 	a.answer(pupils[0].pre, "", "")
 	a.checkThanks(a.submit(`form button.send[type=submit]`), "pre")
 	a.screenshot("pupil-thanks", true)
@@ -600,10 +628,8 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 	if fmt.Sprint(kept.Checked) != fmt.Sprint(filled.Checked) {
 		t.Errorf("after a validation error, checked answers = %v, want them kept: %v", kept.Checked, filled.Checked)
 	}
-	for _, id := range []string{"code_mere", "code_jour", "code_ville"} {
-		if kept.Fields[id] != filled.Fields[id] {
-			t.Errorf("after a validation error, %s = %q, want it kept: %q", id, kept.Fields[id], filled.Fields[id])
-		}
+	if got := bb.text(".code-shown"); got != "S · 3 novembre · R" {
+		t.Errorf("after a validation error, the code read back is %q, want S · 3 novembre · R", got)
 	}
 	if kept.SubmissionID != filled.SubmissionID {
 		t.Errorf("after a validation error, submission_id = %q, want it kept: %q", kept.SubmissionID, filled.SubmissionID)
@@ -611,7 +637,7 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 	if got, want := bb.summaryLinks(), []string{"#q-" + last.Key}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("form without %s: summary links = %v, want %v", last.Key, got, want)
 	}
-	if !bb.exists("#q-"+last.Key+".bad") || bb.exists("#code.bad") {
+	if !bb.exists("#q-"+last.Key+".bad") {
 		t.Errorf("form without %s: want only that question marked in error", last.Key)
 	}
 	bb.click(fmt.Sprintf(`label[for=%q]`, last.Inputs[pupils[1].pre%len(last.Inputs)]))
@@ -646,7 +672,7 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 	if a.exists("#code") {
 		t.Errorf("POST on the same device: the code questions are asked again, want them remembered")
 	}
-	if got := a.text(".remembered"); !strings.Contains(got, "se souvient") {
+	if got := a.text(".remembered"); !strings.Contains(got, "M · 12 mars · L") {
 		t.Errorf("POST on the same device: remembered note = %q", got)
 	}
 	if got := a.text(".phase"); got != "Fin de l'atelier" {
@@ -695,7 +721,7 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 	b2.open(formURL)
 	b2.waitVisible("#code")
 	lower := pupils[1].code
-	lower.mother, lower.town = strings.ToLower(lower.mother), strings.ToLower(lower.town)
+	lower.mere, lower.lettre2 = strings.ToLower(lower.mere), strings.ToLower(lower.lettre2)
 	b2.typeCode(lower)
 	b2.answer(pupils[1].post, "", "")
 	b2.checkThanks(b2.submit(`form button.send[type=submit]`), "post")
@@ -1077,6 +1103,12 @@ func TestBrowserAccessibility(t *testing.T) {
 	}
 	p.open(formURL)
 	p.waitVisible("#code")
+	p.checkAxe(axe, "code step")
+	if got := p.submit(`#continuer`); got != http.StatusUnprocessableEntity {
+		t.Fatalf("empty code step: status %d, want 422", got)
+	}
+	p.checkAxe(axe, "code step with errors")
+	p.typeCode(selfCodeAnswers{"É", "7", "4", "l"})
 	p.checkAxe(axe, "pupil form")
 	p.checkFormStructure("pupil form")
 
@@ -1087,7 +1119,6 @@ func TestBrowserAccessibility(t *testing.T) {
 	p.checkAxe(axe, "pupil form with errors")
 	p.checkFormStructure("pupil form with errors")
 
-	p.typeCode(selfCodeAnswers{"É", "7", "l"})
 	p.answer(1, "", "")
 	p.checkThanks(p.submit(`form button.send[type=submit]`), "pre")
 	p.checkAxe(axe, "thank-you page")

@@ -88,3 +88,21 @@
   }
   try { restore(); } catch (e) {}
 })();
+
+// The code step reads the code back as it is typed: "M · 12 mars · L".
+(function () {
+  var f = document.querySelector("form.codeform"), out = document.getElementById("code-readback");
+  if (!f || !out) return;
+  function letter(el) {
+    return el.value.trim().normalize("NFD").replace(/[\u0300-\u036f]/g, "").toUpperCase() || "?";
+  }
+  function show() {
+    var day = f.code_jour.value || "?", month = f.code_mois.value ? f.code_mois.options[f.code_mois.selectedIndex].text : "?";
+    if (!f.code_mere.value && !f.code_jour.value && !f.code_mois.value && !f.code_lettre2.value) { out.hidden = true; return; }
+    out.hidden = false;
+    out.textContent = "Ton code : " + letter(f.code_mere) + " · " + day + " " + month + " · " + letter(f.code_lettre2);
+  }
+  f.addEventListener("input", show);
+  f.addEventListener("change", show);
+  show();
+})();
