@@ -5,14 +5,17 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/crypto/bcrypt"
 
+	"declic/handlers/httpx"
 	"declic/surveys"
 )
 
@@ -35,16 +38,6 @@ const (
 	apiAuth                  // answer 401 JSON
 )
 
-// dummyHash is compared against when an e-mail is unknown, so that a wrong
-// address takes as long as a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("declic-dummy-password"), bcrypt.DefaultCost)
-
-// HashPassword hashes a password with bcrypt.
-func HashPassword(pw string) (string, error) {
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
-	return string(h), err
-}
-
 func (s *server) now() time.Time {
 	if s.Now != nil {
 		return s.Now().UTC()
@@ -57,18 +50,18 @@ func (s *server) authenticate(c *gin.Context, email, password string) (*surveys.
 	wrong := surveys.Errorf(surveys.EUNAUTHORIZED, "Adresse e-mail ou mot de passe incorrect.")
 	email, ok := surveys.NormalizeEmail(email)
 	if !ok || len(password) > 200 {
-		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		surveys.SpendPasswordCheck(password)
 		return nil, wrong
 	}
 	u, err := s.Store.UserByEmail(c.Request.Context(), email)
 	if surveys.ErrorCode(err) == surveys.ENOTFOUND {
-		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		surveys.SpendPasswordCheck(password)
 		return nil, wrong
 	}
 	if err != nil {
 		return nil, err
 	}
-	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil || u.Disabled {
+	if !u.PasswordMatches(password) || u.Disabled {
 		return nil, wrong
 	}
 	return u, nil
@@ -78,19 +71,56 @@ func (s *server) authenticate(c *gin.Context, email, password string) (*surveys.
 // this e-mail or from this client answer too_many_requests (429).
 func (s *server) login(c *gin.Context, email, password string) (*surveys.User, error) {
 	keys := loginKeys(c, email)
-	if wait := s.logins.begin(keys); wait > 0 {
+	if wait := s.logins.Begin(keys); wait > 0 {
 		return nil, tooManyTries(c, wait)
 	}
 	u, err := s.authenticate(c, email, password)
 	switch {
 	case err == nil:
-		s.logins.end(keys, tryOK)
+		s.logins.End(keys, httpx.TryOK)
 	case surveys.ErrorCode(err) == surveys.EUNAUTHORIZED:
-		s.logins.end(keys, tryFailed)
+		s.logins.End(keys, httpx.TryFailed)
 	default:
-		s.logins.end(keys, tryError)
+		s.logins.End(keys, httpx.TryError)
 	}
 	return u, err
+}
+
+// Login throttling: failures per e-mail and per client (see httpx.Throttle).
+const (
+	emailFreeFailures  = 5
+	clientFreeFailures = 20
+)
+
+const codeTooManyRequests = "too_many_requests"
+
+// loginKeys are the keys of a login attempt: the e-mail (when it is one)
+// and the client.
+func loginKeys(c *gin.Context, email string) []httpx.Key {
+	keys := []httpx.Key{{Name: "c:" + httpx.ClientAddr(c), Free: clientFreeFailures}}
+	if e, ok := surveys.NormalizeEmail(email); ok {
+		keys = append(keys, httpx.Key{Name: "e:" + e, Free: emailFreeFailures})
+	}
+	return keys
+}
+
+// tooManyTries is the error of a throttled login; it also sets Retry-After.
+func tooManyTries(c *gin.Context, wait time.Duration) error {
+	secs := int(math.Ceil(wait.Seconds()))
+	c.Header("Retry-After", strconv.Itoa(secs))
+	return surveys.Errorf(codeTooManyRequests, "Trop de tentatives de connexion. Réessayez dans %s.", frenchWait(secs))
+}
+
+func frenchWait(secs int) string {
+	switch {
+	case secs <= 1:
+		return "1 seconde"
+	case secs < 60:
+		return fmt.Sprintf("%d secondes", secs)
+	case secs <= 60:
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", (secs+59)/60)
 }
 
 // newSecret returns 32 random bytes, URL-safe.
@@ -293,94 +323,4 @@ func (s *server) setSessionCookie(c *gin.Context, token string, maxAge int) {
 		Name: sessionCookie, Value: token, Path: "/", MaxAge: maxAge,
 		HttpOnly: true, Secure: s.secure(c), SameSite: http.SameSiteLaxMode,
 	})
-}
-
-func (s *server) showLogin(c *gin.Context) {
-	if u, err := s.userFromRequest(c); err == nil && u != nil {
-		c.Redirect(http.StatusSeeOther, "/app")
-		return
-	}
-	s.render(c, http.StatusOK, "staff/login", gin.H{"Next": safeNext(c.Query("next"))})
-}
-
-func (s *server) submitLogin(c *gin.Context) {
-	email, password, next := c.PostForm("email"), c.PostForm("password"), safeNext(c.PostForm("next"))
-	u, err := s.login(c, email, password)
-	if err != nil {
-		switch code := surveys.ErrorCode(err); code {
-		case surveys.EUNAUTHORIZED, codeTooManyRequests:
-			s.render(c, statusOf[code], "staff/login", gin.H{"Error": surveys.ErrorMessage(err), "Email": email, "Next": next})
-		default:
-			s.pageFail(c, err)
-		}
-		return
-	}
-	token, err := s.newSession(c, u)
-	if err != nil {
-		s.pageFail(c, err)
-		return
-	}
-	s.setSessionCookie(c, token, int(sessionLifetime/time.Second))
-	if u.MustChangePassword {
-		next = "/app/password"
-	}
-	c.Redirect(http.StatusSeeOther, next)
-}
-
-func (s *server) logout(c *gin.Context) {
-	if t, err := c.Cookie(sessionCookie); err == nil && t != "" && len(t) <= 200 {
-		if err := s.Store.DeleteSession(c.Request.Context(), hashToken(t)); err != nil {
-			s.pageFail(c, err)
-			return
-		}
-	}
-	s.setSessionCookie(c, "", -1)
-	c.Redirect(http.StatusSeeOther, "/login")
-}
-
-// safeNext keeps redirects on this site.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/app"
-	}
-	return next
-}
-
-type loginRequest struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
-}
-
-func (s *server) apiLogin(c *gin.Context) {
-	var req loginRequest
-	if err := decodeJSON(c, &req); err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	u, err := s.login(c, req.Email, req.Password)
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	token, err := s.newSession(c, u)
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"token": token, "expires_at": s.now().Add(sessionLifetime), "must_change_password": u.MustChangePassword})
-}
-
-// apiLogout ends the session the request came with. An API token is not
-// ended here: it is revoked with DELETE /api/v1/tokens/{id}.
-func (s *server) apiLogout(c *gin.Context) {
-	if sess := currentSession(c); sess != "" {
-		if err := s.Store.DeleteSession(c.Request.Context(), sess); err != nil {
-			s.apiFail(c, err)
-			return
-		}
-		if _, err := c.Cookie(sessionCookie); err == nil {
-			s.setSessionCookie(c, "", -1)
-		}
-	}
-	c.Status(http.StatusNoContent)
 }

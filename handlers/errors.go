@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"time"
 
@@ -153,4 +154,13 @@ func (s *server) notFound(c *gin.Context) {
 func isAPI(c *gin.Context) bool {
 	p := c.Request.URL.Path
 	return len(p) >= 7 && p[:7] == "/api/v1"
+}
+
+// decodeJSON reads the body strictly: one value, no unknown fields.
+func decodeJSON(c *gin.Context, v any) error {
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		return errTooLarge(err)
+	}
+	return surveys.DecodeStrict(body, v)
 }

@@ -11,7 +11,7 @@ import (
 
 	"declic/handlers"
 	"declic/surveys"
-	"declic/surveys/mongodb/mongotest"
+	"declic/surveys/surveystest"
 	"declic/templates"
 )
 
@@ -21,11 +21,11 @@ import (
 //	go test -run XXX -bench FormPage ./handlers/
 func BenchmarkFormPage(b *testing.B) {
 	ctx := context.Background()
-	store := mongotest.Open(b)
-	q := &surveys.Questionnaire{Title: "Dix questions"}
+	store := mustOpenStore(b)
+	q := &surveys.Questionnaire{Title: surveys.NewText("Dix questions")}
 	for i := range 10 {
-		q.Items = append(q.Items, surveys.Item{Key: fmt.Sprint("q", i), Type: surveys.Likert, Text: "Je me sens capable d'agir pour un monde plus juste.",
-			Scale: &surveys.Range{Min: 1, Max: 5, Labels: []string{"Pas du tout d'accord", "Plutôt pas d'accord", "Ni l'un ni l'autre", "Plutôt d'accord", "Tout à fait d'accord"}}})
+		q.Items = append(q.Items, surveys.Item{Key: fmt.Sprint("q", i), Type: surveys.Likert, Text: surveys.NewText("Je me sens capable d'agir pour un monde plus juste."),
+			Scale: &surveys.Range{Min: 1, Max: 5, Labels: surveystest.Texts("Pas du tout d'accord", "Plutôt pas d'accord", "Ni l'un ni l'autre", "Plutôt d'accord", "Tout à fait d'accord")}})
 	}
 	if err := q.Validate(); err != nil {
 		b.Fatal(err)
@@ -44,13 +44,18 @@ func BenchmarkFormPage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	router := handlers.NewRouter(handlers.Deps{Store: store, Pseudo: surveys.NewPseudonymizer([]byte(strings.Repeat("k", 32))),
+	pseudo := surveys.NewPseudonymizer([]byte(strings.Repeat("k", 32)))
+	router := handlers.NewRouter(handlers.Deps{Store: store, Pseudo: pseudo,
 		Templates: tmpl, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// A phone that went through the code step: it gets the questions.
+	cookie := "declic_code=" + pseudo.SealCode(surveys.Code{Mere: "M", Jour: 12, Mois: 3, Lettre2: "A"})
 	b.ReportAllocs()
 	var size int
 	for b.Loop() {
 		rec := httptest.NewRecorder()
-		router.ServeHTTP(rec, httptest.NewRequest("GET", "/f/"+w.Code, nil))
+		req := httptest.NewRequest("GET", "/f/"+w.Code, nil)
+		req.Header.Set("Cookie", cookie)
+		router.ServeHTTP(rec, req)
 		if rec.Code != 200 {
 			b.Fatalf("GET form = %d", rec.Code)
 		}

@@ -7,13 +7,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"declic/handlers"
 	"declic/surveys"
-	"declic/surveys/mongodb/mongotest"
 	"declic/templates"
 )
 
@@ -50,7 +50,7 @@ func (h errorCounter) Handle(ctx context.Context, r slog.Record) error {
 // stored (303 to the thank-you page) or refused with a 4xx page that names
 // each item CheckForm finds wrong; never a 5xx, never a logged error.
 func FuzzFormDecoder(f *testing.F) {
-	code := "code_mere=A&code_jour=12&code_ville=L"
+	code := "code_mere=A&code_jour=12&code_mois=3&code_lettre2=L"
 	for _, s := range []string{
 		"a_l1=3&a_k1=b&a_y1=1&a_c1=a&a_t1=merci&" + code,
 		"a_l1=3&a_n1=10&a_k1=a&a_y1=0&a_s1=x&a_c1=a&a_c1=b&a_c1=a&a_t1=%C3%A9&phase=pre&submission_id=abc&" + code,
@@ -60,8 +60,10 @@ func FuzzFormDecoder(f *testing.F) {
 		"a_l1=+3+&a_k1=b&a_y1=%00&a_t1=%E2%80%AE%E2%80%8B&" + code,
 		"a_l1=3&a_k1=b&a_y1=1&a_t1=%FF%FE&" + code,
 		"a_l1=3&a_k1=b&a_y1=1&a_t1=x&a_t2=avant&phase=post&" + code,
-		"a_l1=3&a_k1=b&a_y1=1&a_t1=x&code_mere=%FF&code_jour=0&code_ville=",
-		"a_l1=3&a_k1=b&a_y1=1&a_t1=x&code_mere=%C3%A9&code_jour=+31+&code_ville=%C3%BF",
+		"a_l1=3&a_k1=b&a_y1=1&a_t1=x&code_mere=%FF&code_jour=0&code_mois=13&code_lettre2=",
+		"a_l1=3&a_k1=b&a_y1=1&a_t1=x&code_mere=%C3%A9&code_jour=+31+&code_mois=12&code_lettre2=%C3%BF",
+		"a_l1=3&a_k1=b&a_y1=1&a_t1=x&code_mere=AB&code_jour=31&code_mois=2&code_lettre2=%E2%80%AE",
+		"a_l1=3&a_k1=b&a_y1=1&a_t1=x",
 		"a_l1=3&a_k1=b&a_y1=1&a_t1=" + strings.Repeat("x", 2001) + "&" + code,
 		"%zz=%zz&a_l1=%", "a_l1=3;a_k1=b", "&&&==&", "", "\x00", "a_l1=3&a_l1=4&a_l1=5&a_zz=1&a_%24where=1",
 		"submission_id=" + strings.Repeat("s", 200) + "&a_l1=3&a_k1=b&a_y1=1&a_t1=x&" + code,
@@ -69,7 +71,7 @@ func FuzzFormDecoder(f *testing.F) {
 		f.Add(s)
 	}
 	ctx := context.Background()
-	store := mongotest.Open(f)
+	store := mustOpenStore(f)
 	q, err := surveys.ParseDefinition([]byte(formDefinition))
 	if err != nil {
 		f.Fatal(err)
@@ -120,20 +122,38 @@ func FuzzFormDecoder(f *testing.F) {
 			if perr != nil {
 				t.Fatalf("POST %q = 422, want 400 for a body that does not parse (%v)", body, perr)
 			}
+			// No cookie here: the code comes with the answers or the code
+			// step asks it, each wrong element named; once the code is
+			// right, each wrong answer is named.
+			code := surveys.Code{Mere: vals.Get("code_mere"), Lettre2: vals.Get("code_lettre2")}
+			code.Jour, _ = strconv.Atoi(strings.TrimSpace(vals.Get("code_jour")))
+			code.Mois, _ = strconv.Atoi(strings.TrimSpace(vals.Get("code_mois")))
+			if bad := code.Check(); len(bad) > 0 {
+				if !strings.Contains(page, `action="/f/`+w.Code+`/code"`) {
+					t.Fatalf("POST %q = 422 with a wrong or missing code, but not the code step", body)
+				}
+				for key := range bad {
+					el := strings.TrimPrefix(key, "code.")
+					if vals.Has("code_"+el) && !strings.Contains(page, `href="#code_`+el+`"`) {
+						t.Fatalf("POST %q: code element %s is wrong but the page does not name it", body, el)
+					}
+				}
+				return
+			}
 			_, err := q.CheckForm(surveys.PhasePre, vals)
+			if err == nil {
+				t.Fatalf("POST %q = 422 with a right code and valid answers", body)
+			}
 			for key := range surveys.ErrorFields(err) {
 				if !strings.Contains(page, `id="err-`+key+`"`) || !strings.Contains(page, `href="#q-`+key+`"`) {
 					t.Fatalf("POST %q: item %s is wrong (%v) but the page does not name it", body, key, err)
 				}
 			}
-			if err == nil && !strings.Contains(page, `href="#code"`) {
-				t.Fatalf("POST %q = 422 with valid answers but no code error named", body)
-			}
 		case http.StatusBadRequest:
 			if perr == nil {
 				t.Fatalf("POST %q = 400 although the body parses", body)
 			}
-			if !strings.Contains(page, `href="#envoyer"`) {
+			if !strings.Contains(page, `href="#envoyer"`) && !strings.Contains(page, `href="#continuer"`) {
 				t.Fatalf("POST %q = 400 without the message to send again", body)
 			}
 		case http.StatusConflict:

@@ -41,24 +41,6 @@ func (s *server) logRequests(c *gin.Context) {
 		"ms", float64(time.Since(start).Microseconds())/1000)
 }
 
-func securityHeaders(c *gin.Context) {
-	h := c.Writer.Header()
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "same-origin")
-	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
-	h.Set("X-Frame-Options", "DENY")
-	c.Next()
-}
-
-// limitBody caps request bodies; reading past the cap fails with a
-// *http.MaxBytesError that errTooLarge turns into a 413.
-func limitBody(n int64) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
-		c.Next()
-	}
-}
-
 // healthz tells whether Déclic can store an answer now: 200 when the store
 // answers a ping within two seconds, 503 otherwise, with which store it is.
 func (s *server) healthz(c *gin.Context) {

@@ -1,11 +1,9 @@
 package handlers
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
-	"golang.org/x/crypto/bcrypt"
 
+	"declic/handlers/httpx"
 	"declic/surveys"
 )
 
@@ -21,15 +19,15 @@ func (s *server) changePassword(c *gin.Context, req passwordRequest, confirm *st
 	ctx := c.Request.Context()
 	u := currentUser(c)
 	keys := loginKeys(c, u.Email)
-	if wait := s.logins.begin(keys); wait > 0 {
+	if wait := s.logins.Begin(keys); wait > 0 {
 		return tooManyTries(c, wait)
 	}
 	f := map[string]string{}
-	if len(req.Current) > 200 || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(req.Current)) != nil {
-		s.logins.end(keys, tryFailed)
+	if len(req.Current) > 200 || !u.PasswordMatches(req.Current) {
+		s.logins.End(keys, httpx.TryFailed)
 		f["current_password"] = "mot de passe actuel incorrect"
 	} else {
-		s.logins.end(keys, tryOK)
+		s.logins.End(keys, httpx.TryOK)
 	}
 	if msg := surveys.CheckPassword(req.New); msg != "" {
 		f["new_password"] = msg
@@ -42,7 +40,7 @@ func (s *server) changePassword(c *gin.Context, req passwordRequest, confirm *st
 	if len(f) > 0 {
 		return &surveys.Error{Code: surveys.EINVALID, Message: "Le mot de passe n'a pas été changé.", Fields: f}
 	}
-	hash, err := HashPassword(req.New)
+	hash, err := surveys.HashPassword(req.New)
 	if err != nil {
 		return err
 	}
@@ -51,35 +49,4 @@ func (s *server) changePassword(c *gin.Context, req passwordRequest, confirm *st
 		return err
 	}
 	return s.Store.DeleteSessionsOf(ctx, u.ID, currentSession(c))
-}
-
-func (s *server) passwordPage(c *gin.Context) {
-	s.render(c, http.StatusOK, "staff/password", gin.H{"User": currentUser(c), "Done": c.Query("fait") == "1"})
-}
-
-func (s *server) submitPasswordPage(c *gin.Context) {
-	confirm := c.PostForm("confirm")
-	err := s.changePassword(c, passwordRequest{Current: c.PostForm("current_password"), New: c.PostForm("new_password")}, &confirm)
-	if err != nil {
-		if code := surveys.ErrorCode(err); code == surveys.EINVALID || code == codeTooManyRequests {
-			s.render(c, statusOf[code], "staff/password", gin.H{"User": currentUser(c), "Error": surveys.ErrorMessage(err), "Fields": surveys.ErrorFields(err)})
-			return
-		}
-		s.pageFail(c, err)
-		return
-	}
-	c.Redirect(http.StatusSeeOther, "/app/password?fait=1")
-}
-
-func (s *server) apiChangePassword(c *gin.Context) {
-	var req passwordRequest
-	if err := decodeJSON(c, &req); err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	if err := s.changePassword(c, req, nil); err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
 }

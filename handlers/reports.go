@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"html/template"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -93,47 +92,6 @@ func questionnaireIDs(ws []*surveys.Workshop) []string {
 	return ids
 }
 
-func (s *server) apiReport(c *gin.Context) {
-	r, err := s.buildReport(c)
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, r.Report)
-}
-
-// reportChart serves /api/v1/reports/charts/{name}.png|.svg.
-func (s *server) reportChart(c *gin.Context) {
-	r, err := s.buildReport(c)
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	s.serveChart(c, c.Param("file"), r.Questionnaire, r.Results)
-}
-
-// reportExport serves /api/v1/reports/responses.csv and .xlsx.
-func (s *server) reportExport(format string) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		r, err := s.buildReport(c)
-		if err != nil {
-			s.apiFail(c, err)
-			return
-		}
-		s.writeExport(c, format, r.Questionnaire, r.Matching, r.Results, r.fileName(format))
-	}
-}
-
-// reportChartPack serves every chart of a report as one ZIP.
-func (s *server) reportChartPack(c *gin.Context) {
-	r, err := s.buildReport(c)
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	s.serveChartPack(c, r.fileName("zip"), r.Questionnaire, r.Results)
-}
-
 func (r *report) fileName(ext string) string {
 	parts := []string{"rapport", r.Questionnaire.Title.String()}
 	for _, p := range []string{r.Filter.From, r.Filter.To, r.Filter.Partner, r.Filter.Tag} {
@@ -142,37 +100,4 @@ func (r *report) fileName(ext string) string {
 		}
 	}
 	return export.FileName(ext, parts...)
-}
-
-// reportCharts are the report page's figures, in reading order.
-var reportCharts = []struct{ Name, Title string }{
-	{"prepost", "Moyennes avant / après"},
-	{"change", "Qui a progressé ?"},
-	{"likert", "Répartition des réponses"},
-	{"knowledge", "Connaissances : part de bonnes réponses"},
-}
-
-// reportPage is the manager's report: filters, key figures, one row per
-// workshop, charts and readings, printable on A4.
-func (s *server) reportPage(c *gin.Context) {
-	ctx := c.Request.Context()
-	qs, err := s.Store.Questionnaires(ctx)
-	if err != nil {
-		s.pageFail(c, err)
-		return
-	}
-	data := gin.H{"User": currentUser(c), "Questionnaires": qs, "Query": c.Request.URL.Query(), "Charts": reportCharts}
-	r, err := s.buildReport(c)
-	switch {
-	case err == nil:
-		data["Report"] = r
-		data["Version"] = r.NPre*100003 + r.NPost
-	case surveys.ErrorCode(err) == surveys.EINVALID:
-		// Filters to fix, or a questionnaire to choose: the page says which.
-		data["Problems"] = surveys.ErrorFields(err)
-	default:
-		s.pageFail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, "staff/report", data)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"declic/handlers/httpx"
 	"declic/surveys"
 	"declic/templates"
 )
@@ -31,24 +32,24 @@ type Deps struct {
 
 type server struct {
 	Deps
-	logins *throttle
+	logins *httpx.Throttle
 }
 
 // NewRouter returns the whole HTTP handler: every route is listed here.
 func NewRouter(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
-	s := &server{Deps: d, logins: newThrottle(d.Now)}
+	s := &server{Deps: d, logins: httpx.NewThrottle(d.Now)}
 	r := gin.New()
 	r.RedirectTrailingSlash = false
 	r.HandleMethodNotAllowed = false
-	r.Use(s.recovery, s.logRequests, securityHeaders, gzipResponses())
+	r.Use(s.recovery, s.logRequests, httpx.SecurityHeaders)
 
 	r.GET("/healthz", s.healthz)
-	r.GET("/static/*file", staticFiles(templates.Static()))
+	r.GET("/static/*file", httpx.StaticFiles(templates.Static(), templates.AssetHash))
 	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/app") })
 
 	// Pupils: public, no account, small bodies.
-	pupil := r.Group("/f", limitBody(64<<10))
+	pupil := r.Group("/f", httpx.LimitBody(64<<10))
 	pupil.GET("", s.enterCode)
 	pupil.GET("/:code", s.showForm)
 	pupil.POST("/:code", s.submitForm)
@@ -58,9 +59,9 @@ func NewRouter(d Deps) http.Handler {
 
 	// Facilitators, in the browser.
 	r.GET("/login", s.showLogin)
-	r.POST("/login", limitBody(16<<10), s.submitLogin)
+	r.POST("/login", httpx.LimitBody(16<<10), s.submitLogin)
 	r.POST("/logout", s.logout)
-	app := r.Group("/app", limitBody(1<<20), s.requireUser(pageAuth))
+	app := r.Group("/app", httpx.LimitBody(1<<20), s.requireUser(pageAuth))
 	app.GET("", s.dashboard)
 	app.GET("/workshops/new", s.newWorkshop)
 	app.POST("/workshops", s.createWorkshopPage)
@@ -86,9 +87,9 @@ func NewRouter(d Deps) http.Handler {
 
 	// JSON API.
 	api := r.Group("/api/v1")
-	api.POST("/auth/login", limitBody(16<<10), s.apiLogin)
-	api.POST("/forms/:code/responses", limitBody(64<<10), s.apiSubmit)
-	authed := api.Group("", limitBody(1<<20), s.requireUser(apiAuth))
+	api.POST("/auth/login", httpx.LimitBody(16<<10), s.apiLogin)
+	api.POST("/forms/:code/responses", httpx.LimitBody(64<<10), s.apiSubmit)
+	authed := api.Group("", httpx.LimitBody(1<<20), s.requireUser(apiAuth))
 	authed.GET("/questionnaires", s.apiListQuestionnaires)
 	authed.POST("/questionnaires", s.apiCreateQuestionnaire)
 	authed.GET("/questionnaires/:id", s.apiQuestionnaire)
@@ -126,5 +127,11 @@ func NewRouter(d Deps) http.Handler {
 
 	// Browsers send Sec-Fetch-Site/Origin: a cross-site POST is refused,
 	// which protects every form and the session cookie from CSRF.
-	return http.NewCrossOriginProtection().Handler(r)
+	return http.NewCrossOriginProtection().Handler(httpx.Compress(r))
+}
+
+// Notice is the short privacy notice shown under the pupil form.
+type Notice struct {
+	Text    string // DECLIC_NOTICE, or the default text cmd/declic gives
+	Contact string // DECLIC_CONTACT: who to ask; empty means the facilitator
 }

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"crypto/rand"
-	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -68,7 +67,7 @@ func (s *server) createUser(c *gin.Context, req userRequest) (*surveys.User, str
 		return nil, "", &surveys.Error{Code: surveys.EINVALID, Message: "Le compte n'a pas été créé.", Fields: f}
 	}
 	password := oneTimePassword()
-	hash, err := HashPassword(password)
+	hash, err := surveys.HashPassword(password)
 	if err != nil {
 		return nil, "", err
 	}
@@ -115,7 +114,7 @@ func (s *server) changeUser(c *gin.Context, id string, p userPatch) (*surveys.Us
 	var password string
 	if p.ResetPassword {
 		password = oneTimePassword()
-		hash, err := HashPassword(password)
+		hash, err := surveys.HashPassword(password)
 		if err != nil {
 			return nil, "", err
 		}
@@ -144,119 +143,4 @@ func (s *server) changeUser(c *gin.Context, id string, p userPatch) (*surveys.Us
 	}
 	s.Logger.Info("user changed", "by", currentUser(c).ID, "user", id, "role", u.Role, "disabled", u.Disabled, "password_reset", p.ResetPassword)
 	return u, password, nil
-}
-
-func (s *server) apiListUsers(c *gin.Context) {
-	us, err := s.Store.Users(c.Request.Context())
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"users": us})
-}
-
-func (s *server) apiUser(c *gin.Context) {
-	u, err := s.Store.User(c.Request.Context(), c.Param("id"))
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, u)
-}
-
-func (s *server) apiCreateUser(c *gin.Context) {
-	var req userRequest
-	if err := decodeJSON(c, &req); err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	u, password, err := s.createUser(c, req)
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, userView{User: u, Password: password})
-}
-
-func (s *server) apiChangeUser(c *gin.Context) {
-	var p userPatch
-	if err := decodeJSON(c, &p); err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	u, password, err := s.changeUser(c, c.Param("id"), p)
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, userView{User: u, Password: password})
-}
-
-// renderUsers shows the user management page; extra carries what the last
-// action left to show (a one-time password, an error).
-func (s *server) renderUsers(c *gin.Context, status int, extra gin.H) {
-	us, err := s.Store.Users(c.Request.Context())
-	if err != nil {
-		s.pageFail(c, err)
-		return
-	}
-	data := gin.H{"User": currentUser(c), "Users": us, "Roles": surveys.Roles, "Form": userRequest{Role: string(surveys.RoleFacilitator)}}
-	for k, v := range extra {
-		data[k] = v
-	}
-	s.render(c, status, "staff/users", data)
-}
-
-func (s *server) usersPage(c *gin.Context) { s.renderUsers(c, http.StatusOK, nil) }
-
-func (s *server) createUserPage(c *gin.Context) {
-	req := userRequest{Email: c.PostForm("email"), Role: c.PostForm("role")}
-	u, password, err := s.createUser(c, req)
-	if err != nil {
-		if code := surveys.ErrorCode(err); code == surveys.EINVALID || code == surveys.ECONFLICT {
-			s.renderUsers(c, statusOf[code], gin.H{"Error": surveys.ErrorMessage(err), "Fields": surveys.ErrorFields(err), "Form": req})
-			return
-		}
-		s.pageFail(c, err)
-		return
-	}
-	// The password is in this answer only, never in a URL or a log.
-	s.renderUsers(c, http.StatusOK, gin.H{"Created": userView{User: u, Password: password}})
-}
-
-func (s *server) changeUserPage(c *gin.Context) {
-	var p userPatch
-	yes, no := true, false
-	switch c.PostForm("action") {
-	case "role":
-		role := c.PostForm("role")
-		p.Role = &role
-	case "disable":
-		p.Disabled = &yes
-	case "enable":
-		p.Disabled = &no
-	case "reset":
-		p.ResetPassword = true
-	default:
-		s.pageFail(c, surveys.Errorf(surveys.EINVALID, "Action inconnue."))
-		return
-	}
-	u, password, err := s.changeUser(c, c.Param("id"), p)
-	if err != nil {
-		if code := surveys.ErrorCode(err); code == surveys.EINVALID || code == surveys.ECONFLICT {
-			s.renderUsers(c, statusOf[code], gin.H{"Error": surveys.ErrorMessage(err), "Fields": surveys.ErrorFields(err)})
-			return
-		}
-		s.pageFail(c, err)
-		return
-	}
-	if password != "" {
-		s.renderUsers(c, http.StatusOK, gin.H{"Created": userView{User: u, Password: password}, "Reset": true})
-		return
-	}
-	if u.ID == currentUser(c).ID && (u.Disabled || !u.Role.ManagesUsers()) {
-		c.Redirect(http.StatusSeeOther, "/app") // no longer theirs to see
-		return
-	}
-	c.Redirect(http.StatusSeeOther, "/app/users")
 }

@@ -637,7 +637,7 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 	if got, want := bb.summaryLinks(), []string{"#q-" + last.Key}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("form without %s: summary links = %v, want %v", last.Key, got, want)
 	}
-	if !bb.exists("#q-"+last.Key+".bad") {
+	if !bb.exists("#q-" + last.Key + ".bad") {
 		t.Errorf("form without %s: want only that question marked in error", last.Key)
 	}
 	bb.click(fmt.Sprintf(`label[for=%q]`, last.Inputs[pupils[1].pre%len(last.Inputs)]))

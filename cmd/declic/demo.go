@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"declic/cmd/internal/app"
-	"declic/handlers"
 	"declic/surveys"
 	"declic/surveys/library"
 )
@@ -137,7 +136,7 @@ func demoOwner(ctx context.Context, m *app.Main, out io.Writer) (string, error) 
 		}
 		return users[0].ID, nil
 	}
-	hash, err := handlers.HashPassword(demoPassword)
+	hash, err := surveys.HashPassword(demoPassword)
 	if err != nil {
 		return "", err
 	}

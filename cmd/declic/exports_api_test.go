@@ -14,7 +14,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"declic/handlers"
 	"declic/surveys"
 	"declic/surveys/export"
 )
@@ -257,7 +256,7 @@ func checkExportRows(t *testing.T, rows [][]string) {
 // facilitatorToken creates a facilitator in the store and logs them in.
 func facilitatorToken(t *testing.T, ts *testServer) string {
 	t.Helper()
-	hash, err := handlers.HashPassword("motdepasse-animateur")
+	hash, err := surveys.HashPassword("motdepasse-animateur")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"declic/cmd/internal/app"
-	"declic/handlers"
 	"declic/surveys"
 )
 
@@ -37,7 +36,7 @@ func storedResponses(t testing.TB, ts *testServer, workshopID string) []*surveys
 // mustFacilitator creates a facilitator and returns an API token for them.
 func mustFacilitator(t testing.TB, ts *testServer, email string) string {
 	t.Helper()
-	hash, err := handlers.HashPassword("mot-de-passe-animateur")
+	hash, err := surveys.HashPassword("mot-de-passe-animateur")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +260,7 @@ func TestPrivacyNoticeOnForm(t *testing.T) {
 		w := apiOpenWorkshop(t, ts, token, apiNewQuestionnaire(t, ts, token, impactDefinition), "pre")
 		res, body := pageGet(t, browserClient(t), w.FormURL)
 		checkPage(t, "form", res, body, http.StatusOK, "Réponses anonymes &lt;b&gt;gardées&lt;/b&gt; un an.", "Écris à dpo@asso.example &amp; Léa")
-		if strings.Contains(body, handlers.DefaultNotice[:40]) {
+		if strings.Contains(body, app.DefaultNotice[:40]) {
 			t.Errorf("the default notice is shown although DECLIC_NOTICE is set")
 		}
 	})

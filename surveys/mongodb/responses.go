@@ -2,6 +2,7 @@ package mongodb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -105,31 +106,60 @@ func (s *Store) EachResponse(ctx context.Context, workshopIDs []string, fn func(
 	return nil
 }
 
-// ImportResponses stores many responses in batches (demo data, paper
-// sheets): far faster than one AddResponse each. A submission already
-// stored is ECONFLICT; the batches before it stay stored.
+// ImportResponses stores many responses at once (demo data, paper
+// sheets, a restore). Without a transaction, all or nothing is kept by
+// checking first that no submission is stored or repeated, and by taking
+// back what was inserted when another writer got in between.
 func (s *Store) ImportResponses(ctx context.Context, rs []*surveys.Response) error {
-	const batch = 1000
+	if len(rs) == 0 {
+		return nil
+	}
 	today := s.clock().Format("2006-01-02")
+	conflict := surveys.Errorf(surveys.ECONFLICT, "Une réponse importée existe déjà.")
 	touched := map[string]bool{}
-	for start := 0; start < len(rs); start += batch {
-		docs := make([]any, 0, batch)
-		for _, r := range rs[start:min(start+batch, len(rs))] {
-			if r.ID == "" {
-				r.ID = surveys.ResponseID(r.SubmissionID)
-			}
-			if r.Day == "" {
-				r.Day = today
-			}
-			touched[r.WorkshopID] = true
-			docs = append(docs, toResponseDoc(r))
+	ids := make([]string, 0, len(rs))
+	seen := map[string]bool{}
+	docs := make([]any, 0, len(rs))
+	for _, r := range rs {
+		r.ID = surveys.ResponseID(r.SubmissionID)
+		if r.Day == "" {
+			r.Day = today
 		}
-		if _, err := s.responses.InsertMany(ctx, docs, options.InsertMany().SetOrdered(true)); err != nil {
-			if mongo.IsDuplicateKeyError(err) {
-				return surveys.Errorf(surveys.ECONFLICT, "Une réponse importée existe déjà.")
-			}
-			return fmt.Errorf("mongodb: import responses: %w", err)
+		if seen[r.ID] {
+			return conflict
 		}
+		seen[r.ID] = true
+		ids = append(ids, r.ID)
+		touched[r.WorkshopID] = true
+		docs = append(docs, toResponseDoc(r))
+	}
+	n, err := s.responses.CountDocuments(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
+	if err != nil {
+		return fmt.Errorf("mongodb: import responses: %w", err)
+	}
+	if n > 0 {
+		return conflict
+	}
+	_, err = s.responses.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	if err != nil {
+		var bulk mongo.BulkWriteException
+		if errors.As(err, &bulk) && mongo.IsDuplicateKeyError(err) {
+			failed := map[int]bool{}
+			for _, we := range bulk.WriteErrors {
+				failed[we.Index] = true
+			}
+			var ours []string
+			for i, id := range ids {
+				if !failed[i] {
+					ours = append(ours, id)
+				}
+			}
+			if _, derr := s.responses.DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ours}}}}); derr != nil {
+				return fmt.Errorf("mongodb: import responses: take back a partial import: %w", derr)
+			}
+			return conflict
+		}
+		return fmt.Errorf("mongodb: import responses: %w", err)
 	}
 	return s.bumpVersions(ctx, keys(touched)...)
 }

@@ -25,6 +25,14 @@ import (
 	"declic/templates"
 )
 
+// DefaultNotice is what the pupil form tells pupils about their data when
+// DECLIC_NOTICE is not set: what is collected, why, and who sees it.
+const DefaultNotice = "Ce questionnaire est anonyme : on ne te demande ni ton nom, ni ton adresse, " +
+	"et ton code secret est transformé pour que personne ne puisse le relire. " +
+	"On garde seulement tes réponses et le jour où tu les as données, " +
+	"pour mesurer ce que l'atelier a changé. Seule l'équipe de l'association qui anime " +
+	"l'atelier voit les réponses ; les résultats ne sont montrés qu'en chiffres d'ensemble."
+
 // Config is read once from the environment.
 type Config struct {
 	Addr          string
@@ -36,7 +44,7 @@ type Config struct {
 	AdminPassword string
 	Secret        string
 	// Notice and Contact are the privacy notice on the pupil form; an
-	// empty Notice gets handlers.DefaultNotice.
+	// empty Notice gets DefaultNotice.
 	Notice  string
 	Contact string
 	// KeepMonths (DECLIC_RETENTION_MONTHS) purges answers older than that
@@ -126,7 +134,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
 		return nil, errors.New("DECLIC_RETENTION_MONTHS must be a whole number of months (0 keeps answers)")
 	}
 	if cfg.Notice == "" {
-		cfg.Notice = handlers.DefaultNotice
+		cfg.Notice = DefaultNotice
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
@@ -152,7 +160,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
 	}
 	m.Handler = handlers.NewRouter(handlers.Deps{
 		StoreKind: m.StoreKind,
-		Store: m.Store, Pseudo: surveys.NewPseudonymizer(secret), Templates: tmpl, Logger: logger, BaseURL: cfg.BaseURL,
+		Store:     m.Store, Pseudo: surveys.NewPseudonymizer(secret), Templates: tmpl, Logger: logger, BaseURL: cfg.BaseURL,
 		Notice: handlers.Notice{Text: cfg.Notice, Contact: cfg.Contact}, Now: cfg.Now,
 	})
 	m.listener, err = net.Listen("tcp", cfg.Addr)
@@ -282,7 +290,7 @@ func (m *Main) seed(ctx context.Context) error {
 	if msg := surveys.CheckPassword(m.Config.AdminPassword); msg != "" {
 		return fmt.Errorf("DECLIC_ADMIN_PASSWORD: %s (the rule every password follows)", msg)
 	}
-	hash, err := handlers.HashPassword(m.Config.AdminPassword)
+	hash, err := surveys.HashPassword(m.Config.AdminPassword)
 	if err != nil {
 		return err
 	}

@@ -1,12 +1,10 @@
-package handlers
+package httpx
 
 import (
 	"io/fs"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"declic/templates"
 )
 
 const (
@@ -19,17 +17,18 @@ const (
 	cacheUnversioned = "public, max-age=3600"
 )
 
-// staticFiles serves the embedded CSS and JavaScript with an ETag (embedded
+// StaticFiles serves the embedded CSS and JavaScript with an ETag (embedded
 // files have no modification time, so without it nothing would ever be a
 // 304) and a cache lifetime that depends on whether the URL is versioned.
-func staticFiles(fsys fs.FS) gin.HandlerFunc {
+// hash is the content version templates put in the files' URLs (?v=).
+func StaticFiles(fsys fs.FS, hash func([]byte) string) gin.HandlerFunc {
 	hashes := map[string]string{}
 	fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return nil
 		}
 		if data, err := fs.ReadFile(fsys, name); err == nil {
-			hashes["/"+name] = templates.AssetHash(data)
+			hashes["/"+name] = hash(data)
 		}
 		return nil
 	})

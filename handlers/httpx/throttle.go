@@ -1,17 +1,12 @@
-package handlers
+package httpx
 
 import (
-	"fmt"
-	"math"
 	"net/netip"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
-
-	"declic/surveys"
 )
 
 // Login throttling. Failures are counted per e-mail address and per client
@@ -19,16 +14,12 @@ import (
 // try. State lives in this process's memory only (several processes each
 // keep their own), and client addresses are never stored or logged.
 const (
-	emailFreeFailures  = 5
-	clientFreeFailures = 20
-	throttleFirstWait  = 2 * time.Second
-	throttleMaxWait    = 15 * time.Minute
+	throttleFirstWait = 2 * time.Second
+	throttleMaxWait   = 15 * time.Minute
 	// throttleForget drops the failures of a key left alone this long.
 	throttleForget     = time.Hour
 	throttleMaxEntries = 10_000
 )
-
-const codeTooManyRequests = "too_many_requests"
 
 type strikes struct {
 	failures int
@@ -36,8 +27,8 @@ type strikes struct {
 	until    time.Time // no try before this
 }
 
-// throttle counts login failures per key, in a map of bounded size.
-type throttle struct {
+// Throttle counts login failures per key, in a map of bounded size.
+type Throttle struct {
 	now func() time.Time
 
 	mu      sync.Mutex
@@ -45,42 +36,32 @@ type throttle struct {
 	max     int
 }
 
-func newThrottle(now func() time.Time) *throttle {
+func NewThrottle(now func() time.Time) *Throttle {
 	if now == nil {
 		now = time.Now
 	}
-	return &throttle{now: now, entries: map[string]*strikes{}, max: throttleMaxEntries}
+	return &Throttle{now: now, entries: map[string]*strikes{}, max: throttleMaxEntries}
 }
 
-// throttleKey is one thing failures are counted on, and how many failures
+// Key is one thing failures are counted on, and how many failures
 // it may have before waits begin.
-type throttleKey struct {
-	name string
-	free int
+type Key struct {
+	Name string
+	Free int
 }
 
-// loginKeys are the keys of a login attempt: the e-mail (when it is one)
-// and the client.
-func loginKeys(c *gin.Context, email string) []throttleKey {
-	keys := []throttleKey{{"c:" + clientAddr(c), clientFreeFailures}}
-	if e, ok := surveys.NormalizeEmail(email); ok {
-		keys = append(keys, throttleKey{"e:" + e, emailFreeFailures})
-	}
-	return keys
-}
-
-// begin lets a try through, or returns how long the caller must still
+// Begin lets a try through, or returns how long the caller must still
 // wait. A try let through counts as a failure until end says otherwise, so
 // that many tries sent at once cannot all slip past the limit.
-func (t *throttle) begin(keys []throttleKey) time.Duration {
+func (t *Throttle) Begin(keys []Key) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
 	var longest time.Duration
 	for _, k := range keys {
-		if e := t.entries[k.name]; e != nil {
+		if e := t.entries[k.Name]; e != nil {
 			if t.stale(e, now) {
-				delete(t.entries, k.name)
+				delete(t.entries, k.Name)
 			} else if d := e.until.Sub(now); d > longest {
 				longest = d
 			}
@@ -90,51 +71,51 @@ func (t *throttle) begin(keys []throttleKey) time.Duration {
 		return longest
 	}
 	for _, k := range keys {
-		e := t.entries[k.name]
+		e := t.entries[k.Name]
 		if e == nil {
 			t.makeRoom(now)
 			e = &strikes{}
-			t.entries[k.name] = e
+			t.entries[k.Name] = e
 		}
 		e.failures++
 		e.last = now
-		if over := e.failures - k.free; over >= 0 {
+		if over := e.failures - k.Free; over >= 0 {
 			e.until = now.Add(backoff(over))
 		}
 	}
 	return 0
 }
 
-// tryOutcome is how a try that begin let through ended.
-type tryOutcome int
+// Outcome is how a try that begin let through ended.
+type Outcome int
 
 const (
-	tryFailed tryOutcome = iota // wrong credentials: the failure stays counted
-	tryOK                       // logged in
-	tryError                    // the store failed: the try does not count
+	TryFailed Outcome = iota // wrong credentials: the failure stays counted
+	TryOK                    // logged in
+	TryError                 // the store failed: the try does not count
 )
 
-// end settles a try. A success forgets the e-mail's failures but not the
+// End settles a try. A success forgets the e-mail's failures but not the
 // client's, so that one good account does not reset a client trying many.
-func (t *throttle) end(keys []throttleKey, out tryOutcome) {
-	if out == tryFailed {
+func (t *Throttle) End(keys []Key, out Outcome) {
+	if out == TryFailed {
 		return
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, k := range keys {
-		e := t.entries[k.name]
+		e := t.entries[k.Name]
 		if e == nil {
 			continue
 		}
-		if out == tryOK && strings.HasPrefix(k.name, "e:") {
-			delete(t.entries, k.name)
+		if out == TryOK && strings.HasPrefix(k.Name, "e:") {
+			delete(t.entries, k.Name)
 			continue
 		}
 		e.failures--
-		switch over := e.failures - k.free; {
+		switch over := e.failures - k.Free; {
 		case e.failures <= 0:
-			delete(t.entries, k.name)
+			delete(t.entries, k.Name)
 		case over < 0:
 			e.until = time.Time{}
 		default:
@@ -143,13 +124,13 @@ func (t *throttle) end(keys []throttleKey, out tryOutcome) {
 	}
 }
 
-func (t *throttle) stale(e *strikes, now time.Time) bool {
+func (t *Throttle) stale(e *strikes, now time.Time) bool {
 	return !now.Before(e.until) && now.Sub(e.last) >= throttleForget
 }
 
 // makeRoom keeps the map under its bound: stale entries go first, then the
 // one whose last failure is oldest.
-func (t *throttle) makeRoom(now time.Time) {
+func (t *Throttle) makeRoom(now time.Time) {
 	if len(t.entries) < t.max {
 		return
 	}
@@ -179,10 +160,10 @@ func backoff(over int) time.Duration {
 	return min(throttleFirstWait<<over, throttleMaxWait)
 }
 
-// clientAddr is the address failures are counted on. Behind a reverse
+// ClientAddr is the address failures are counted on. Behind a reverse
 // proxy on this machine or the local network, it is the last address the
 // proxy put in X-Forwarded-For; an IPv6 client counts as its /64.
-func clientAddr(c *gin.Context) string {
+func ClientAddr(c *gin.Context) string {
 	addr, err := netip.ParseAddr(c.RemoteIP())
 	if err != nil {
 		return "?"
@@ -201,23 +182,4 @@ func clientAddr(c *gin.Context) string {
 		return p.String()
 	}
 	return addr.String()
-}
-
-// tooManyTries is the error of a throttled login; it also sets Retry-After.
-func tooManyTries(c *gin.Context, wait time.Duration) error {
-	secs := int(math.Ceil(wait.Seconds()))
-	c.Header("Retry-After", strconv.Itoa(secs))
-	return surveys.Errorf(codeTooManyRequests, "Trop de tentatives de connexion. Réessayez dans %s.", frenchWait(secs))
-}
-
-func frenchWait(secs int) string {
-	switch {
-	case secs <= 1:
-		return "1 seconde"
-	case secs < 60:
-		return fmt.Sprintf("%d secondes", secs)
-	case secs <= 60:
-		return "1 minute"
-	}
-	return fmt.Sprintf("%d minutes", (secs+59)/60)
 }

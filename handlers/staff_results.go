@@ -1,0 +1,24 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+func (s *server) resultsPage(c *gin.Context) {
+	data, w, ok := s.workshopPageData(c)
+	if !ok {
+		return
+	}
+	_, res, err := s.results(c, w, true)
+	if err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	data["Results"] = res
+	// The chart URL changes with the answers, so the browser never shows a stale one.
+	data["Version"] = res.NPre*100003 + res.NPost
+	data["Charts"] = reportCharts
+	s.render(c, http.StatusOK, "staff/results", data)
+}

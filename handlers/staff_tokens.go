@@ -1,0 +1,44 @@
+package handlers
+
+import (
+	"declic/surveys"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+func (s *server) renderTokens(c *gin.Context, status int, extra gin.H) {
+	ts, err := s.Store.Tokens(c.Request.Context(), currentUser(c).ID)
+	if err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	data := gin.H{"User": currentUser(c), "Tokens": ts}
+	for k, v := range extra {
+		data[k] = v
+	}
+	s.render(c, status, "staff/tokens", data)
+}
+
+func (s *server) tokensPage(c *gin.Context) { s.renderTokens(c, http.StatusOK, nil) }
+
+func (s *server) createTokenPage(c *gin.Context) {
+	t, secret, err := s.createToken(c, c.PostForm("name"))
+	if err != nil {
+		if code := surveys.ErrorCode(err); code == surveys.EINVALID || code == surveys.ECONFLICT {
+			s.renderTokens(c, statusOf[code], gin.H{"Error": surveys.ErrorMessage(err), "Fields": surveys.ErrorFields(err), "Name": c.PostForm("name")})
+			return
+		}
+		s.pageFail(c, err)
+		return
+	}
+	s.renderTokens(c, http.StatusOK, gin.H{"Created": tokenView{Token: t, Secret: secret}})
+}
+
+func (s *server) deleteTokenPage(c *gin.Context) {
+	if err := s.Store.DeleteToken(c.Request.Context(), currentUser(c).ID, c.Param("id")); err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/app/tokens")
+}
