@@ -21,7 +21,7 @@ func TestHealthcheckCommand(t *testing.T) {
 			return ""
 		}
 	}
-	if err := run(context.Background(), []string{"healthcheck"}, env(":"+port), &out); err != nil {
+	if err := run(context.Background(), []string{"healthcheck"}, env(":"+port), nil, &out, &out); err != nil {
 		t.Errorf("healthcheck against a running server: %v", err)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -30,7 +30,7 @@ func TestHealthcheckCommand(t *testing.T) {
 	}
 	free := l.Addr().String()
 	l.Close()
-	if err := run(context.Background(), []string{"healthcheck"}, env(free), &out); err == nil {
+	if err := run(context.Background(), []string{"healthcheck"}, env(free), nil, &out, &out); err == nil {
 		t.Errorf("healthcheck with nothing listening on %s: no error", free)
 	}
 }

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,20 +16,31 @@ import (
 	"time"
 
 	"declic/cmd/internal/app"
+	"declic/surveys"
+	"declic/surveys/export"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "declic:", err)
 		os.Exit(1)
 	}
 }
 
-const usage = `Usage: declic [serve | demo | healthcheck]
+const usage = `Usage: declic [serve | demo | dump | restore | healthcheck]
 
   serve        start Déclic (the default)
+  dump         write everything the store holds (users, questionnaires,
+               workshops, answers) as JSON Lines on standard output:
+               declic dump > declic-backup.jsonl
+  restore      load a dump into an empty store (the embedded one in
+               DECLIC_DATA, or MONGODB_URI): declic restore < backup.jsonl.
+               The file is checked whole first; a damaged one is refused
+               with the line at fault and nothing is stored. The dump does
+               not hold the pseudonym key: keep DECLIC_SECRET (or the key
+               file) apart from it.
   demo         fill an empty store with a dozen made-up workshops over three
                months, with answers, then start Déclic: try it with
                DECLIC_DATA=./demo-data go run ./cmd/declic demo
@@ -48,9 +60,12 @@ Configuration comes from the environment:
   DECLIC_RETENTION_MONTHS  delete answers older than this many months (default 0: keep)
 `
 
-func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "healthcheck" {
 		return healthcheck(ctx, app.ConfigFrom(getenv).Addr)
+	}
+	if len(args) > 0 && (args[0] == "dump" || args[0] == "restore") {
+		return dumpOrRestore(ctx, args[0], app.ConfigFrom(getenv), stdin, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] != "serve" && args[0] != "demo" {
 		fmt.Fprint(stderr, usage)
@@ -98,4 +113,31 @@ func healthcheck(ctx context.Context, addr string) error {
 		return fmt.Errorf("healthz: %s", res.Status)
 	}
 	return nil
+}
+
+// dumpOrRestore moves everything out of, or into, the configured store.
+func dumpOrRestore(ctx context.Context, cmd string, cfg app.Config, stdin io.Reader, stdout, stderr io.Writer) error {
+	st, kind, closeStore, err := app.OpenStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer closeStore(context.Background())
+	if cmd == "dump" {
+		return export.WriteDump(ctx, stdout, st, time.Now(), "declic")
+	}
+	rep, err := export.Restore(ctx, stdin, st)
+	if err != nil {
+		return errors.New(surveys.ErrorMessage(err) + errorDetail(err))
+	}
+	fmt.Fprintf(stderr, "declic: restored into the %s store: %d users, %d API tokens, %d questionnaires, %d workshops, %d answers\n",
+		kind, rep.Users, rep.Tokens, rep.Questionnaires, rep.Workshops, rep.Responses)
+	return nil
+}
+
+// errorDetail is the wrapped cause of an internal error, for the terminal.
+func errorDetail(err error) string {
+	if surveys.ErrorCode(err) == surveys.EINTERNAL {
+		return " (" + err.Error() + ")"
+	}
+	return ""
 }
