@@ -43,7 +43,7 @@ func sampleData() map[string]any {
 		"Form":  map[string]string{"QuestionnaireID": "q1", "Title": "", "Date": "2026-11-24", "TagsText": "odd"},
 		"Phase": surveys.PhasePre, "Title": "Erreur", "Message": "Message", "Code": "ZZZ", "Error": "",
 		"Items": everyItem(), "Action": "/f/ABC234", "SubmissionID": "s", "Lang": "fr",
-		"Languages": []struct{ Code, Name string }{{"fr", "Français"}, {"pt", "Português"}},
+		"Languages":  []struct{ Code, Name string }{{"fr", "Français"}, {"pt", "Português"}},
 		"CodeErrors": map[string]string{"jour": "le jour de naissance va de 1 à 31"}, "CodeShown": "M · 12 mars · A",
 		// Accounts: users, one-time password, tokens.
 		"Users": []*surveys.User{{ID: "u1", Email: "a@example.org", Role: surveys.RoleAdmin}, {ID: "u2", Email: "b<script>@example.org", Role: surveys.RoleFacilitator, Disabled: true, MustChangePassword: true}},
@@ -177,8 +177,8 @@ func TestPupilFormDrawsEveryItemType(t *testing.T) {
 	for _, want := range []string{
 		`name="a_l1" value="2" checked`, `<span>Non</span>`, // likert, labelled
 		`<span>0 nul</span><span>10 top</span>`, `name="a_n1" value="10"`, // scale ends
-		`name="a_y1" value="1"><span>Oui</span>`, // yes/no
-		`name="a_k1" value="a"><span>A &lt;script&gt;</span>`, // quiz, escaped
+		`name="a_y1" value="1"><span>Oui</span>`,                                                     // yes/no
+		`name="a_k1" value="a"><span>A &lt;script&gt;</span>`,                                        // quiz, escaped
 		`type="checkbox" id="a_c1_0" name="a_c1" value="a" checked`, `name="a_c1" value="b" checked`, // multiple
 		`<textarea id="a_t1" name="a_t1" rows="4" maxlength="2000">mon &lt;script&gt; texte</textarea>`,
 		`name="a_r1.before" value="1" checked`, `name="a_r1.now" value="5"`, `id="retro"`, // retrospective, last step

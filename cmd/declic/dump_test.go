@@ -46,8 +46,8 @@ func TestDumpRestore(t *testing.T) {
 
 	// A damaged copy: one answer changed, or the end cut off.
 	for name, bad := range map[string]string{
-		"tampered":  strings.Replace(dump.String(), `"q1":`, `"q1":9,"x":`, 1),
-		"truncated": strings.Join(lines[:len(lines)-3], "\n") + "\n",
+		"tampered":   strings.Replace(dump.String(), `"q1":`, `"q1":9,"x":`, 1),
+		"truncated":  strings.Join(lines[:len(lines)-3], "\n") + "\n",
 		"not a dump": "bonjour\n",
 	} {
 		dst := testConfig(t)
