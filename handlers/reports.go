@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"html/template"
 	"net/url"
 	"slices"
@@ -67,17 +68,26 @@ func (s *server) buildReport(c *gin.Context) (*report, error) {
 		return nil, err
 	}
 	ids := make([]string, len(ws))
+	versions := make([]int64, len(ws))
 	for i, w := range ws {
-		ids[i] = w.ID
+		ids[i], versions[i] = w.ID, w.Version
 	}
-	b := surveys.NewResultsBuilder(q)
-	if err := s.Store.EachResponse(ctx, ids, func(r *surveys.Response) error {
-		b.Add(r)
-		return nil
-	}); err != nil {
+	key := versionKey("report", []string{q.ID}, ids, versions)
+	v, err := s.cache.get(key, func() (any, error) {
+		b := surveys.NewResultsBuilder(q)
+		err := s.Store.EachResponse(context.WithoutCancel(ctx), ids, func(r *surveys.Response) error {
+			b.Add(r)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		return b.Report(ws), nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	return &report{Filter: f, Questionnaire: q, Matching: ws, Report: b.Report(ws)}, nil
+	return &report{Filter: f, Questionnaire: q, Matching: ws, Report: v.(*surveys.Report)}, nil
 }
 
 // questionnaireIDs lists the questionnaires the workshops used, sorted.

@@ -33,12 +33,13 @@ type Deps struct {
 type server struct {
 	Deps
 	logins *httpx.Throttle
+	cache  *resultsCache
 }
 
 // NewRouter returns the whole HTTP handler: every route is listed here.
 func NewRouter(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
-	s := &server{Deps: d, logins: httpx.NewThrottle(d.Now)}
+	s := &server{Deps: d, logins: httpx.NewThrottle(d.Now), cache: newResultsCache(64)}
 	r := gin.New()
 	r.RedirectTrailingSlash = false
 	r.HandleMethodNotAllowed = false

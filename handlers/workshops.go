@@ -4,6 +4,7 @@ import (
 	"context"
 	"declic/surveys"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -118,16 +119,23 @@ func (s *server) results(c *gin.Context, w *surveys.Workshop, texts bool) (*surv
 	if err != nil {
 		return nil, nil, err
 	}
-	b := surveys.NewResultsBuilder(q)
-	b.CollectTexts = texts
-	err = s.Store.EachResponse(c.Request.Context(), []string{w.ID}, func(r *surveys.Response) error {
-		b.Add(r)
-		return nil
+	key := versionKey("results", []string{strconv.FormatBool(texts)}, []string{w.ID}, []int64{w.Version})
+	v, err := s.cache.get(key, func() (any, error) {
+		b := surveys.NewResultsBuilder(q)
+		b.CollectTexts = texts
+		err := s.Store.EachResponse(context.WithoutCancel(c.Request.Context()), []string{w.ID}, func(r *surveys.Response) error {
+			b.Add(r)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		return b.Results(), nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	return q, b.Results(), nil
+	return q, v.(*surveys.Results), nil
 }
 
 type attendanceRequest struct {
