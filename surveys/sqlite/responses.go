@@ -55,10 +55,14 @@ func toRow(r *surveys.Response) (*row, error) {
 const insertResponse = `INSERT INTO responses (workshop_id, id, submission_id, phase, participant, code_parts, device, source, day, flags, excluded, answers, texts)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
-func (w *row) insert(t *txn) error {
+func (w *row) args() []any {
 	r := w.r
-	_, err := t.exec(insertResponse, r.WorkshopID, r.ID, r.SubmissionID, string(r.Phase), r.Participant, w.parts, w.device,
-		string(r.Source), r.Day, w.flags, r.Excluded, w.scored, w.texts)
+	return []any{r.WorkshopID, r.ID, r.SubmissionID, string(r.Phase), r.Participant, w.parts, w.device,
+		string(r.Source), r.Day, w.flags, r.Excluded, w.scored, w.texts}
+}
+
+func (w *row) insert(t *txn) error {
+	_, err := t.exec(insertResponse, w.args()...)
 	if isForeignKey(err) {
 		return notFound("Atelier")
 	}
@@ -77,21 +81,32 @@ func (s *Store) AddResponse(ctx context.Context, r *surveys.Response) (bool, err
 	var created bool
 	var prevID, prevDay string
 	err = s.w.do(ctx, false, func(t *txn) error {
-		var wid string
-		err := t.queryRow("SELECT workshop_id, id, day FROM responses WHERE submission_id = ?", r.SubmissionID).Scan(&wid, &prevID, &prevDay)
+		// One statement on the usual path: the driver parses each
+		// statement it runs, and a lookup first would double that.
+		n, err := affected(t.exec(insertResponse+" ON CONFLICT DO NOTHING", w.args()...))
 		switch {
-		case err == nil && wid != r.WorkshopID:
+		case isForeignKey(err):
+			return notFound("Atelier")
+		case err != nil:
+			return err
+		case n == 1:
+			t.bump[r.WorkshopID] = true
+			created = true
+			return nil
+		}
+		// Stored already, perhaps earlier in this very batch.
+		var wid string
+		err = t.queryRow("SELECT workshop_id, id, day FROM responses WHERE submission_id = ?", r.SubmissionID).Scan(&wid, &prevID, &prevDay)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			// The conflict was on (workshop_id, id): an imported response
+			// holds this derived ID under another submission.
 			return errSubmissionTaken(r.SubmissionID)
-		case err == nil:
-			return nil // stored already, perhaps earlier in this very batch
-		case !errors.Is(err, sql.ErrNoRows):
+		case err != nil:
 			return err
+		case wid != r.WorkshopID:
+			return errSubmissionTaken(r.SubmissionID)
 		}
-		if err := w.insert(t); err != nil {
-			return err
-		}
-		t.bump[r.WorkshopID] = true
-		created = true
 		return nil
 	})
 	if err != nil {
