@@ -27,6 +27,11 @@ type row struct {
 // toRow encodes r; it runs in the caller's goroutine, not the writer's.
 func toRow(r *surveys.Response) (*row, error) {
 	w := &row{r: r}
+	for _, f := range append([]string{r.WorkshopID, r.ID, r.Participant, r.Device, string(r.Source), r.Day}, r.CodeParts...) {
+		if strings.Contains(f, sep) {
+			return nil, surveys.Errorf(surveys.EINVALID, "Caractère de contrôle interdit dans une réponse.")
+		}
+	}
 	if len(r.CodeParts) > 0 {
 		for _, p := range r.CodeParts {
 			if strings.Contains(p, ",") {
@@ -41,7 +46,7 @@ func toRow(r *surveys.Response) (*row, error) {
 	if len(r.Flags) > 0 {
 		fs := make([]string, len(r.Flags))
 		for i, f := range r.Flags {
-			if strings.Contains(string(f), ",") {
+			if strings.ContainsAny(string(f), ","+sep) {
 				return nil, surveys.Errorf(surveys.EINVALID, "Indicateur de qualité invalide.")
 			}
 			fs[i] = string(f)
@@ -176,9 +181,22 @@ func (s *Store) PurgeResponses(ctx context.Context, beforeDay string) (int64, er
 
 const responseColumns = `workshop_id, id, submission_id, phase, participant, code_parts, device, source, day, flags, excluded, answers, texts`
 
+// sep separates the fields of a response's envelope as reads get it; no
+// stored field but the submission ID (read last) may hold it.
+const sep = "\x1f"
+
+// responseRead is how responses are read: the two answer blobs and every
+// other field joined into one text by SQLite. The driver's cost is per
+// column (a locked call or three for each), which made 13 columns cost
+// more than the rest of the read; see BenchmarkEachResponsePooled.
+const responseRead = `SELECT answers, texts, workshop_id || char(31) || id || char(31) || phase || char(31) ||
+	participant || char(31) || ifnull(code_parts, '') || char(31) || ifnull(device, '') || char(31) ||
+	source || char(31) || day || char(31) || ifnull(flags, '') || char(31) || excluded || char(31) || submission_id
+FROM responses`
+
 // ResponseBySubmission returns the response stored for a submission.
 func (s *Store) ResponseBySubmission(ctx context.Context, submissionID string) (*surveys.Response, error) {
-	q, err := s.queryRow(ctx, "SELECT "+responseColumns+" FROM responses WHERE submission_id = ?", submissionID)
+	q, err := s.queryRow(ctx, responseRead+" WHERE submission_id = ?", submissionID)
 	if err != nil {
 		return nil, mapErr("read response", err)
 	}
@@ -237,8 +255,7 @@ func (s *Store) eachResponse(ctx context.Context, workshopIDs []string, reuse bo
 	if err != nil {
 		return wrap("read responses", err)
 	}
-	st, err := s.stmt(ctx, "SELECT "+responseColumns+` FROM responses
-		WHERE workshop_id IN (SELECT value FROM json_each(?)) ORDER BY workshop_id, id`)
+	st, err := s.stmt(ctx, responseRead+" WHERE workshop_id IN (SELECT value FROM json_each(?)) ORDER BY workshop_id, id")
 	if err != nil {
 		return mapErr("read responses", err)
 	}
@@ -272,40 +289,47 @@ type scanner struct {
 	// Scan destinations, kept to spare allocations.
 	scored, texts       []byte
 	rawScored, rawTexts sql.RawBytes
-	codeParts, device   sql.NullString
-	flags               sql.NullString
-	phase, source       string
+	envelope            string
 }
 
 func newScanner() *scanner { return &scanner{dec: newDecoder()} }
 
-// scan reads one row into r, reusing r.Answers when r has one.
+// scan reads one row of responseRead into r, reusing r.Answers when r has
+// one. Every string field is a piece of one string: one allocation.
 func (sc *scanner) scan(src interface{ Scan(...any) error }, r *surveys.Response) error {
 	scored, texts := any(&sc.scored), any(&sc.texts)
 	if sc.raw {
 		scored, texts = &sc.rawScored, &sc.rawTexts
 	}
-	err := src.Scan(&r.WorkshopID, &r.ID, &r.SubmissionID, &sc.phase, &r.Participant, &sc.codeParts, &sc.device,
-		&sc.source, &r.Day, &sc.flags, &r.Excluded, scored, texts)
-	if err != nil {
+	if err := src.Scan(scored, texts, &sc.envelope); err != nil {
 		return err
 	}
 	if sc.raw {
 		sc.scored, sc.texts = sc.rawScored, sc.rawTexts
 	}
-	r.Phase = phaseOf(sc.phase)
-	r.Source = surveys.Source(sc.source)
-	r.Device = sc.device.String
-	r.CodeParts = nil
-	if sc.codeParts.Valid {
-		r.CodeParts = sc.cut(sc.codeParts.String)
-	}
-	r.Flags = nil
-	if sc.flags.Valid {
-		for f := range strings.SplitSeq(sc.flags.String, ",") {
-			r.Flags = append(r.Flags, surveys.Flag(f))
+	var f [11]string
+	rest := sc.envelope
+	for i := range 10 {
+		var ok bool
+		if f[i], rest, ok = strings.Cut(rest, sep); !ok {
+			return errCorrupt
 		}
 	}
+	f[10] = rest
+	r.WorkshopID, r.ID, r.Phase, r.Participant = f[0], f[1], phaseOf(f[2]), f[3]
+	r.CodeParts = nil
+	if f[4] != "" {
+		r.CodeParts = sc.cut(f[4])
+	}
+	r.Device, r.Source, r.Day = f[5], surveys.Source(f[6]), f[7]
+	r.Flags = nil
+	if f[8] != "" {
+		for fl := range strings.SplitSeq(f[8], ",") {
+			r.Flags = append(r.Flags, surveys.Flag(fl))
+		}
+	}
+	r.Excluded = f[9] == "1"
+	r.SubmissionID = f[10]
 	if r.Answers == nil {
 		r.Answers = make(surveys.Answers, 24)
 	} else {

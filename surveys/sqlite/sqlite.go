@@ -104,7 +104,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}}
 	u := url.URL{Scheme: "file", OmitHost: true, Path: path}
 	wq := url.Values{"_pragma": pragmas["_pragma"], "_txlock": {"immediate"}}
-	rq := url.Values{"_pragma": append(pragmas["_pragma"][:2:2], "query_only(1)")}
+	rq := url.Values{"_pragma": append(pragmas["_pragma"][:2:2], "query_only(1)", "mmap_size(1073741824)")}
 	s, err := newStore(ctx, cfg, wq, rq, u)
 	if err != nil {
 		unlock()
