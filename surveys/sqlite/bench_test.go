@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net/url"
@@ -163,36 +162,6 @@ func BenchmarkEachResponsePooled(b *testing.B) {
 			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/report")
 		})
 	}
-	// What a reader that needs no free text would save: the same scan
-	// without decoding the texts column.
-	b.Run("no-texts", func(b *testing.B) {
-		b.ReportAllocs()
-		st, err := s.rdb.Prepare(strings.Replace(responseRead, "answers, texts,", "answers, NULL,", 1) +
-			" WHERE workshop_id IN (SELECT value FROM json_each(?)) ORDER BY workshop_id, id")
-		if err != nil {
-			b.Fatal(err)
-		}
-		list, _ := json.Marshal(pooled.workshops)
-		for b.Loop() {
-			rows, err := st.Query(string(list))
-			if err != nil {
-				b.Fatal(err)
-			}
-			sc, r, n := newScanner(), &surveys.Response{}, 0
-			sc.raw = true
-			for rows.Next() {
-				if err := sc.scan(rows, r); err != nil {
-					b.Fatal(err)
-				}
-				n++
-			}
-			rows.Close()
-			if n != pooledWorkshops*perWorkshop {
-				b.Fatalf("read %d", n)
-			}
-		}
-		b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/report")
-	})
 }
 
 // BenchmarkPooledReport is the whole pooled report: read and statistics.
@@ -308,7 +277,7 @@ func rawAdd(db *sql.DB, r *surveys.Response) error {
 		return fmt.Errorf("lookup: %v", err)
 	}
 	if _, err := tx.Exec(insertResponse, r.WorkshopID, r.ID, r.SubmissionID, string(r.Phase), r.Participant, w.parts, w.device,
-		string(r.Source), r.Day, w.flags, r.Excluded, w.scored, w.texts); err != nil {
+		string(r.Source), r.Day, w.flags, r.Excluded, w.answers); err != nil {
 		return err
 	}
 	if _, err := tx.Exec("UPDATE workshops SET version = version + 1 WHERE id = ?", r.WorkshopID); err != nil {
@@ -355,15 +324,12 @@ func BenchmarkQuestionnaire(b *testing.B) {
 
 func BenchmarkDecodeAnswers(b *testing.B) {
 	r := benchResponse(rand.New(rand.NewPCG(5, 6)), "w", 1)
-	scored, texts := encodeAnswers(r.Answers)
+	enc := encodeAnswers(r.Answers)
 	d, into := newDecoder(), make(surveys.Answers, 24)
 	b.ReportAllocs()
 	for b.Loop() {
 		clear(into)
-		if err := d.decode(scored, into); err != nil {
-			b.Fatal(err)
-		}
-		if err := d.decode(texts, into); err != nil {
+		if err := d.decode(enc, into); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -23,14 +23,9 @@ func TestAnswersRoundTrip(t *testing.T) {
 		{"long text", surveys.Answers{"t": surveys.TextAnswer(strings.Repeat("é", 2000))}},
 		{"texts only", surveys.Answers{"t": surveys.TextAnswer("a"), "u": surveys.TextAnswer("")}},
 	} {
-		scored, texts := encodeAnswers(tt.in)
 		got := surveys.Answers{}
-		d := newDecoder()
-		if err := d.decode(scored, got); err != nil {
-			t.Fatalf("%s: decode scored: %v", tt.name, err)
-		}
-		if err := d.decode(texts, got); err != nil {
-			t.Fatalf("%s: decode texts: %v", tt.name, err)
+		if err := newDecoder().decode(encodeAnswers(tt.in), got); err != nil {
+			t.Fatalf("%s: decode: %v", tt.name, err)
 		}
 		if !reflect.DeepEqual(got, tt.in) {
 			t.Errorf("%s: round trip = %v, want %v", tt.name, got, tt.in)
@@ -39,18 +34,17 @@ func TestAnswersRoundTrip(t *testing.T) {
 }
 
 func TestEncodeSkipsNoAnswer(t *testing.T) {
-	scored, texts := encodeAnswers(surveys.Answers{"a": {}, "b": surveys.NumberAnswer(2)})
 	got := surveys.Answers{}
-	if err := newDecoder().decode(scored, got); err != nil {
+	if err := newDecoder().decode(encodeAnswers(surveys.Answers{"a": {}, "b": surveys.NumberAnswer(2)}), got); err != nil {
 		t.Fatal(err)
 	}
-	if want := (surveys.Answers{"b": surveys.NumberAnswer(2)}); !reflect.DeepEqual(got, want) || texts != nil {
-		t.Errorf("decoded %v, texts %v; want %v and no texts", got, texts, want)
+	if want := (surveys.Answers{"b": surveys.NumberAnswer(2)}); !reflect.DeepEqual(got, want) {
+		t.Errorf("decoded %v, want %v", got, want)
 	}
 }
 
 func TestDecodeRefusesDamage(t *testing.T) {
-	scored, _ := encodeAnswers(surveys.Answers{"q1": surveys.NumberAnswer(3), "c1": surveys.OptionsAnswer([]string{"a"})})
+	scored := encodeAnswers(surveys.Answers{"q1": surveys.NumberAnswer(3), "c1": surveys.OptionsAnswer([]string{"a"})})
 	for _, b := range [][]byte{
 		{9},                    // unknown version
 		scored[:len(scored)-1], // cut short
@@ -67,24 +61,17 @@ func TestDecodeRefusesDamage(t *testing.T) {
 // FuzzDecodeAnswers checks that no stored bytes make the decoder panic,
 // and that what it accepts encodes back to answers it reads the same.
 func FuzzDecodeAnswers(f *testing.F) {
-	s, tx := encodeAnswers(surveys.Answers{"q1": surveys.NumberAnswer(4), "k1": surveys.OptionAnswer("b"),
-		"c1": surveys.OptionsAnswer([]string{"a", "b"}), "r1": surveys.PairAnswer(2, 3), "t1": surveys.TextAnswer("x")})
-	f.Add(s)
-	f.Add(tx)
+	f.Add(encodeAnswers(surveys.Answers{"q1": surveys.NumberAnswer(4), "k1": surveys.OptionAnswer("b"),
+		"c1": surveys.OptionsAnswer([]string{"a", "b"}), "r1": surveys.PairAnswer(2, 3), "t1": surveys.TextAnswer("x")}))
 	f.Add([]byte{1, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		got := surveys.Answers{}
 		if err := newDecoder().decode(b, got); err != nil {
 			return
 		}
-		scored, texts := encodeAnswers(got)
 		again := surveys.Answers{}
-		d := newDecoder()
-		if err := d.decode(scored, again); err != nil {
-			t.Fatalf("re-decode scored: %v", err)
-		}
-		if err := d.decode(texts, again); err != nil {
-			t.Fatalf("re-decode texts: %v", err)
+		if err := newDecoder().decode(encodeAnswers(got), again); err != nil {
+			t.Fatalf("re-decode: %v", err)
 		}
 		for k, a := range got {
 			if a.IsZero() {

@@ -21,17 +21,12 @@ type row struct {
 	r             *surveys.Response
 	parts, device any // NULL when empty
 	flags         any
-	scored, texts []byte
+	answers       []byte
 }
 
 // toRow encodes r; it runs in the caller's goroutine, not the writer's.
 func toRow(r *surveys.Response) (*row, error) {
 	w := &row{r: r}
-	for _, f := range append([]string{r.WorkshopID, r.ID, r.Participant, r.Device, string(r.Source), r.Day}, r.CodeParts...) {
-		if strings.Contains(f, sep) {
-			return nil, surveys.Errorf(surveys.EINVALID, "Caractère de contrôle interdit dans une réponse.")
-		}
-	}
 	if len(r.CodeParts) > 0 {
 		for _, p := range r.CodeParts {
 			if strings.Contains(p, ",") {
@@ -46,24 +41,24 @@ func toRow(r *surveys.Response) (*row, error) {
 	if len(r.Flags) > 0 {
 		fs := make([]string, len(r.Flags))
 		for i, f := range r.Flags {
-			if strings.ContainsAny(string(f), ","+sep) {
+			if strings.Contains(string(f), ",") {
 				return nil, surveys.Errorf(surveys.EINVALID, "Indicateur de qualité invalide.")
 			}
 			fs[i] = string(f)
 		}
 		w.flags = strings.Join(fs, ",")
 	}
-	w.scored, w.texts = encodeAnswers(r.Answers)
+	w.answers = encodeAnswers(r.Answers)
 	return w, nil
 }
 
-const insertResponse = `INSERT INTO responses (workshop_id, id, submission_id, phase, participant, code_parts, device, source, day, flags, excluded, answers, texts)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const insertResponse = `INSERT INTO responses (workshop_id, id, submission_id, phase, participant, code_parts, device, source, day, flags, excluded, answers)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func (w *row) args() []any {
 	r := w.r
 	return []any{r.WorkshopID, r.ID, r.SubmissionID, string(r.Phase), r.Participant, w.parts, w.device,
-		string(r.Source), r.Day, w.flags, r.Excluded, w.scored, w.texts}
+		string(r.Source), r.Day, w.flags, r.Excluded, w.answers}
 }
 
 func (w *row) insert(t *txn) error {
@@ -179,20 +174,10 @@ func (s *Store) PurgeResponses(ctx context.Context, beforeDay string) (int64, er
 	return n, nil
 }
 
-const responseColumns = `workshop_id, id, submission_id, phase, participant, code_parts, device, source, day, flags, excluded, answers, texts`
-
-// sep separates the fields of a response's envelope as reads get it; no
-// stored field but the submission ID (read last) may hold it.
-const sep = "\x1f"
-
-// responseRead is how responses are read: the two answer blobs and every
-// other field joined into one text by SQLite. The driver's cost is per
-// column (a locked call or three for each), which made 13 columns cost
-// more than the rest of the read; see BenchmarkEachResponsePooled.
-const responseRead = `SELECT answers, texts, workshop_id || char(31) || id || char(31) || phase || char(31) ||
-	participant || char(31) || ifnull(code_parts, '') || char(31) || ifnull(device, '') || char(31) ||
-	source || char(31) || day || char(31) || ifnull(flags, '') || char(31) || excluded || char(31) || submission_id
-FROM responses`
+// responseRead is how responses are read. The phase comes as 0 or 1:
+// the driver allocates every text it returns, and this one has two values.
+const responseRead = `SELECT answers, phase = 'post', workshop_id, id, submission_id, participant, code_parts, device,
+	source, day, flags, excluded FROM responses`
 
 // ResponseBySubmission returns the response stored for a submission.
 func (s *Store) ResponseBySubmission(ctx context.Context, submissionID string) (*surveys.Response, error) {
@@ -285,60 +270,54 @@ func (s *Store) eachResponse(ctx context.Context, workshopIDs []string, reuse bo
 type scanner struct {
 	dec   *decoder
 	parts []string // CodeParts are cut from this, never reused
-	raw   bool     // scan blobs as sql.RawBytes: no copy, rows only
+	raw   bool     // scan the blob as sql.RawBytes: no copy, rows only
 	// Scan destinations, kept to spare allocations.
-	scored, texts       []byte
-	rawScored, rawTexts sql.RawBytes
-	envelope            string
+	answers                  []byte
+	rawAnswers               sql.RawBytes
+	post                     bool
+	source                   string
+	codeParts, device, flags sql.NullString
 }
 
 func newScanner() *scanner { return &scanner{dec: newDecoder()} }
 
 // scan reads one row of responseRead into r, reusing r.Answers when r has
-// one. Every string field is a piece of one string: one allocation.
+// one.
 func (sc *scanner) scan(src interface{ Scan(...any) error }, r *surveys.Response) error {
-	scored, texts := any(&sc.scored), any(&sc.texts)
+	answers := any(&sc.answers)
 	if sc.raw {
-		scored, texts = &sc.rawScored, &sc.rawTexts
+		answers = &sc.rawAnswers
 	}
-	if err := src.Scan(scored, texts, &sc.envelope); err != nil {
+	err := src.Scan(answers, &sc.post, &r.WorkshopID, &r.ID, &r.SubmissionID, &r.Participant,
+		&sc.codeParts, &sc.device, &sc.source, &r.Day, &sc.flags, &r.Excluded)
+	if err != nil {
 		return err
 	}
 	if sc.raw {
-		sc.scored, sc.texts = sc.rawScored, sc.rawTexts
+		sc.answers = sc.rawAnswers
 	}
-	var f [11]string
-	rest := sc.envelope
-	for i := range 10 {
-		var ok bool
-		if f[i], rest, ok = strings.Cut(rest, sep); !ok {
-			return errCorrupt
-		}
+	r.Phase = surveys.PhasePre
+	if sc.post {
+		r.Phase = surveys.PhasePost
 	}
-	f[10] = rest
-	r.WorkshopID, r.ID, r.Phase, r.Participant = f[0], f[1], phaseOf(f[2]), f[3]
+	r.Source = surveys.Source(sc.source)
+	r.Device = sc.device.String
 	r.CodeParts = nil
-	if f[4] != "" {
-		r.CodeParts = sc.cut(f[4])
+	if sc.codeParts.Valid {
+		r.CodeParts = sc.cut(sc.codeParts.String)
 	}
-	r.Device, r.Source, r.Day = f[5], surveys.Source(f[6]), f[7]
 	r.Flags = nil
-	if f[8] != "" {
-		for fl := range strings.SplitSeq(f[8], ",") {
-			r.Flags = append(r.Flags, surveys.Flag(fl))
+	if sc.flags.Valid {
+		for f := range strings.SplitSeq(sc.flags.String, ",") {
+			r.Flags = append(r.Flags, surveys.Flag(f))
 		}
 	}
-	r.Excluded = f[9] == "1"
-	r.SubmissionID = f[10]
 	if r.Answers == nil {
 		r.Answers = make(surveys.Answers, 24)
 	} else {
 		clear(r.Answers)
 	}
-	if err := sc.dec.decode(sc.scored, r.Answers); err != nil {
-		return err
-	}
-	return sc.dec.decode(sc.texts, r.Answers)
+	return sc.dec.decode(sc.answers, r.Answers)
 }
 
 // cut splits joined code parts into a slice taken from a shared backing
@@ -354,14 +333,4 @@ func (sc *scanner) cut(joined string) []string {
 		sc.parts = append(sc.parts, p)
 	}
 	return sc.parts[start:len(sc.parts):len(sc.parts)]
-}
-
-func phaseOf(s string) surveys.Phase {
-	switch s {
-	case "pre":
-		return surveys.PhasePre
-	case "post":
-		return surveys.PhasePost
-	}
-	return surveys.Phase(s)
 }
