@@ -23,7 +23,7 @@ var ctx = context.Background()
 // openTest opens a store in dir (memory when empty), closed at the end.
 func openTest(t testing.TB, dir string) *Store {
 	t.Helper()
-	s, err := Open(ctx, Config{Dir: dir})
+	s, err := Open(ctx, Config{Dir: dir, Memory: dir == ""})
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -48,6 +48,20 @@ func seed(t testing.TB, s *Store) *surveys.Workshop {
 func answer(w *surveys.Workshop, sub string) *surveys.Response {
 	return &surveys.Response{SubmissionID: sub, WorkshopID: w.ID, Phase: surveys.PhasePre, Participant: "p-" + sub,
 		Answers: surveys.Answers{"q1": surveys.NumberAnswer(3)}}
+}
+
+func TestOpenNeedsAFolder(t *testing.T) {
+	if _, err := Open(ctx, Config{}); err == nil {
+		t.Error("Open without a folder: nil error, want one (never memory by default)")
+	}
+	s, err := OpenMemory(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Path() != "" {
+		t.Errorf("Path of an in-memory store = %q, want empty", s.Path())
+	}
 }
 
 func TestOpenTwiceRefused(t *testing.T) {
