@@ -11,7 +11,7 @@ import (
 // passes the same conformance suite as every store.
 func mustOpenStore(t testing.TB) *sqlite.Store {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), sqlite.Config{})
+	s, err := sqlite.Open(context.Background(), sqlite.Config{Memory: true})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
