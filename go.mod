@@ -1,6 +1,6 @@
 module declic
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/FerretDB/FerretDB v1.24.2
