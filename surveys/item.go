@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"slices"
-	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -289,7 +288,7 @@ func rangeChoices(it *Item, labelled bool) []Choice {
 func optionChoices(it *Item) []Choice {
 	out := make([]Choice, len(it.Options))
 	for i, o := range it.Options {
-		out[i] = Choice{Value: o.Value, Label: o.Label}
+		out[i] = Choice(o)
 	}
 	return out
 }
@@ -438,14 +437,4 @@ func clampRound(v float64, lo, hi int) int {
 		n = int(v - 0.5)
 	}
 	return max(lo, min(hi, n))
-}
-
-// sortedKeys is for stable error listings.
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"time"
 
@@ -42,22 +41,6 @@ var demoWorkshops = []demoWorkshop{
 	{"odd-v1", "Consommer autrement", "Mission locale de Tourcoing", "Accompagnement CEJ", "Tourcoing", []string{"odd"}, 24, 11, 0.6, []string{"18_21", "22_25"}},
 	{"droits-enfant-v1", "Parole de jeunes", "Centre social Les Tilleuls", "Conseil des jeunes", "Tourcoing", []string{"droits", "festisol"}, 17, 13, 0.9, []string{"12_14", "15_17"}},
 	{"odd-v1", "Les ODD en jeu", "Collège Albert Camus", "3e B", "Villeneuve-d'Ascq", []string{"odd", "programme-afd"}, 9, 25, 0.5, []string{"12_14"}},
-}
-
-// Words pupils leave at the end, to make the results page look real.
-var demoTexts = []string{
-	"J'ai appris que les ODD concernent aussi la France, pas seulement les pays pauvres.",
-	"Le jeu de rôle m'a fait réfléchir à ce que vivent les autres.",
-	"Je ne savais pas qu'on pouvait agir en tant que jeune.",
-	"C'était intéressant mais un peu long.",
-	"J'ai bien aimé débattre en petits groupes.",
-	"Je vais parler de ça à ma famille.",
-	"On devrait faire ça plus souvent au collège.",
-	"J'ai compris que mes choix de consommation ont un impact ailleurs.",
-	"Les chiffres sur les inégalités m'ont choqué.",
-	"Je me pose encore des questions sur ce qu'on peut vraiment changer.",
-	"Merci pour l'atelier !",
-	"Je voudrais m'engager dans une association.",
 }
 
 // fillDemo creates the demo workshops and their answers, owned by the first
@@ -205,15 +188,4 @@ func weighted(rng *rand.Rand, weights []float64) int {
 		x -= w
 	}
 	return len(weights) - 1
-}
-
-func clampRound(v float64, lo, hi int) int {
-	return max(lo, min(hi, int(math.Round(v))))
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -88,11 +88,11 @@ func TestPageLoginLogout(t *testing.T) {
 		if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
 			t.Errorf("POST /app/workshops without session = %d to %q, want 303 to /login", res.StatusCode, res.Header.Get("Location"))
 		}
-		res, body := pageGet(t, client, ts.URL+"/")
+		res, _ = pageGet(t, client, ts.URL+"/")
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/app" {
 			t.Errorf("GET / = %d to %q, want 303 to /app", res.StatusCode, res.Header.Get("Location"))
 		}
-		res, body = pageGet(t, client, ts.URL+"/login?next=/app/workshops/new")
+		res, body := pageGet(t, client, ts.URL+"/login?next=/app/workshops/new")
 		checkPage(t, "login page", res, body, http.StatusOK, "Se connecter", "Mot de passe", `name="next" value="/app/workshops/new"`)
 	})
 
