@@ -87,8 +87,13 @@ type dumpResponse struct {
 	Answers      map[string]json.RawMessage `json:"answers"`
 }
 
+// Exporter is what a dump reads: a store, or a reader of older data.
+type Exporter interface {
+	Export(ctx context.Context, fn func(surveys.Record) error) error
+}
+
 // WriteDump writes every record of st to w.
-func WriteDump(ctx context.Context, w io.Writer, st surveys.Store, now time.Time, generator string) error {
+func WriteDump(ctx context.Context, w io.Writer, st Exporter, now time.Time, generator string) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	sum := sha256.New()
 	out := io.MultiWriter(bw, sum)
