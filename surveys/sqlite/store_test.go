@@ -412,3 +412,12 @@ func versionOf(t *testing.T, s *Store, id string) int64 {
 	}
 	return w.Version
 }
+
+func TestBadPhaseIsInvalid(t *testing.T) {
+	s := openTest(t, "")
+	r := answer(seed(t, s), "x")
+	r.Phase = surveys.PhaseClosed
+	if _, err := s.AddResponse(ctx, r); surveys.ErrorCode(err) != surveys.EINVALID {
+		t.Errorf("AddResponse in phase closed = %v, want %s", err, surveys.EINVALID)
+	}
+}
