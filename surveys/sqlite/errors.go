@@ -60,6 +60,10 @@ func mapErr(what string, err error) error {
 		return err
 	case unavailable(err):
 		return fmt.Errorf("sqlite: %s: %w: %w", what, errUnavailable, err)
+	case code(err) == codeCheck:
+		// A value the schema refuses (an unknown phase or role): the
+		// caller's input, not the store, is wrong.
+		return fmt.Errorf("sqlite: %s: %w: %w", what, surveys.Errorf(surveys.EINVALID, "Valeur refusée."), err)
 	}
 	return fmt.Errorf("sqlite: %s: %w", what, err)
 }

@@ -11,10 +11,9 @@ import (
 	"declic/surveys"
 )
 
-func errSubmissionTaken(submissionID string) error {
-	return &surveys.Error{Code: surveys.ECONFLICT, Message: "Cet identifiant de soumission est déjà utilisé.",
-		Fields: map[string]string{"submission_id": "déjà utilisé pour un autre atelier"}}
-}
+// errSubmissionTaken is a submission already stored for another workshop.
+var errSubmissionTaken = &surveys.Error{Code: surveys.ECONFLICT, Message: "Cet identifiant de soumission est déjà utilisé.",
+	Fields: map[string]string{"submission_id": "déjà utilisé pour un autre atelier"}}
 
 // row is a response as the responses table holds it.
 type row struct {
@@ -101,11 +100,11 @@ func (s *Store) AddResponse(ctx context.Context, r *surveys.Response) (bool, err
 		case errors.Is(err, sql.ErrNoRows):
 			// The conflict was on (workshop_id, id): an imported response
 			// holds this derived ID under another submission.
-			return errSubmissionTaken(r.SubmissionID)
+			return errSubmissionTaken
 		case err != nil:
 			return err
 		case wid != r.WorkshopID:
-			return errSubmissionTaken(r.SubmissionID)
+			return errSubmissionTaken
 		}
 		return nil
 	})

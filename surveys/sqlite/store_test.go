@@ -343,3 +343,81 @@ func kill9Child(dir string) {
 	time.Sleep(time.Minute) // killed long before
 	os.Exit(2)
 }
+
+// TestSameSubmissionInOneBatch holds the writer until two sends of one
+// submission and one of another wait in its queue, so that they share a
+// batch.
+func TestSameSubmissionInOneBatch(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	w := seed(t, s)
+	v0 := versionOf(t, s, w.ID)
+	release, started := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	free := func() { once.Do(func() { close(release) }) }
+	defer free() // a failed test must not leave the writer held
+	held := make(chan error, 1)
+	go func() {
+		held <- s.w.do(ctx, false, func(*txn) error { close(started); <-release; return nil })
+	}()
+	<-started // its batch is formed: the next writes queue behind it
+	type result struct {
+		created bool
+		id      string
+		err     error
+	}
+	results := make(chan result, 3)
+	for _, sub := range []string{"twice", "twice", "other"} {
+		go func() {
+			r := answer(w, sub)
+			created, err := s.AddResponse(ctx, r)
+			results <- result{created, r.ID, err}
+		}()
+	}
+	for deadline := time.Now().Add(10 * time.Second); len(s.w.queue) < 3; {
+		if time.Now().After(deadline) {
+			t.Fatalf("queue holds %d writes, want 3", len(s.w.queue))
+		}
+		time.Sleep(time.Millisecond)
+	}
+	free()
+	if err := <-held; err != nil {
+		t.Fatal(err)
+	}
+	created := 0
+	for range 3 {
+		r := <-results
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		if r.created {
+			created++
+		}
+	}
+	if created != 2 {
+		t.Errorf("created = true %d times, want 2 (twice once, other once)", created)
+	}
+	if c, _ := s.CountResponses(ctx, w.ID); c[surveys.PhasePre] != 2 {
+		t.Errorf("stored %d, want 2", c[surveys.PhasePre])
+	}
+	if v := versionOf(t, s, w.ID); v != v0+1 {
+		t.Errorf("version %d after one batch of answers, want %d (once per batch)", v, v0+1)
+	}
+}
+
+func versionOf(t *testing.T, s *Store, id string) int64 {
+	t.Helper()
+	w, err := s.Workshop(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w.Version
+}
+
+func TestBadPhaseIsInvalid(t *testing.T) {
+	s := openTest(t, "")
+	r := answer(seed(t, s), "x")
+	r.Phase = surveys.PhaseClosed
+	if _, err := s.AddResponse(ctx, r); surveys.ErrorCode(err) != surveys.EINVALID {
+		t.Errorf("AddResponse in phase closed = %v, want %s", err, surveys.EINVALID)
+	}
+}
