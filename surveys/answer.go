@@ -52,7 +52,7 @@ func (a Answer) IsZero() bool { return a.Kind == NoAnswer }
 func (a Answer) Label() string {
 	switch a.Kind {
 	case AnswerNumber:
-		return strconv.Itoa(a.Number)
+		return itoa(a.Number)
 	case AnswerOption, AnswerText:
 		return a.Text
 	case AnswerOptions:
@@ -68,6 +68,23 @@ func (a Answer) Label() string {
 		return fmt.Sprintf("%d → %d", a.Before, a.Number)
 	}
 	return ""
+}
+
+// smallInts are the labels of the answers scales allow, made once: results
+// count every answer under its label.
+var smallInts = func() [201]string {
+	var out [201]string
+	for i := range out {
+		out[i] = strconv.Itoa(i - 100)
+	}
+	return out
+}()
+
+func itoa(n int) string {
+	if n >= -100 && n <= 100 {
+		return smallInts[n+100]
+	}
+	return strconv.Itoa(n)
 }
 
 // MarshalJSON writes the answer as the API takes it: 4, "b", ["a"], "…",

@@ -28,6 +28,10 @@ type Item struct {
 	// Profile marks a single-choice item (age band, gender) that reports
 	// break figures down by; groups under MinGroupSize are never shown.
 	Profile bool `json:"profile,omitempty"`
+
+	// known is the type's kind, found once by Validate: results look it
+	// up for every answer of every response.
+	known *itemKind
 }
 
 // Range is the answer range of likert, scale and retrospective items.
@@ -96,16 +100,17 @@ type traits struct {
 type itemKind struct {
 	kind
 	traits
+	typ ItemType
 }
 
-var kinds = map[ItemType]itemKind{}
+var kinds = map[ItemType]*itemKind{}
 
 // register adds an item type; each type's file calls it once.
 func register(t ItemType, k kind, tr traits) {
 	if _, dup := kinds[t]; dup {
 		panic("surveys: item type registered twice: " + string(t))
 	}
-	kinds[t] = itemKind{k, tr}
+	kinds[t] = &itemKind{k, tr, t}
 }
 
 // ItemTypes lists every item type, sorted.
@@ -127,8 +132,14 @@ func typeNames() string {
 }
 
 func (it *Item) kind() (itemKind, bool) {
+	if it.known != nil && it.known.typ == it.Type {
+		return *it.known, true
+	}
 	k, ok := kinds[it.Type]
-	return k, ok
+	if !ok {
+		return itemKind{}, false
+	}
+	return *k, true
 }
 
 func (it *Item) traits() traits {

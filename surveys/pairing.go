@@ -276,14 +276,39 @@ func hasIndex(s []int, v int) bool {
 }
 
 func (p *Pairing) pairByDevice(pre, post []PairKey) {
-	withDevice := func(k PairKey) bool { return k.Device != "" }
 	sameDevice := func(a, b PairKey) bool {
 		if !a.coded() || !b.coded() {
 			return a.Participant == b.Participant
 		}
 		return codeAgreements(a, b) >= 3
 	}
-	cands, named := p.candidates(pre, post, true, withDevice, sameDevice)
+	// A device has one or two answers a phase: indexing by device alone
+	// finds the candidates without the four code projections.
+	byDevice := map[string][]int{}
+	for j, k := range post {
+		if k.Device != "" && freeAt(p.Post, j) {
+			byDevice[k.Device] = append(byDevice[k.Device], j)
+		}
+	}
+	cands := map[int][]int{}
+	named := make([]int, len(post))
+	for i, k := range pre {
+		if k.Device == "" || !freeAt(p.Pre, i) {
+			continue
+		}
+		var list []int
+		for _, j := range byDevice[k.Device] {
+			if sameDevice(k, post[j]) {
+				list = append(list, j)
+			}
+		}
+		if len(list) > 0 {
+			cands[i] = list
+			for _, j := range list {
+				named[j]++
+			}
+		}
+	}
 	p.pairUnique(cands, named, PairedByDevice)
 }
 

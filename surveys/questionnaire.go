@@ -334,6 +334,9 @@ func (it *Item) validate() string {
 		}
 	}
 	k, ok := it.kind()
+	if ok {
+		it.known = kinds[it.Type]
+	}
 	switch {
 	case it.Type == "":
 		return fmt.Sprintf("le type est obligatoire (%s)", typeNames())

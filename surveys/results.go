@@ -3,7 +3,6 @@ package surveys
 import (
 	"math"
 	"sort"
-	"strconv"
 
 	"declic/surveys/stats"
 )
@@ -234,8 +233,8 @@ func (b *ResultsBuilder) Add(r *Response) {
 			scores[j], before[j] = math.NaN(), math.NaN()
 			if bv, nv, ok := m.item.RetroScores(r.Answers[m.item.Key]); ok && r.Phase == PhasePost {
 				scores[j], before[j] = nv, bv
-				b.counts[PhasePre][j][strconv.FormatFloat(m.item.Raw(bv), 'f', -1, 64)]++
-				b.counts[PhasePost][j][strconv.FormatFloat(m.item.Raw(nv), 'f', -1, 64)]++
+				b.counts[PhasePre][j][itoa(int(m.item.Raw(bv)))]++
+				b.counts[PhasePost][j][itoa(int(m.item.Raw(nv)))]++
 			}
 			continue
 		}
