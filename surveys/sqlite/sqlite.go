@@ -37,8 +37,9 @@ const lockName = "declic.lock"
 
 // ErrOldFerretDBFolder is returned by Open on a folder the previous
 // embedded store (FerretDB on SQLite, files db/*.sqlite) wrote.
-var ErrOldFerretDBFolder = errors.New("this folder holds data of the previous embedded store (FerretDB, db/*.sqlite), which this version cannot read: " +
-	"dump it with the previous version of Déclic, then restore the dump into an empty folder")
+var ErrOldFerretDBFolder = errors.New("this folder holds data of the previous embedded store (FerretDB, db/*.sqlite), which this version no longer reads; " +
+	"keep the folder, turn it into a dump with `go run ./cmd/declic-ferretdb-export -data <this folder> > old.jsonl`, " +
+	"then load it into a new, empty folder with `DECLIC_DATA=<new folder> declic restore < old.jsonl`")
 
 // ErrFolderInUse is returned by Open when another store (in this process
 // or another) has the folder open.
