@@ -345,7 +345,11 @@ func TestStoreDownUnderLoad(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	s.stop()
-	time.Sleep(7 * time.Second) // longer than the answering path waits for the store
+	// The store stays down until answers have been refused with a 503,
+	// which takes the answering path's wait for the store (5 s).
+	for n503.Load() == 0 && ctx.Err() == nil {
+		time.Sleep(20 * time.Millisecond)
+	}
 	s.start()
 	wg.Wait()
 	if ctx.Err() != nil {
@@ -550,9 +554,16 @@ func TestSIGTERMFinishesInFlight(t *testing.T) {
 	}
 	defer conn.Close()
 	body := answerBody("in-flight")
-	fmt.Fprintf(conn, "POST /api/v1/forms/%s/responses HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n", code, host, len(body))
+	// With Expect: 100-continue the server says "100 Continue" when the
+	// handler starts reading the body: the request is then in flight.
+	fmt.Fprintf(conn, "POST /api/v1/forms/%s/responses HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n", code, host, len(body))
+	reader := bufio.NewReader(conn)
+	conn.SetReadDeadline(time.Now().Add(15 * time.Second))
+	if line, err := reader.ReadString('\n'); err != nil || !strings.HasPrefix(line, "HTTP/1.1 100") {
+		t.Fatalf("waiting for the handler to read the body: %q, %v", line, err)
+	}
+	reader.ReadString('\n') // the blank line after the interim answer
 	conn.Write(body[:len(body)/2])
-	time.Sleep(300 * time.Millisecond) // the handler is now reading the body
 
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -578,7 +589,7 @@ func TestSIGTERMFinishesInFlight(t *testing.T) {
 
 	conn.Write(body[len(body)/2:])
 	conn.SetReadDeadline(time.Now().Add(15 * time.Second))
-	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	res, err := http.ReadResponse(reader, nil)
 	if err != nil {
 		t.Fatalf("request in flight at SIGTERM: %v", err)
 	}
