@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"slices"
@@ -20,12 +21,9 @@ import (
 	"sync"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
 	"declic/cmd/internal/app"
 	"declic/surveys"
+	"declic/surveys/mongodb"
 )
 
 const items = 10 // Likert items in the bench questionnaire
@@ -46,10 +44,15 @@ type config struct {
 const usage = `Usage: declic-bench [flags]
 
 Measures, at the same concurrency and in alternating phases:
-  (a) store: mongo-driver InsertOne of response-shaped documents into a
-      scratch collection with the same indexes as responses;
+  (a) store: raw durable single-row inserts, one transaction each, into a
+      scratch SQLite database in a temporary folder with the responses table
+      of the embedded store and its settings (WAL, synchronous=FULL);
   (b) http:  full answers (10 Likert items) through POST /api/v1/forms/{code}/responses;
-then checks that every acknowledged answer is stored exactly once.
+then checks, through the store, that every acknowledged answer is stored
+exactly once.
+The in-process Déclic runs with the rate limits off (DECLIC_RATE_LIMITS=0).
+With -url, start that Déclic with DECLIC_RATE_LIMITS=0 and MONGODB_URI, and
+give the same URI with -mongodb: the stored answers are read there.
 The last line is: ratio=R http=N/s store=M/s p50=Xms p99=Yms lost=L
 
 With -scenario classroom, it plays pupils of several workshops answering
@@ -193,11 +196,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// target is the Déclic under load and a direct connection to its store.
+// target is the Déclic under load and a direct connection to its store,
+// through which the bench checks what was stored.
 type target struct {
 	baseURL         string
 	email, password string
-	db              *mongo.Database
+	store           surveys.Store
 	close           func()
 }
 
@@ -209,53 +213,51 @@ func openTarget(ctx context.Context, cfg config, stdout io.Writer) (*target, err
 			closers[i]()
 		}
 	}
-	uri, database := cfg.MongoURI, cfg.Database
-	if cfg.URL == "" {
-		dir, err := os.MkdirTemp("", "declic-bench-")
+	if cfg.URL != "" {
+		st, err := mongodb.Open(ctx, mongodb.Config{URI: cfg.MongoURI, Database: cfg.Database})
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("store at %s does not answer: %w", redact(cfg.MongoURI), err)
 		}
-		closers = append(closers, func() { os.RemoveAll(dir) })
-		t.email, t.password = "bench@example.org", "bench-"+randHex(12)
-		// Logs are formatted as in production, then dropped.
-		logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
-		m, err := app.Open(ctx, app.Config{
-			Addr: "127.0.0.1:0", DataDir: dir, Database: "declic",
-			AdminEmail: t.email, AdminPassword: t.password,
-		}, logger)
-		if err != nil {
-			t.close()
-			return nil, err
-		}
-		serveCtx, stop := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() { done <- m.Serve(serveCtx) }()
 		closers = append(closers, func() {
-			stop()
-			<-done
-			m.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			st.Close(ctx)
 		})
-		t.baseURL = "http://" + m.Addr()
-		uri, database = m.Store.URI(), "declic"
-		fmt.Fprintf(stdout, "target: Déclic in this process at %s on a temporary embedded store (FerretDB 1.24, SQLite) in %s\n", t.baseURL, dir)
-	} else {
-		fmt.Fprintf(stdout, "target: Déclic at %s, its store at %s (database %s)\n", t.baseURL, redact(uri), database)
+		t.store = st
+		fmt.Fprintf(stdout, "target: Déclic at %s, its store at %s (database %s); start it with DECLIC_RATE_LIMITS=0\n", t.baseURL, redact(cfg.MongoURI), cfg.Database)
+		return t, nil
 	}
-	client, err := mongo.Connect(options.Client().ApplyURI(uri).SetAppName("declic-bench").SetServerSelectionTimeout(10 * time.Second))
+	dir, err := os.MkdirTemp("", "declic-bench-")
+	if err != nil {
+		return nil, err
+	}
+	closers = append(closers, func() { os.RemoveAll(dir) })
+	t.email, t.password = "bench@example.org", "bench-"+randHex(12)
+	// The configuration a server reads from its environment, with the
+	// public routes' rate limits off: the bench is one client.
+	env := map[string]string{
+		"DECLIC_ADDR": "127.0.0.1:0", "DECLIC_DATA": filepath.Join(dir, "data"),
+		"DECLIC_ADMIN_EMAIL": t.email, "DECLIC_ADMIN_PASSWORD": t.password,
+		"DECLIC_RATE_LIMITS": "0",
+	}
+	// Logs are formatted as in production, then dropped.
+	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	m, err := app.Open(ctx, app.ConfigFrom(func(k string) string { return env[k] }), logger)
 	if err != nil {
 		t.close()
-		return nil, fmt.Errorf("connect to the store: %w", err)
+		return nil, err
 	}
+	serveCtx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Serve(serveCtx) }()
 	closers = append(closers, func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		client.Disconnect(ctx)
+		stop()
+		<-done
+		m.Close()
 	})
-	t.db = client.Database(database)
-	if err := t.db.RunCommand(ctx, bson.D{{Key: "ping", Value: 1}}).Err(); err != nil {
-		t.close()
-		return nil, fmt.Errorf("store at %s does not answer: %w", redact(uri), err)
-	}
+	t.baseURL = "http://" + m.Addr()
+	t.store = m.Store
+	fmt.Fprintf(stdout, "target: Déclic in this process at %s on a temporary embedded store (%s) in %s\n", t.baseURL, m.StoreKind, dir)
 	return t, nil
 }
 
@@ -281,7 +283,7 @@ type bench struct {
 	token      string
 	workshopID string
 	code       string
-	scratch    *mongo.Collection
+	scratch    *scratch
 
 	mu    sync.Mutex
 	acked []ack // every 200/201, retries included
@@ -333,46 +335,19 @@ func (b *bench) setup(ctx context.Context) error {
 	if err := b.api(ctx, "PUT", "/api/v1/workshops/"+w.ID+"/phase", map[string]string{"phase": "pre"}, http.StatusOK, nil); err != nil {
 		return fmt.Errorf("open PRE: %w", err)
 	}
-	return b.createScratch(ctx)
-}
-
-// createScratch copies the indexes of responses onto a new collection, so
-// that (a) pays for the same index updates as an answer does.
-func (b *bench) createScratch(ctx context.Context) error {
-	specs, err := b.t.db.Collection("responses").Indexes().ListSpecifications(ctx)
+	b.scratch, err = openScratch(ctx)
 	if err != nil {
-		return fmt.Errorf("list the indexes of responses: %w", err)
-	}
-	b.scratch = b.t.db.Collection("bench_responses_" + randHex(4))
-	uniqueSubmission := false
-	for _, s := range specs {
-		if s.Name == "_id_" {
-			continue
-		}
-		opts := options.Index().SetName(s.Name)
-		if s.Unique != nil && *s.Unique {
-			opts.SetUnique(true)
-			if keys, _ := s.KeysDocument.Elements(); len(keys) == 1 && keys[0].Key() == "submission_id" {
-				uniqueSubmission = true
-			}
-		}
-		// One at a time, as the store does: FerretDB 1.24 mishandles several.
-		if _, err := b.scratch.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: s.KeysDocument, Options: opts}); err != nil {
-			return fmt.Errorf("create index %s on %s: %w", s.Name, b.scratch.Name(), err)
-		}
-	}
-	if !uniqueSubmission {
-		return errors.New("the responses collection has no unique index on submission_id")
+		return fmt.Errorf("scratch database: %w", err)
 	}
 	return nil
 }
 
-// cleanup drops the scratch collection and closes the workshop.
+// cleanup removes the scratch database and closes the workshop.
 func (b *bench) cleanup() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if b.scratch != nil {
-		b.scratch.Drop(ctx)
+		b.scratch.close()
 	}
 	b.api(ctx, "PUT", "/api/v1/workshops/"+b.workshopID+"/phase", map[string]string{"phase": "closed"}, http.StatusOK, nil)
 }
@@ -427,7 +402,7 @@ type summary struct {
 func (b *bench) measure(ctx context.Context, stdout io.Writer) (summary, error) {
 	cfg := b.cfg
 	fmt.Fprintf(stdout, "machine: %d CPUs, GOMAXPROCS %d; concurrency %d for both kinds\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), cfg.Concurrency)
-	fmt.Fprintf(stdout, "(a) store: mongo-driver InsertOne of response documents (%d answers) into %s, with the indexes of responses\n", items, b.scratch.Name())
+	fmt.Fprintf(stdout, "(a) store: raw INSERT of one response row (%d answers) per transaction into a scratch copy of the responses table in %s (WAL, synchronous=FULL, one connection)\n", items, b.scratch.dir)
 	fmt.Fprintf(stdout, "(b) http:  POST /api/v1/forms/%s/responses, %d Likert answers each; %.0f%% sent again with the same submission_id (counted in the rate)\n", b.code, items, cfg.RetryShare*100)
 	fmt.Fprintf(stdout, "schedule: %s warm-up of each, then %d rounds of %s per kind, order alternated (a b, b a, ...); rates are medians over the rounds\n", cfg.Warmup, cfg.Rounds, cfg.Phase)
 	if cfg.Warmup > 0 {
@@ -526,7 +501,7 @@ func (b *bench) runPhase(ctx context.Context, kind string, d time.Duration) (pha
 	return total, nil
 }
 
-// answers are what CheckAnswers hands the store: an int per Likert item.
+// answers are what a client sends: an integer per Likert item.
 func answers() map[string]any {
 	a := make(map[string]any, items)
 	for i := range items {
@@ -535,15 +510,20 @@ func answers() map[string]any {
 	return a
 }
 
-// storeWorker inserts documents shaped like the ones AddResponse stores.
+// storeAnswers are what CheckAnswers hands the store for answers().
+func storeAnswers() surveys.Answers {
+	a := make(surveys.Answers, items)
+	for i := range items {
+		a[fmt.Sprintf("q%d", i+1)] = surveys.NumberAnswer(1 + rand.IntN(5))
+	}
+	return a
+}
+
+// storeWorker inserts response rows, one durable transaction each.
 func (b *bench) storeWorker(ctx context.Context, deadline time.Time) phaseResult {
 	var p phaseResult
 	for time.Now().Before(deadline) && ctx.Err() == nil {
-		r := surveys.Response{
-			ID: bson.NewObjectID().Hex(), SubmissionID: randHex(16), WorkshopID: b.workshopID, Phase: surveys.PhasePre,
-			Participant: randHex(32), Answers: answers(), CreatedAt: time.Now().UTC(),
-		}
-		if _, err := b.scratch.InsertOne(ctx, &r); err != nil {
+		if err := b.scratch.insert(ctx); err != nil {
 			p.errs++
 			if p.firstErr == nil {
 				p.firstErr = err
@@ -631,29 +611,10 @@ func (b *bench) submit(ctx context.Context, url string, body []byte) (int, strin
 // acknowledgements whose submission is not stored exactly once under the
 // acknowledged ID.
 func (b *bench) verify(ctx context.Context, stdout io.Writer) (int, error) {
-	cur, err := b.t.db.Collection("responses").Find(ctx, bson.D{{Key: "workshop_id", Value: b.workshopID}},
-		options.Find().SetProjection(bson.D{{Key: "submission_id", Value: 1}}).SetBatchSize(5000))
+	stored, total, err := storedSubmissions(ctx, b.t.store, []string{b.workshopID})
 	if err != nil {
-		return 0, fmt.Errorf("read the stored responses: %w", err)
+		return 0, err
 	}
-	stored := map[string][]string{}
-	total := 0
-	for cur.Next(ctx) {
-		var d struct {
-			ID           string `bson:"_id"`
-			SubmissionID string `bson:"submission_id"`
-		}
-		if err := cur.Decode(&d); err != nil {
-			return 0, fmt.Errorf("read the stored responses: %w", err)
-		}
-		stored[d.SubmissionID] = append(stored[d.SubmissionID], d.ID)
-		total++
-	}
-	if err := cur.Err(); err != nil {
-		return 0, fmt.Errorf("read the stored responses: %w", err)
-	}
-	cur.Close(ctx)
-
 	lost, distinct := 0, map[string]bool{}
 	for _, a := range b.acked {
 		distinct[a.submission] = true
@@ -678,6 +639,21 @@ func (b *bench) verify(ctx context.Context, stdout io.Writer) (int, error) {
 		"acknowledged but not stored exactly once under the acknowledged id: %d; stored but never acknowledged: %d\n",
 		len(b.acked), len(distinct), total, counted, lost, unacked)
 	return lost, nil
+}
+
+// storedSubmissions reads the workshops' responses from the store: the
+// IDs stored under each submission, and how many responses in all.
+func storedSubmissions(ctx context.Context, st surveys.Store, workshopIDs []string) (map[string][]string, int, error) {
+	stored, total := map[string][]string{}, 0
+	err := st.EachResponse(ctx, workshopIDs, func(r *surveys.Response) error {
+		stored[r.SubmissionID] = append(stored[r.SubmissionID], r.ID)
+		total++
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("read the stored responses: %w", err)
+	}
+	return stored, total, nil
 }
 
 func randHex(n int) string {

@@ -12,9 +12,6 @@ import (
 	"slices"
 	"sync"
 	"time"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // classroomConfig is the -scenario classroom load: pupils of several
@@ -244,25 +241,9 @@ func (c *classroom) verify(ctx context.Context) (lost, extra int, err error) {
 	for i, w := range c.workshops {
 		ids[i] = w.ID
 	}
-	cur, err := c.t.db.Collection("responses").Find(ctx, bson.D{{Key: "workshop_id", Value: bson.D{{Key: "$in", Value: ids}}}},
-		options.Find().SetProjection(bson.D{{Key: "submission_id", Value: 1}}).SetBatchSize(5000))
+	stored, _, err := storedSubmissions(ctx, c.t.store, ids)
 	if err != nil {
-		return 0, 0, fmt.Errorf("read the stored responses: %w", err)
-	}
-	defer cur.Close(ctx)
-	stored := map[string][]string{}
-	for cur.Next(ctx) {
-		var d struct {
-			ID           string `bson:"_id"`
-			SubmissionID string `bson:"submission_id"`
-		}
-		if err := cur.Decode(&d); err != nil {
-			return 0, 0, fmt.Errorf("read the stored responses: %w", err)
-		}
-		stored[d.SubmissionID] = append(stored[d.SubmissionID], d.ID)
-	}
-	if err := cur.Err(); err != nil {
-		return 0, 0, fmt.Errorf("read the stored responses: %w", err)
+		return 0, 0, err
 	}
 	for sub, id := range c.acked {
 		if got := stored[sub]; len(got) != 1 || got[0] != id {

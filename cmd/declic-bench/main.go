@@ -4,7 +4,7 @@
 // every acknowledged answer is stored exactly once.
 //
 // By default it starts Déclic in-process on a temporary embedded store;
-// -url and -mongodb point it at a Déclic that is already running.
+// -url and -mongodb point it at a Déclic already running on MongoDB.
 package main
 
 import (
