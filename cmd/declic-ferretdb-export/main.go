@@ -16,16 +16,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
 
-	"github.com/FerretDB/FerretDB/ferretdb"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"declic/surveys/export"
+	"declic/surveys/mongodb/ferret"
 )
 
 func main() {
@@ -72,23 +71,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// startFerretDB serves the old files read-only in practice (nothing is
-// written) on a loopback port.
+// startFerretDB serves the old files on a loopback port; nothing is
+// written to them.
 func startFerretDB(dir string) (uri string, stop func(), err error) {
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/",
-		Logger:    slog.New(slog.DiscardHandler),
-	})
+	uri, stop, err = ferret.Launch(dir)
 	if err != nil {
 		return "", nil, fmt.Errorf("open the old store: %w", err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f.Run(ctx)
-	}()
-	return f.MongoDBURI(), func() { cancel(); <-done }, nil
+	return uri, stop, nil
 }

@@ -10,16 +10,13 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/FerretDB/FerretDB/ferretdb"
-
 	"declic/surveys/mongodb"
+	"declic/surveys/mongodb/ferret"
 )
 
 // Server is a MongoDB wire-protocol server for one test.
@@ -35,7 +32,7 @@ func Start(t testing.TB) *Server {
 	if uri := os.Getenv("TEST_MONGODB_URI"); uri != "" {
 		return &Server{URI: uri}
 	}
-	uri, stop, err := Launch(filepath.Join(t.TempDir(), "ferretdb"))
+	uri, stop, err := ferret.Launch(filepath.Join(t.TempDir(), "ferretdb"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,32 +40,10 @@ func Start(t testing.TB) *Server {
 	return &Server{URI: uri}
 }
 
-// Launch starts a FerretDB server on SQLite files in dir, on a loopback
-// port, and returns its URI and the function that stops it. Starting it
-// again on the same dir finds the same data: tests use that to stop and
-// restart "the database server".
-func Launch(dir string) (uri string, stop func(), err error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", nil, err
-	}
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/?_pragma=synchronous(full)",
-		// FerretDB dumps whole wire messages on errors: keep tests quiet.
-		Logger: slog.New(slog.DiscardHandler),
-	})
-	if err != nil {
-		return "", nil, fmt.Errorf("start FerretDB: %w", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f.Run(ctx)
-	}()
-	return f.MongoDBURI(), func() { cancel(); <-done }, nil
-}
+// Launch starts a FerretDB server on files in dir; see ferret.Launch.
+// Starting it again on the same dir finds the same data: tests use that
+// to stop and restart "the database server".
+func Launch(dir string) (uri string, stop func(), err error) { return ferret.Launch(dir) }
 
 // Database is a fresh database name.
 func Database() string {
