@@ -14,7 +14,7 @@ func (s *server) showLogin(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/app")
 		return
 	}
-	s.render(c, http.StatusOK, "staff/login", gin.H{"Next": safeNext(c.Query("next"))})
+	s.render(c, http.StatusOK, "staff/login", gin.H{"Next": safeNext(c.Query("next")), "Setup": s.awaitingSetup(c)})
 }
 
 func (s *server) submitLogin(c *gin.Context) {

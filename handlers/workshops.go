@@ -40,7 +40,7 @@ func (s *server) baseURL(c *gin.Context) string {
 		return strings.TrimRight(s.BaseURL, "/")
 	}
 	scheme := "http"
-	if c.Request.TLS != nil || c.GetHeader("X-Forwarded-Proto") == "https" {
+	if s.Proxies.HTTPS(c.Request) {
 		scheme = "https"
 	}
 	return scheme + "://" + c.Request.Host
