@@ -21,7 +21,7 @@ func (s *server) enterCode(c *gin.Context) {
 // A sent form comes back as hidden fields, so one tap resends the same
 // answers with the same submission id, which the store keeps only once.
 func (s *server) pupilError(c *gin.Context, err error) {
-	s.Logger.Error("pupil request failed", "route", c.FullPath(), "err", err)
+	s.log(c).Error("pupil request failed", "route", c.FullPath(), "err", err)
 	code := surveys.NormalizeCode(c.Param("code"))
 	data := gin.H{"Code": code}
 	if c.Request.Method == http.MethodPost && c.Request.ParseForm() == nil && code != "" {

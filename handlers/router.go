@@ -54,6 +54,8 @@ type server struct {
 	passwords    *semaphore.Weighted
 	passwordWait time.Duration
 	limits       *answerLimits
+	// hourLogger logs the pupils' requests, stamped to the hour.
+	hourLogger *slog.Logger
 }
 
 // passwordSlots is how many bcrypt checks run at once: half the cores,
@@ -68,6 +70,7 @@ func NewRouter(d Deps) http.Handler {
 	s := &server{Deps: d, logins: httpx.NewThrottle(d.Now), cache: newResultsCache(64), hasher: httpx.NewHasher(),
 		passwords: semaphore.NewWeighted(passwordSlots()), passwordWait: passwordWaitLimit}
 	s.limits = newAnswerLimits(d.RateLimits, s.hasher)
+	s.hourLogger = slog.New(hourHandler{d.Logger.Handler()})
 	r := gin.New()
 	r.RedirectTrailingSlash = false
 	r.HandleMethodNotAllowed = false
@@ -117,7 +120,7 @@ func NewRouter(d Deps) http.Handler {
 	app.POST("/users/:id", pageAdmin, s.changeUserPage)
 
 	// JSON API.
-	api := r.Group("/api/v1")
+	api := r.Group("/api/v1", noStore)
 	api.POST("/auth/login", httpx.LimitBody(16<<10), s.apiLogin)
 	api.POST("/forms/:code/responses", httpx.LimitBody(64<<10), s.apiSubmit)
 	authed := api.Group("", httpx.LimitBody(1<<20), s.requireUser(apiAuth))

@@ -57,3 +57,11 @@ func (s *server) qrWarningFor(c *gin.Context, formURL string) *qrWarning {
 	}
 	return w
 }
+
+// noStore keeps API answers out of every cache: they carry tokens, pupils'
+// free text and results. A handler may set a laxer policy for what it
+// serves (charts revalidate with an ETag).
+func noStore(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	c.Next()
+}
