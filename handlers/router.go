@@ -65,12 +65,18 @@ func passwordSlots() int64 {
 }
 
 // NewRouter returns the whole HTTP handler: every route is listed here.
-func NewRouter(d Deps) http.Handler {
-	gin.SetMode(gin.ReleaseMode)
+func NewRouter(d Deps) http.Handler { return newServer(d).routes() }
+
+func newServer(d Deps) *server {
 	s := &server{Deps: d, logins: httpx.NewThrottle(d.Now), cache: newResultsCache(64), hasher: httpx.NewHasher(),
 		passwords: semaphore.NewWeighted(passwordSlots()), passwordWait: passwordWaitLimit}
 	s.limits = newAnswerLimits(d.RateLimits, s.hasher)
 	s.hourLogger = slog.New(hourHandler{d.Logger.Handler()})
+	return s
+}
+
+func (s *server) routes() http.Handler {
+	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.RedirectTrailingSlash = false
 	r.HandleMethodNotAllowed = false
