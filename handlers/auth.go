@@ -28,6 +28,9 @@ const (
 	apiTokenPrefix = "dcl_"
 )
 
+// codeTokenExpired answers an API token past its last day (401).
+const codeTokenExpired = "token_expired"
+
 // codePasswordChange answers API calls of a user who must first replace a
 // one-time password.
 const codePasswordChange = "password_change_required"
@@ -210,7 +213,10 @@ func (s *server) requireUser(mode authMode) gin.HandlerFunc {
 				return
 			}
 			if mode == apiAuth {
-				s.apiFail(c, surveys.Errorf(surveys.EUNAUTHORIZED, "Connexion requise : envoyez « Authorization: Bearer <jeton> »."))
+				if surveys.ErrorCode(err) != codeTokenExpired {
+					err = surveys.Errorf(surveys.EUNAUTHORIZED, "Connexion requise : envoyez « Authorization: Bearer <jeton> ».")
+				}
+				s.apiFail(c, err)
 				return
 			}
 			c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
@@ -308,7 +314,7 @@ func (s *server) userFromRequest(c *gin.Context) (*surveys.User, error) {
 	if apiToken != nil {
 		day := s.now().Format(time.DateOnly)
 		if exp := tokenExpiry(apiToken); exp != "" && exp < day {
-			return nil, surveys.Errorf(surveys.EUNAUTHORIZED, "Jeton expiré le %s : créez-en un autre.", exp)
+			return nil, surveys.Errorf(codeTokenExpired, "Ce jeton a expiré le %s : créez-en un autre (page « Jetons d'API »).", exp)
 		}
 		if apiToken.LastUsedOn != day {
 			if err := s.Store.TouchToken(ctx, apiToken.ID, day); err != nil {

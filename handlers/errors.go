@@ -24,6 +24,7 @@ var statusOf = map[string]int{
 	codeTooLarge:          http.StatusRequestEntityTooLarge,
 	codeTooManyRequests:   http.StatusTooManyRequests,
 	codePasswordChange:    http.StatusForbidden,
+	codeTokenExpired:      http.StatusUnauthorized,
 	codeUnavailable:       http.StatusServiceUnavailable,
 }
 

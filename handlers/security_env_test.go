@@ -71,7 +71,14 @@ func newSecEnv(t *testing.T, configure func(*handlers.Deps)) *secEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &secEnv{t: t, store: mustOpenStore(t), clock: &secClock{t: time.Date(2026, 3, 2, 9, 41, 27, 0, time.UTC)}, logs: &syncBuffer{}}
+	e := &secEnv{t: t, clock: &secClock{t: time.Date(2026, 3, 2, 9, 41, 27, 0, time.UTC)}, logs: &syncBuffer{}}
+	// The store runs on the test's clock too: sessions and days follow it.
+	store, err := sqlite.Open(context.Background(), sqlite.Config{Memory: true, Now: e.clock.Now})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { store.Close() })
+	e.store = store
 	e.deps = handlers.Deps{Store: e.store, StoreKind: "sqlite", Pseudo: surveys.NewPseudonymizer([]byte(strings.Repeat("k", 32))),
 		Templates: tmpl, Logger: slog.New(slog.NewJSONHandler(e.logs, nil)), Now: e.clock.Now}
 	if configure != nil {
