@@ -117,6 +117,10 @@ func (e *secEnv) do(r request) *httptest.ResponseRecorder {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	for k, v := range r.header {
+		if k == "Host" {
+			req.Host = v
+			continue
+		}
 		req.Header.Set(k, v)
 	}
 	for _, c := range r.cookies {
