@@ -7,14 +7,16 @@ import (
 )
 
 // createQuestionnaire parses a JSON or YAML definition and stores it,
-// shared with every account when the definition or share says so.
+// shared with every account when the definition or share says so, or
+// when a manager or admin makes it (the organisation's questionnaires; a
+// facilitator's own stay theirs unless shared).
 func (s *server) createQuestionnaire(c *gin.Context, body []byte, share bool) (*surveys.Questionnaire, error) {
 	q, err := surveys.ParseDefinition(body)
 	if err != nil {
 		return nil, err
 	}
 	q.OwnerID = currentUser(c).ID
-	q.Shared = q.Shared || share
+	q.Shared = q.Shared || share || currentUser(c).Role.SeesAll()
 	if err := s.Store.CreateQuestionnaire(c.Request.Context(), q); err != nil {
 		return nil, err
 	}
