@@ -250,7 +250,7 @@ func (m *Main) Serve(ctx context.Context) error {
 	servers := []*http.Server{newServer(m.Handler)}
 	listeners := []net.Listener{m.listener}
 	if m.httpListener != nil {
-		servers = append(servers, newServer(m.certs.HTTPHandler(m.redirectToHTTPS())))
+		servers = append(servers, newServer(m.plainHTTP()))
 		listeners = append(listeners, m.httpListener)
 	}
 	m.Logger.Info("declic listening", "addr", m.Addr(), "store", m.StoreKind, "data", m.Config.DataDir,

@@ -64,6 +64,19 @@ func (m *Main) HTTPAddr() string {
 	return m.httpListener.Addr().String()
 }
 
+// plainHTTP answers the plain-HTTP port: ACME http-01 challenges (the
+// Host's port dropped, so that the host policy matches behind a port
+// mapping), else redirectToHTTPS.
+func (m *Main) plainHTTP() http.Handler {
+	acme := m.certs.HTTPHandler(m.redirectToHTTPS())
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h, _, err := net.SplitHostPort(r.Host); err == nil {
+			r.Host = h
+		}
+		acme.ServeHTTP(w, r)
+	})
+}
+
 // redirectToHTTPS answers the plain-HTTP port: /healthz for the container
 // health check, anything else sent to the same path on the HTTPS site.
 // The target is DECLIC_DOMAIN, never the request's Host header.
