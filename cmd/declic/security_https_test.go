@@ -65,7 +65,9 @@ func startDNS(t *testing.T) string {
 // lateHandler is a handler set after its server has an address.
 type lateHandler struct{ h atomic.Pointer[http.Handler] }
 
-func (l *lateHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) { (*l.h.Load()).ServeHTTP(w, r) }
+func (l *lateHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	(*l.h.Load()).ServeHTTP(w, r)
+}
 
 // TestAutomaticHTTPS gets a real certificate from Pebble, Let's Encrypt's
 // ACME test server, run inside the test: once through the http-01
