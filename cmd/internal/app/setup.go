@@ -47,16 +47,22 @@ func (m *Main) greet() {
 	}
 	w := m.Console
 	fmt.Fprintln(w, "Déclic répond à ces adresses :")
+	localOnly := true
 	for _, u := range m.reachable {
 		note := "(téléphones et ordinateurs du même réseau)"
-		if strings.Contains(u, "://127.") || strings.Contains(u, "://[::1]") || strings.Contains(u, "://localhost") {
+		if loopbackURL(u) {
 			note = "(cet ordinateur seulement)"
+		} else {
+			localOnly = false
 		}
 		fmt.Fprintf(w, "  %s   %s\n", u, note)
 	}
-	if m.Config.BaseURL != "" {
+	switch {
+	case localOnly && m.Config.BaseURL == "":
+		fmt.Fprintln(w, "Déclic n'écoute que sur cet ordinateur : les téléphones ne pourront pas l'ouvrir. Pour un atelier, lancez-le avec DECLIC_ADDR=:8080.")
+	case m.Config.BaseURL != "":
 		fmt.Fprintf(w, "Les liens et les codes QR utilisent %s (DECLIC_BASE_URL).\n", m.Config.BaseURL)
-	} else {
+	default:
 		fmt.Fprintln(w, "Ouvrez Déclic par une adresse réseau pour que les codes QR marchent sur les téléphones (ou réglez DECLIC_BASE_URL).")
 	}
 	if u := m.SetupURL(); u != "" && m.setup.Pending() {
@@ -65,4 +71,8 @@ func (m *Main) greet() {
 		fmt.Fprintln(w, "(il ne sert qu'une fois, et n'est affiché qu'ici) :")
 		fmt.Fprintf(w, "  %s\n\n", u)
 	}
+}
+
+func loopbackURL(u string) bool {
+	return strings.Contains(u, "://127.") || strings.Contains(u, "://[::1]") || strings.Contains(u, "://localhost")
 }
