@@ -66,6 +66,14 @@ func (s *server) notOpen(c *gin.Context, status int) {
 func (s *server) thanks(c *gin.Context) {
 	w, err := s.Store.WorkshopByCode(c.Request.Context(), c.Param("code"))
 	if err != nil {
+		// A miss here counts like anywhere else, or this page would tell
+		// which codes exist at any speed.
+		if surveys.ErrorCode(err) == surveys.ENOTFOUND {
+			if err := s.limitAnswer(c, nil); err != nil {
+				s.pupilBusy(c, err)
+				return
+			}
+		}
 		c.Redirect(http.StatusSeeOther, "/f")
 		return
 	}

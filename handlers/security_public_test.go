@@ -148,6 +148,9 @@ func TestCodeProbingLimited(t *testing.T) {
 	if rec.Code != http.StatusTooManyRequests {
 		t.Errorf("API probe past the limit = %d, want 429", rec.Code)
 	}
+	if rec := e.do(request{method: "GET", path: "/f/ZZZZZZ/merci", from: "203.0.113.9"}); rec.Code != http.StatusTooManyRequests {
+		t.Errorf("probe through the thank-you page past the limit = %d, want 429", rec.Code)
+	}
 }
 
 func TestRateLimitsOff(t *testing.T) {
