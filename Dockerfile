@@ -5,13 +5,16 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/declic ./cmd/declic \
- && mkdir -p /out/data
+ && mkdir -p /out/data /out/key
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/declic /usr/local/bin/declic
 COPY --from=build --chown=nonroot:nonroot /out/data /data
-ENV DECLIC_ADDR=:8080 DECLIC_DATA=/data
-VOLUME ["/data"]
+COPY --from=build --chown=nonroot:nonroot /out/key /key
+# The pseudonym key lives in its own volume, apart from the data and its
+# backups (or pass DECLIC_SECRET instead).
+ENV DECLIC_ADDR=:8080 DECLIC_DATA=/data DECLIC_SECRET_FILE=/key/secret.key
+VOLUME ["/data", "/key"]
 EXPOSE 8080
 USER nonroot:nonroot
 # No shell in the image: the binary asks its own /healthz.

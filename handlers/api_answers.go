@@ -25,7 +25,16 @@ type submissionRequest struct {
 func (s *server) apiSubmit(c *gin.Context) {
 	defer withStoreTimeout(c)()
 	w, err := s.Store.WorkshopByCode(c.Request.Context(), c.Param("code"))
+	if surveys.ErrorCode(err) == surveys.ENOTFOUND {
+		if lerr := s.limitAnswer(c, nil); lerr != nil {
+			err = lerr
+		}
+	}
 	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	if err := s.limitAnswer(c, w); err != nil {
 		s.apiFail(c, err)
 		return
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 func (s *server) apiListQuestionnaires(c *gin.Context) {
-	qs, err := s.Store.Questionnaires(c.Request.Context())
+	qs, err := s.questionnairesFor(c)
 	if err != nil {
 		s.apiFail(c, err)
 		return
@@ -17,7 +17,7 @@ func (s *server) apiListQuestionnaires(c *gin.Context) {
 }
 
 func (s *server) apiQuestionnaire(c *gin.Context) {
-	q, err := s.Store.Questionnaire(c.Request.Context(), c.Param("id"))
+	q, err := s.questionnaireFor(c, c.Param("id"))
 	if err != nil {
 		s.apiFail(c, err)
 		return
@@ -31,7 +31,7 @@ func (s *server) apiCreateQuestionnaire(c *gin.Context) {
 		s.apiFail(c, errTooLarge(err))
 		return
 	}
-	q, err := s.createQuestionnaire(c, body)
+	q, err := s.createQuestionnaire(c, body, false)
 	if err != nil {
 		s.apiFail(c, err)
 		return

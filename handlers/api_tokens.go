@@ -12,7 +12,7 @@ func (s *server) apiListTokens(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"tokens": ts})
+	c.JSON(http.StatusOK, gin.H{"tokens": s.tokenViews(ts)})
 }
 
 func (s *server) apiCreateToken(c *gin.Context) {
@@ -21,7 +21,7 @@ func (s *server) apiCreateToken(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	t, secret, err := s.createToken(c, req.Name)
+	t, secret, err := s.createToken(c, req)
 	if err != nil {
 		s.apiFail(c, err)
 		return

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -26,6 +27,9 @@ const (
 	// scanners spot a Déclic token pasted where it should not be.
 	apiTokenPrefix = "dcl_"
 )
+
+// codeTokenExpired answers an API token past its last day (401).
+const codeTokenExpired = "token_expired"
 
 // codePasswordChange answers API calls of a user who must first replace a
 // one-time password.
@@ -68,13 +72,20 @@ func (s *server) authenticate(c *gin.Context, email, password string) (*surveys.
 }
 
 // login is authenticate behind the login throttle: too many failures for
-// this e-mail or from this client answer too_many_requests (429).
+// this e-mail from this client, or from this client whatever the e-mail,
+// answer too_many_requests (429).
 func (s *server) login(c *gin.Context, email, password string) (*surveys.User, error) {
-	keys := loginKeys(c, email)
+	keys := s.loginKeys(c, email)
 	if wait := s.logins.Begin(keys); wait > 0 {
 		return nil, tooManyTries(c, wait)
 	}
+	release, err := s.passwordWork(c)
+	if err != nil {
+		s.logins.End(keys, httpx.TryError)
+		return nil, err
+	}
 	u, err := s.authenticate(c, email, password)
+	release()
 	switch {
 	case err == nil:
 		s.logins.End(keys, httpx.TryOK)
@@ -86,7 +97,10 @@ func (s *server) login(c *gin.Context, email, password string) (*surveys.User, e
 	return u, err
 }
 
-// Login throttling: failures per e-mail and per client (see httpx.Throttle).
+// Login throttling (see httpx.Throttle and the README's Security section).
+// Failures are counted on (e-mail, client) and on the client alone: an
+// attacker slows themselves down, never the account's owner trying from
+// their own machine.
 const (
 	emailFreeFailures  = 5
 	clientFreeFailures = 20
@@ -94,14 +108,36 @@ const (
 
 const codeTooManyRequests = "too_many_requests"
 
-// loginKeys are the keys of a login attempt: the e-mail (when it is one)
-// and the client.
-func loginKeys(c *gin.Context, email string) []httpx.Key {
-	keys := []httpx.Key{{Name: "c:" + httpx.ClientAddr(c), Free: clientFreeFailures}}
+// loginKeys are the keys of a login attempt: the e-mail from this client
+// (when it is an e-mail) and the client. Both are keyed hashes.
+func (s *server) loginKeys(c *gin.Context, email string) []httpx.Key {
+	client := s.Proxies.ClientKey(c.Request)
+	keys := []httpx.Key{{Name: s.hasher.Sum("c\x00" + client), Free: clientFreeFailures}}
 	if e, ok := surveys.NormalizeEmail(email); ok {
-		keys = append(keys, httpx.Key{Name: "e:" + e, Free: emailFreeFailures})
+		keys = append(keys, httpx.Key{Name: s.hasher.Sum("ec\x00" + e + "\x00" + client), Free: emailFreeFailures, Forget: true})
 	}
 	return keys
+}
+
+// passwordWaitLimit is how long a password check waits for a free slot
+// before the try is refused with 429.
+const passwordWaitLimit = 5 * time.Second
+
+// passwordWork waits for one of the few slots of password hashing (bcrypt,
+// about 65 ms of a core each), so that a flood of logins cannot take the
+// processor from the pupils' answers. It returns the slot's release.
+func (s *server) passwordWork(c *gin.Context) (func(), error) {
+	release := func() { s.passwords.Release(1) }
+	if s.passwords.TryAcquire(1) {
+		return release, nil
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.passwordWait)
+	defer cancel()
+	if err := s.passwords.Acquire(ctx, 1); err != nil {
+		c.Header("Retry-After", "2")
+		return nil, surveys.Errorf(codeTooManyRequests, "Trop de connexions en même temps. Réessayez dans quelques secondes.")
+	}
+	return release, nil
 }
 
 // tooManyTries is the error of a throttled login; it also sets Retry-After.
@@ -177,7 +213,10 @@ func (s *server) requireUser(mode authMode) gin.HandlerFunc {
 				return
 			}
 			if mode == apiAuth {
-				s.apiFail(c, surveys.Errorf(surveys.EUNAUTHORIZED, "Connexion requise : envoyez « Authorization: Bearer <jeton> »."))
+				if surveys.ErrorCode(err) != codeTokenExpired {
+					err = surveys.Errorf(surveys.EUNAUTHORIZED, "Connexion requise : envoyez « Authorization: Bearer <jeton> ».")
+				}
+				s.apiFail(c, err)
 				return
 			}
 			c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
@@ -273,7 +312,11 @@ func (s *server) userFromRequest(c *gin.Context) (*surveys.User, error) {
 		return nil, surveys.Errorf(surveys.EUNAUTHORIZED, "Compte désactivé.")
 	}
 	if apiToken != nil {
-		if day := s.now().Format(time.DateOnly); apiToken.LastUsedOn != day {
+		day := s.now().Format(time.DateOnly)
+		if exp := tokenExpiry(apiToken); exp != "" && exp < day {
+			return nil, surveys.Errorf(codeTokenExpired, "Ce jeton a expiré le %s : créez-en un autre (page « Jetons d'API »).", exp)
+		}
+		if apiToken.LastUsedOn != day {
 			if err := s.Store.TouchToken(ctx, apiToken.ID, day); err != nil {
 				s.Logger.Warn("token last use not recorded", "err", err)
 			}
@@ -310,9 +353,11 @@ func (s *server) workshopFor(c *gin.Context) (*surveys.Workshop, error) {
 	return w, nil
 }
 
-// secure tells whether cookies should carry the Secure flag.
+// secure tells whether cookies should carry the Secure flag: the request
+// came over HTTPS (directly, or said so by a trusted proxy), or the site's
+// public address is HTTPS.
 func (s *server) secure(c *gin.Context) bool {
-	return c.Request.TLS != nil || c.GetHeader("X-Forwarded-Proto") == "https" || strings.HasPrefix(s.BaseURL, "https://")
+	return s.Proxies.HTTPS(c.Request) || strings.HasPrefix(s.BaseURL, "https://")
 }
 
 // setSessionCookie sets the session cookie: never readable by scripts, not

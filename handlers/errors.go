@@ -24,6 +24,7 @@ var statusOf = map[string]int{
 	codeTooLarge:          http.StatusRequestEntityTooLarge,
 	codeTooManyRequests:   http.StatusTooManyRequests,
 	codePasswordChange:    http.StatusForbidden,
+	codeTokenExpired:      http.StatusUnauthorized,
 	codeUnavailable:       http.StatusServiceUnavailable,
 }
 
@@ -87,7 +88,7 @@ func (s *server) apiFail(c *gin.Context, err error) {
 		status = http.StatusInternalServerError
 	}
 	if status >= 500 {
-		s.Logger.Error("request failed", "method", c.Request.Method, "route", c.FullPath(), "err", err)
+		s.log(c).Error("request failed", "method", c.Request.Method, "route", c.FullPath(), "err", err)
 	}
 	if status == http.StatusServiceUnavailable {
 		c.Header("Retry-After", retryAfter)
@@ -116,7 +117,7 @@ func (s *server) pageFail(c *gin.Context, err error) {
 		title = "Demande invalide"
 	}
 	if status >= 500 {
-		s.Logger.Error("request failed", "method", c.Request.Method, "route", c.FullPath(), "err", err)
+		s.log(c).Error("request failed", "method", c.Request.Method, "route", c.FullPath(), "err", err)
 	}
 	s.render(c, status, "staff/error", gin.H{"Title": title, "Message": surveys.ErrorMessage(err), "User": currentUser(c)})
 	c.Abort()
@@ -129,7 +130,7 @@ func (s *server) render(c *gin.Context, status int, name string, data any) {
 	c.Header("Cache-Control", "no-store")
 	var buf bufferWriter
 	if err := s.Templates.Render(&buf, name, data); err != nil {
-		s.Logger.Error("render failed", "page", name, "err", err)
+		s.log(c).Error("render failed", "page", name, "err", err)
 		c.Status(http.StatusInternalServerError)
 		c.Writer.WriteString("Erreur interne.")
 		return

@@ -29,7 +29,9 @@ func (s *server) recovery(c *gin.Context) {
 }
 
 // logRequests logs each request once. No client address is logged: pupils
-// are minors and Déclic stores no IP address for them.
+// are minors and Déclic stores no IP address for them. The pupils' routes
+// are logged by their pattern (no workshop code) and to the hour (see
+// hourHandler).
 func (s *server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
@@ -37,7 +39,7 @@ func (s *server) logRequests(c *gin.Context) {
 	if route == "" {
 		route = "(none)"
 	}
-	s.Logger.Info("http", "method", c.Request.Method, "route", route, "status", c.Writer.Status(),
+	s.log(c).Info("http", "method", c.Request.Method, "route", route, "status", c.Writer.Status(),
 		"ms", float64(time.Since(start).Microseconds())/1000)
 }
 

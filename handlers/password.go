@@ -18,12 +18,19 @@ type passwordRequest struct {
 func (s *server) changePassword(c *gin.Context, req passwordRequest, confirm *string) error {
 	ctx := c.Request.Context()
 	u := currentUser(c)
-	keys := loginKeys(c, u.Email)
+	keys := s.loginKeys(c, u.Email)
 	if wait := s.logins.Begin(keys); wait > 0 {
 		return tooManyTries(c, wait)
 	}
+	release, err := s.passwordWork(c)
+	if err != nil {
+		s.logins.End(keys, httpx.TryError)
+		return err
+	}
+	matches := len(req.Current) <= 200 && u.PasswordMatches(req.Current)
+	release()
 	f := map[string]string{}
-	if len(req.Current) > 200 || !u.PasswordMatches(req.Current) {
+	if !matches {
 		s.logins.End(keys, httpx.TryFailed)
 		f["current_password"] = "mot de passe actuel incorrect"
 	} else {
@@ -46,6 +53,12 @@ func (s *server) changePassword(c *gin.Context, req passwordRequest, confirm *st
 	}
 	no := false
 	if _, err := s.Store.UpdateUser(ctx, u.ID, surveys.UserUpdate{PasswordHash: &hash, MustChangePassword: &no}); err != nil {
+		return err
+	}
+	// Whoever knew the old password may have made tokens or logged in
+	// elsewhere: every API token goes (the one used here included), and
+	// every session but the one making the change.
+	if err := s.Store.DeleteTokensOf(ctx, u.ID); err != nil {
 		return err
 	}
 	return s.Store.DeleteSessionsOf(ctx, u.ID, currentSession(c))

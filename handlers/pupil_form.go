@@ -45,16 +45,19 @@ func newSubmissionID() string {
 }
 
 // pupilWorkshop finds the workshop of the code in the path, or renders the
-// friendly page for an unknown code. Unless whenClosed is set, a workshop
-// with no open phase gets the closed page.
+// page for a code that opens nothing. Unless whenClosed is set, a
+// workshop with no open phase gets that same page. A code that matches no
+// workshop is charged to the client's answer limit, so that codes cannot
+// be tried faster than answers can be sent.
 func (s *server) pupilWorkshop(c *gin.Context, whenClosed bool) (*surveys.Workshop, *surveys.Questionnaire, bool) {
 	code := surveys.NormalizeCode(c.Param("code"))
 	w, err := s.Store.WorkshopByCode(c.Request.Context(), code)
 	if surveys.ErrorCode(err) == surveys.ENOTFOUND {
-		if len(code) > 12 {
-			code = code[:12]
+		if err := s.limitAnswer(c, nil); err != nil {
+			s.pupilBusy(c, err)
+			return nil, nil, false
 		}
-		s.render(c, http.StatusNotFound, "pupil/unknown", gin.H{"Code": code})
+		s.notOpen(c, http.StatusNotFound)
 		return nil, nil, false
 	}
 	if err != nil {
@@ -62,7 +65,7 @@ func (s *server) pupilWorkshop(c *gin.Context, whenClosed bool) (*surveys.Worksh
 		return nil, nil, false
 	}
 	if !whenClosed && !w.Phase.Open() {
-		s.render(c, http.StatusOK, "pupil/closed", gin.H{"Workshop": w})
+		s.notOpen(c, http.StatusNotFound)
 		return nil, nil, false
 	}
 	q, err := s.Store.Questionnaire(c.Request.Context(), w.QuestionnaireID)
@@ -158,6 +161,10 @@ func (s *server) submitForm(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if err := s.limitAnswer(c, w); err != nil {
+		s.pupilBusy(c, err)
+		return
+	}
 	if err := c.Request.ParseForm(); err != nil {
 		s.unreadableForm(c, w, q, err)
 		return
@@ -228,7 +235,7 @@ func (s *server) submitForm(c *gin.Context) {
 func (s *server) afterRecord(c *gin.Context, w *surveys.Workshop, phase surveys.Phase, participant string, err error) {
 	switch {
 	case surveys.ErrorCode(err) == surveys.EPHASECLOSED:
-		s.render(c, http.StatusConflict, "pupil/closed", gin.H{"Workshop": w})
+		s.notOpen(c, http.StatusConflict)
 		return
 	case err != nil:
 		s.pupilError(c, err)
@@ -244,7 +251,7 @@ func (s *server) afterRecord(c *gin.Context, w *surveys.Workshop, phase surveys.
 // large or not form-encoded is nothing a pupil typed on purpose.
 func (s *server) unreadableForm(c *gin.Context, w *surveys.Workshop, q *surveys.Questionnaire, err error) {
 	if !w.Phase.Open() {
-		s.render(c, http.StatusOK, "pupil/closed", gin.H{"Workshop": w})
+		s.notOpen(c, http.StatusConflict)
 		return
 	}
 	status := http.StatusBadRequest

@@ -5,9 +5,11 @@ package handlers
 import (
 	"log/slog"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/sync/semaphore"
 
 	"declic/handlers/httpx"
 	"declic/surveys"
@@ -28,22 +30,57 @@ type Deps struct {
 	Notice Notice
 	// Now is the clock of sessions and login throttling; nil is time.Now.
 	Now func() time.Time
+	// Proxies are the peers whose X-Forwarded-* headers are believed
+	// (DECLIC_TRUSTED_PROXIES); nil believes no one.
+	Proxies *httpx.Proxies
+	// RateLimits caps answers on the public routes (DECLIC_RATE_LIMITS);
+	// the zero value turns the limits off.
+	RateLimits RateLimits
+	// Setup, when set, is the one-time page that creates the first admin.
+	Setup *Setup
+	// ReachableAt are the addresses Déclic answers at on this machine,
+	// shown when a QR code would point at one phones cannot reach.
+	ReachableAt []string
 }
 
 type server struct {
 	Deps
 	logins *httpx.Throttle
 	cache  *resultsCache
+	// hasher keys the in-memory maps of client addresses.
+	hasher *httpx.Hasher
+	// passwords bounds the password hashing done at once; passwordWait is
+	// how long a try waits for a slot.
+	passwords    *semaphore.Weighted
+	passwordWait time.Duration
+	limits       *answerLimits
+	// hourLogger logs the pupils' requests, stamped to the hour.
+	hourLogger *slog.Logger
+}
+
+// passwordSlots is how many bcrypt checks run at once: half the cores,
+// so that the other half always answers pupils.
+func passwordSlots() int64 {
+	return int64(max(1, runtime.NumCPU()/2))
 }
 
 // NewRouter returns the whole HTTP handler: every route is listed here.
-func NewRouter(d Deps) http.Handler {
+func NewRouter(d Deps) http.Handler { return newServer(d).routes() }
+
+func newServer(d Deps) *server {
+	s := &server{Deps: d, logins: httpx.NewThrottle(d.Now), cache: newResultsCache(64), hasher: httpx.NewHasher(),
+		passwords: semaphore.NewWeighted(passwordSlots()), passwordWait: passwordWaitLimit}
+	s.limits = newAnswerLimits(d.RateLimits, s.hasher)
+	s.hourLogger = slog.New(hourHandler{d.Logger.Handler()})
+	return s
+}
+
+func (s *server) routes() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
-	s := &server{Deps: d, logins: httpx.NewThrottle(d.Now), cache: newResultsCache(64)}
 	r := gin.New()
 	r.RedirectTrailingSlash = false
 	r.HandleMethodNotAllowed = false
-	r.Use(s.recovery, s.logRequests, httpx.SecurityHeaders)
+	r.Use(s.recovery, s.logRequests, httpx.SecurityHeaders, s.strictTransport)
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/static/*file", httpx.StaticFiles(templates.Static(), templates.AssetHash))
@@ -62,6 +99,8 @@ func NewRouter(d Deps) http.Handler {
 	r.GET("/login", s.showLogin)
 	r.POST("/login", httpx.LimitBody(16<<10), s.submitLogin)
 	r.POST("/logout", s.logout)
+	r.GET("/setup", s.setupPage)
+	r.POST("/setup", httpx.LimitBody(16<<10), s.submitSetup)
 	app := r.Group("/app", httpx.LimitBody(1<<20), s.requireUser(pageAuth))
 	app.GET("", s.dashboard)
 	app.GET("/workshops/new", s.newWorkshop)
@@ -87,7 +126,7 @@ func NewRouter(d Deps) http.Handler {
 	app.POST("/users/:id", pageAdmin, s.changeUserPage)
 
 	// JSON API.
-	api := r.Group("/api/v1")
+	api := r.Group("/api/v1", noStore)
 	api.POST("/auth/login", httpx.LimitBody(16<<10), s.apiLogin)
 	api.POST("/forms/:code/responses", httpx.LimitBody(64<<10), s.apiSubmit)
 	authed := api.Group("", httpx.LimitBody(1<<20), s.requireUser(apiAuth))

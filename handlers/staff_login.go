@@ -3,6 +3,7 @@ package handlers
 import (
 	"declic/surveys"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -14,7 +15,7 @@ func (s *server) showLogin(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/app")
 		return
 	}
-	s.render(c, http.StatusOK, "staff/login", gin.H{"Next": safeNext(c.Query("next"))})
+	s.render(c, http.StatusOK, "staff/login", gin.H{"Next": safeNext(c.Query("next")), "Setup": s.awaitingSetup(c)})
 }
 
 func (s *server) submitLogin(c *gin.Context) {
@@ -52,10 +53,35 @@ func (s *server) logout(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/login")
 }
 
-// safeNext keeps redirects on this site.
+// safeNext keeps redirects on this site: a path on this origin, checked
+// after removing what browsers remove (control characters anywhere, spaces
+// around), and again once percent-decoded, so that "/%09/evil.example"
+// (a tab browsers drop, leaving //evil.example) or "/\\evil.example"
+// (which browsers read as //evil.example) never leave the site.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/app"
+	const home = "/app"
+	next = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, next))
+	if len(next) > 2000 || !sameOriginPath(next) {
+		return home
+	}
+	if decoded, err := url.PathUnescape(next); err != nil || !sameOriginPath(strings.TrimSpace(decoded)) ||
+		strings.ContainsFunc(decoded, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return home
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" || u.User != nil {
+		return home
 	}
 	return next
+}
+
+// sameOriginPath is a path that starts with one slash and has no
+// backslash (which browsers read as a slash).
+func sameOriginPath(p string) bool {
+	return strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.Contains(p, "\\")
 }

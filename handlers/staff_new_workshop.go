@@ -21,7 +21,7 @@ func (s *server) newWorkshop(c *gin.Context) {
 }
 
 func (s *server) renderNewWorkshop(c *gin.Context, status int, form workshopForm, err error) {
-	qs, qerr := s.Store.Questionnaires(c.Request.Context())
+	qs, qerr := s.questionnairesFor(c)
 	if qerr != nil {
 		s.pageFail(c, qerr)
 		return
@@ -76,7 +76,7 @@ func (s *server) uploadQuestionnaire(c *gin.Context) {
 		s.pageFail(c, err)
 		return
 	}
-	q, err := s.createQuestionnaire(c, body)
+	q, err := s.createQuestionnaire(c, body, c.PostForm("shared") == "1")
 	if err != nil {
 		if surveys.ErrorCode(err) == surveys.EINVALID {
 			s.renderNewWorkshop(c, http.StatusBadRequest, workshopForm{workshopRequest: workshopRequest{Date: time.Now().Format(time.DateOnly)}}, err)

@@ -3,6 +3,8 @@ package handlers
 import (
 	"declic/surveys"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 )
@@ -13,7 +15,7 @@ func (s *server) renderTokens(c *gin.Context, status int, extra gin.H) {
 		s.pageFail(c, err)
 		return
 	}
-	data := gin.H{"User": currentUser(c), "Tokens": ts}
+	data := gin.H{"User": currentUser(c), "Tokens": s.tokenViews(ts)}
 	for k, v := range extra {
 		data[k] = v
 	}
@@ -23,7 +25,11 @@ func (s *server) renderTokens(c *gin.Context, status int, extra gin.H) {
 func (s *server) tokensPage(c *gin.Context) { s.renderTokens(c, http.StatusOK, nil) }
 
 func (s *server) createTokenPage(c *gin.Context) {
-	t, secret, err := s.createToken(c, c.PostForm("name"))
+	req := tokenRequest{Name: c.PostForm("name")}
+	if days, err := strconv.Atoi(c.PostForm("days")); err == nil && days > 0 && days < 365 {
+		req.ExpiresOn = s.now().AddDate(0, 0, days).Format(time.DateOnly)
+	}
+	t, secret, err := s.createToken(c, req)
 	if err != nil {
 		if code := surveys.ErrorCode(err); code == surveys.EINVALID || code == surveys.ECONFLICT {
 			s.renderTokens(c, statusOf[code], gin.H{"Error": surveys.ErrorMessage(err), "Fields": surveys.ErrorFields(err), "Name": c.PostForm("name")})

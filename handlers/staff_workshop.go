@@ -34,7 +34,9 @@ func (s *server) workshopPageData(c *gin.Context) (gin.H, *surveys.Workshop, boo
 		s.pageFail(c, err)
 		return nil, nil, false
 	}
-	return gin.H{"User": currentUser(c), "Workshop": w, "Questionnaire": q, "Links": s.linksOf(c, w)}, w, true
+	links := s.linksOf(c, w)
+	return gin.H{"User": currentUser(c), "Workshop": w, "Questionnaire": q, "Links": links,
+		"QRWarning": s.qrWarningFor(c, links.FormURL)}, w, true
 }
 
 func (s *server) workshopPage(c *gin.Context) {

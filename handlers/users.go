@@ -81,7 +81,7 @@ func (s *server) createUser(c *gin.Context, req userRequest) (*surveys.User, str
 
 // changeUser applies an admin's change to an account. No change may leave
 // Déclic without an active admin. Disabling ends the account's sessions and
-// revokes its tokens; a reset gives a new one-time password.
+// revokes its tokens; a reset does too, and gives a new one-time password.
 func (s *server) changeUser(c *gin.Context, id string, p userPatch) (*surveys.User, string, error) {
 	ctx := c.Request.Context()
 	target, err := s.Store.User(ctx, id)
@@ -136,7 +136,7 @@ func (s *server) changeUser(c *gin.Context, id string, p userPatch) (*surveys.Us
 			return nil, "", err
 		}
 	}
-	if u.Disabled {
+	if u.Disabled || p.ResetPassword {
 		if err := s.Store.DeleteTokensOf(ctx, id); err != nil {
 			return nil, "", err
 		}

@@ -40,7 +40,7 @@ func (s *server) baseURL(c *gin.Context) string {
 		return strings.TrimRight(s.BaseURL, "/")
 	}
 	scheme := "http"
-	if c.Request.TLS != nil || c.GetHeader("X-Forwarded-Proto") == "https" {
+	if s.Proxies.HTTPS(c.Request) {
 		scheme = "https"
 	}
 	return scheme + "://" + c.Request.Host
@@ -65,7 +65,7 @@ func (s *server) createWorkshop(c *gin.Context, req workshopRequest) (*surveys.W
 	if err := w.Validate(); err != nil {
 		return nil, err
 	}
-	if _, err := s.Store.Questionnaire(c.Request.Context(), w.QuestionnaireID); err != nil {
+	if _, err := s.questionnaireFor(c, w.QuestionnaireID); err != nil {
 		if surveys.ErrorCode(err) == surveys.ENOTFOUND {
 			return nil, &surveys.Error{Code: surveys.EINVALID, Message: "L'atelier n'est pas valide.",
 				Fields: map[string]string{"questionnaire_id": "questionnaire inconnu"}}

@@ -57,6 +57,18 @@ type Questionnaire struct {
 	Builtin   bool      `json:"builtin"`
 	OwnerID   string    `json:"-"`
 	CreatedAt time.Time `json:"created_at"`
+	// Shared makes the questionnaire visible to every account; otherwise
+	// only its author, managers and admins see it (built-in ones are for
+	// everyone).
+	Shared bool `json:"shared,omitempty"`
+}
+
+// VisibleTo tells whether u may see q, list it and run workshops with it.
+func (q *Questionnaire) VisibleTo(u *User) bool {
+	if q.Builtin || q.Shared {
+		return true
+	}
+	return u != nil && (u.Role.SeesAll() || q.OwnerID != "" && q.OwnerID == u.ID)
 }
 
 // Offers tells whether the pupil form is offered in lang.

@@ -59,7 +59,11 @@ func sampleData() map[string]any {
 		"Query":    url.Values{"from": {"2026-01-01"}, "questionnaire_id": {"q1"}},
 		"Charts":   []struct{ Name, Title string }{{"prepost", "Moyennes"}},
 		"Problems": map[string]string{"questionnaire_id": "choisissez <script>"},
-		"Tokens":   []*surveys.Token{{ID: "t1", Name: "Tableur <script>", CreatedOn: "2026-03-01", LastUsedOn: "2026-03-02"}, {ID: "t2", Name: "Sauvegarde", CreatedOn: "2026-03-01"}},
+		"Tokens": []struct {
+			*surveys.Token
+			Expired bool
+		}{{Token: &surveys.Token{ID: "t1", Name: "Tableur <script>", CreatedOn: "2026-03-01", LastUsedOn: "2026-03-02", ExpiresOn: "2027-03-01"}},
+			{Token: &surveys.Token{ID: "t2", Name: "Sauvegarde", CreatedOn: "2025-03-01", ExpiresOn: "2026-03-01"}, Expired: true}},
 	}
 }
 

@@ -394,7 +394,7 @@ func buildDeclic(t *testing.T) string {
 // startDeclicOn runs the declic binary on its own embedded store in dataDir.
 func startDeclicOn(t *testing.T, bin, dataDir string) *declicProcess {
 	t.Helper()
-	p := runDeclic(t, bin, "DECLIC_DATA="+dataDir)
+	p := runDeclic(t, bin, "DECLIC_DATA="+dataDir, "DECLIC_SECRET_FILE="+dataDir+"-secret.key")
 	p.waitHealthy(t)
 	return p
 }

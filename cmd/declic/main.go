@@ -29,9 +29,10 @@ func main() {
 	}
 }
 
-const usage = `Usage: declic [serve | demo | dump | restore | healthcheck]
+const usage = `Usage: declic [serve | demo | dump | restore | key export | healthcheck]
 
-  serve        start Déclic (the default)
+  serve        start Déclic (the default). On a store with no account yet it
+               prints a one-time link that creates the first admin.
   dump         write everything the store holds (users, questionnaires,
                workshops, answers) as JSON Lines on standard output:
                declic dump > declic-backup.jsonl
@@ -41,6 +42,9 @@ const usage = `Usage: declic [serve | demo | dump | restore | healthcheck]
                with the line at fault and nothing is stored. The dump does
                not hold the pseudonym key: keep DECLIC_SECRET (or the key
                file) apart from it.
+  key export   print the pseudonym key as text that DECLIC_SECRET accepts
+               as it is (same pseudonyms): for a second server sharing one
+               MongoDB, or to keep the key apart from the backups
   demo         fill an empty store with a dozen made-up workshops over three
                months, with answers, then start Déclic: try it with
                DECLIC_DATA=./demo-data go run ./cmd/declic demo
@@ -54,7 +58,17 @@ Configuration comes from the environment:
   DECLIC_DB              database name (default declic)
   DECLIC_BASE_URL        public URL put in links and QR codes (default: from the request)
   DECLIC_ADMIN_EMAIL     with DECLIC_ADMIN_PASSWORD, the first admin if no user exists
-  DECLIC_SECRET          key for participant pseudonyms (default: generated in DECLIC_DATA)
+  DECLIC_SECRET          key for participant pseudonyms, 32+ characters, or "hex:" and
+                         64+ hex digits (default: generated once in DECLIC_SECRET_FILE)
+  DECLIC_SECRET_FILE     where the generated key is kept (default:
+                         $XDG_CONFIG_HOME/declic/secret.key or ~/.config/declic/secret.key)
+  DECLIC_TRUSTED_PROXIES comma-separated addresses/CIDRs whose X-Forwarded-For and
+                         X-Forwarded-Proto are believed (default: none)
+  DECLIC_RATE_LIMITS     answers a minute per client and per workshop on the public
+                         routes (default 120,300; 0 turns the limits off)
+  DECLIC_DOMAIN          serve HTTPS on :443 with an automatic ACME (Let's Encrypt)
+                         certificate for this name; :80 redirects to it
+  DECLIC_ACME_DIRECTORY  another ACME server (e.g. Let's Encrypt's staging)
   DECLIC_NOTICE          privacy notice under the pupil form (default: a short French text)
   DECLIC_CONTACT         who pupils can ask about their data, shown with the notice
   DECLIC_RETENTION_MONTHS  delete answers older than this many months (default 0: keep)
@@ -63,6 +77,13 @@ Configuration comes from the environment:
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "healthcheck" {
 		return healthcheck(ctx, app.ConfigFrom(getenv).Addr)
+	}
+	if len(args) > 0 && args[0] == "key" {
+		if len(args) != 2 || args[1] != "export" {
+			fmt.Fprint(stderr, usage)
+			return errors.New("usage: declic key export")
+		}
+		return keyExport(app.ConfigFrom(getenv), stdout)
 	}
 	if len(args) > 0 && (args[0] == "dump" || args[0] == "restore") {
 		return dumpOrRestore(ctx, args[0], app.ConfigFrom(getenv), stdin, stdout, stderr)
@@ -80,6 +101,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	defer m.Close()
+	m.Console = stderr
 	if len(args) > 0 && args[0] == "demo" {
 		if err := fillDemo(ctx, m, time.Now(), stderr); err != nil {
 			return err
@@ -123,7 +145,11 @@ func dumpOrRestore(ctx context.Context, cmd string, cfg app.Config, stdin io.Rea
 	}
 	defer closeStore(context.Background())
 	if cmd == "dump" {
-		return export.WriteDump(ctx, stdout, st, time.Now(), "declic")
+		if err := export.WriteDump(ctx, stdout, st, time.Now(), "declic"); err != nil {
+			return err
+		}
+		fmt.Fprintln(stderr, "declic: the pseudonym key is not in the dump: keep `declic key export` (or DECLIC_SECRET) somewhere else than the backups")
+		return nil
 	}
 	rep, err := export.Restore(ctx, stdin, st)
 	if err != nil {
@@ -140,4 +166,18 @@ func errorDetail(err error) string {
 		return " (" + err.Error() + ")"
 	}
 	return ""
+}
+
+// keyExport prints the pseudonym key in use, as DECLIC_SECRET accepts it.
+// It never makes a key: with none yet, there are no pseudonyms to keep.
+func keyExport(cfg app.Config, stdout io.Writer) error {
+	src, ok, err := app.FindKey(cfg)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errors.New("no pseudonym key yet: start declic once (it makes one), or set DECLIC_SECRET")
+	}
+	_, err = fmt.Fprintln(stdout, src.Text)
+	return err
 }

@@ -281,7 +281,8 @@ func TestPageForm(t *testing.T) {
 	t.Run("entry and unknown pages", func(t *testing.T) {
 		client := browserClient(t)
 		res, body := pageGet(t, client, form)
-		checkPage(t, "closed form", res, body, http.StatusOK, "n'est pas ouvert", "Réessayer")
+		// A closed workshop looks like an unknown code: 404, no title.
+		checkPage(t, "closed form", res, body, http.StatusNotFound, "n'est pas ouvert", "Réessayer")
 		if strings.Contains(body, "<form method=\"post\" action=\"/f/") {
 			t.Errorf("a closed workshop shows the form")
 		}
@@ -503,7 +504,7 @@ func TestPageForm(t *testing.T) {
 	t.Run("closed again", func(t *testing.T) {
 		apiSetPhaseTo(t, ts, token, w.ID, "closed")
 		res, body := pageGet(t, device, form)
-		checkPage(t, "closed form", res, body, http.StatusOK, "n'est pas ouvert")
+		checkPage(t, "closed form", res, body, http.StatusNotFound, "n'est pas ouvert")
 		res, body = pagePost(t, device, form, url.Values{"a_q1": {"5"}, "a_q2": {"1"}, "a_q3": {"3"}, "a_k1": {"b"}, "a_y1": {"1"}, "submission_id": {"late"}}, nil)
 		if res.StatusCode >= 500 || res.StatusCode == http.StatusSeeOther {
 			t.Errorf("POST to a closed workshop = %d, want the closed page", res.StatusCode)

@@ -1,18 +1,18 @@
 package httpx
 
 import (
-	"net/netip"
-	"strings"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
 	"sync"
 	"time"
-
-	"github.com/gin-gonic/gin"
 )
 
-// Login throttling. Failures are counted per e-mail address and per client
-// address; past a few, each new failure doubles the wait before the next
+// Login throttling. Failures are counted per (e-mail, client) and per
+// client; past a few, each new failure doubles the wait before the next
 // try. State lives in this process's memory only (several processes each
-// keep their own), and client addresses are never stored or logged.
+// keep their own), and client addresses are kept only as keyed hashes
+// (see Hasher), never stored or logged.
 const (
 	throttleFirstWait = 2 * time.Second
 	throttleMaxWait   = 15 * time.Minute
@@ -48,6 +48,10 @@ func NewThrottle(now func() time.Time) *Throttle {
 type Key struct {
 	Name string
 	Free int
+	// Forget drops the key's failures on a success: an (e-mail, client)
+	// key does, a client key does not, so that one good account does not
+	// reset a client trying many.
+	Forget bool
 }
 
 // Begin lets a try through, or returns how long the caller must still
@@ -95,8 +99,8 @@ const (
 	TryError                 // the store failed: the try does not count
 )
 
-// End settles a try. A success forgets the e-mail's failures but not the
-// client's, so that one good account does not reset a client trying many.
+// End settles a try. A success forgets the failures of the keys marked
+// Forget.
 func (t *Throttle) End(keys []Key, out Outcome) {
 	if out == TryFailed {
 		return
@@ -108,7 +112,7 @@ func (t *Throttle) End(keys []Key, out Outcome) {
 		if e == nil {
 			continue
 		}
-		if out == TryOK && strings.HasPrefix(k.Name, "e:") {
+		if out == TryOK && k.Forget {
 			delete(t.entries, k.Name)
 			continue
 		}
@@ -160,26 +164,20 @@ func backoff(over int) time.Duration {
 	return min(throttleFirstWait<<over, throttleMaxWait)
 }
 
-// ClientAddr is the address failures are counted on. Behind a reverse
-// proxy on this machine or the local network, it is the last address the
-// proxy put in X-Forwarded-For; an IPv6 client counts as its /64.
-func ClientAddr(c *gin.Context) string {
-	addr, err := netip.ParseAddr(c.RemoteIP())
-	if err != nil {
-		return "?"
-	}
-	addr = addr.Unmap()
-	if addr.IsLoopback() || addr.IsPrivate() {
-		if xff := c.GetHeader("X-Forwarded-For"); xff != "" && len(xff) < 1000 {
-			last := strings.TrimSpace(xff[strings.LastIndexByte(xff, ',')+1:])
-			if a, err := netip.ParseAddr(last); err == nil {
-				addr = a.Unmap()
-			}
-		}
-	}
-	if addr.Is6() {
-		p, _ := addr.Prefix(64)
-		return p.String()
-	}
-	return addr.String()
+// Hasher turns client addresses into keys that mean nothing outside this
+// process: an HMAC under a key drawn at start and never written anywhere,
+// so that a memory dump of the maps gives back no address.
+type Hasher struct{ key []byte }
+
+func NewHasher() *Hasher {
+	k := make([]byte, 32)
+	rand.Read(k)
+	return &Hasher{key: k}
+}
+
+// Sum is the key of s: 16 bytes of HMAC-SHA256, as a string.
+func (h *Hasher) Sum(s string) string {
+	m := hmac.New(sha256.New, h.key)
+	m.Write([]byte(s))
+	return string(m.Sum(nil)[:16])
 }

@@ -9,7 +9,7 @@ import (
 func TestThrottleBackoff(t *testing.T) {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	th := NewThrottle(func() time.Time { return now })
-	keys := []Key{{"e:a@example.org", 3}}
+	keys := []Key{{Name: "e:a@example.org", Free: 3, Forget: true}}
 
 	for i := range 3 {
 		if wait := th.Begin(keys); wait != 0 {
@@ -52,7 +52,7 @@ func TestThrottleBackoff(t *testing.T) {
 func TestThrottleForgets(t *testing.T) {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	th := NewThrottle(func() time.Time { return now })
-	keys := []Key{{"c:192.0.2.1", 2}}
+	keys := []Key{{Name: "c:192.0.2.1", Free: 2}}
 	for range 2 {
 		th.Begin(keys)
 		th.End(keys, TryFailed)
@@ -75,10 +75,10 @@ func TestThrottleBounded(t *testing.T) {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	th := NewThrottle(func() time.Time { return now })
 	th.max = 100
-	victim := []Key{{"e:victim@example.org", 1}}
+	victim := []Key{{Name: "e:victim@example.org", Free: 1, Forget: true}}
 	for i := range 1000 {
 		now = now.Add(time.Millisecond)
-		k := []Key{{fmt.Sprintf("c:198.51.100.%d", i), 5}}
+		k := []Key{{Name: fmt.Sprintf("c:198.51.100.%d", i), Free: 5}}
 		th.Begin(k)
 		th.End(k, TryFailed)
 		if i == 950 {

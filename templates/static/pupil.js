@@ -12,8 +12,10 @@
     try { v === undefined ? localStorage.removeItem(k) : localStorage.setItem(k, v); } catch (e) {}
   }
   function say(text) { status.textContent = text; }
-  function schedule(retryAfter) {
-    delay = Math.min(30, Math.max(retryAfter || 0, delay ? delay * 2 : 2));
+  // The next try: after a wait that doubles up to 30 s, never sooner than
+  // the server's Retry-After; a 429 (exact) is retried right after it.
+  function schedule(retryAfter, exact) {
+    delay = exact && retryAfter > 0 ? Math.min(300, retryAfter) : Math.min(30, Math.max(retryAfter || 0, delay ? delay * 2 : 2));
     clearTimeout(timer);
     timer = setTimeout(send, delay * 1000);
   }
@@ -30,7 +32,10 @@
       if (r.redirected && /\/merci(\?|$)/.test(r.url)) {
         store(key);
         location.replace(r.url);
-      } else if (r.status >= 500 || r.status == 429) {
+      } else if (r.status == 429) {
+        say("Beaucoup de réponses arrivent en même temps : tes réponses sont gardées sur ce téléphone, on les renvoie dans un instant…");
+        schedule(parseInt(r.headers.get("Retry-After"), 10), true);
+      } else if (r.status >= 500) {
         say("Le serveur ne répond pas : tes réponses sont gardées sur ce téléphone, on réessaie…");
         schedule(parseInt(r.headers.get("Retry-After"), 10));
       } else {

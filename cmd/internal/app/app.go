@@ -4,25 +4,26 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"declic/handlers"
+	"declic/handlers/httpx"
 	"declic/surveys"
 	"declic/surveys/library"
 	"declic/surveys/mongodb"
 	"declic/surveys/sqlite"
 	"declic/templates"
+
+	"golang.org/x/crypto/acme/autocert"
 )
 
 // DefaultNotice is what the pupil form tells pupils about their data when
@@ -54,6 +55,29 @@ type Config struct {
 	// Now is the clock of the store, sessions and login throttling; nil is
 	// the real one. Tests move it forward.
 	Now func() time.Time
+	// SecretFile is where the pseudonym key is kept when DECLIC_SECRET is
+	// not set (DECLIC_SECRET_FILE, or the user's configuration folder);
+	// "" keeps it in DataDir, as older installs did.
+	SecretFile string
+	// TrustedProxies is DECLIC_TRUSTED_PROXIES: the peers whose
+	// X-Forwarded-For and -Proto are believed.
+	TrustedProxies string
+	// RateLimits caps answers on the public routes; ConfigFrom reads
+	// DECLIC_RATE_LIMITS (default 120,300). The zero value is no limit.
+	RateLimits handlers.RateLimits
+	// Domain (DECLIC_DOMAIN) turns on HTTPS with an automatic ACME
+	// certificate: HTTPSAddr (default :443) serves Déclic, HTTPAddr
+	// (default :80) answers ACME challenges and redirects to HTTPS.
+	Domain    string
+	HTTPSAddr string
+	HTTPAddr  string
+	// ACMEDirectory is the ACME server (DECLIC_ACME_DIRECTORY); "" is
+	// Let's Encrypt. ACMEClient, when set, is the HTTP client that talks
+	// to it (tests trust their own ACME server's certificate with it).
+	ACMEDirectory string
+	ACMEClient    *http.Client
+	// invalid is the first problem ConfigFrom found; Open refuses it.
+	invalid error
 }
 
 func ConfigFrom(getenv func(string) string) Config {
@@ -63,18 +87,25 @@ func ConfigFrom(getenv func(string) string) Config {
 		}
 		return def
 	}
+	limits, limitsErr := handlers.ParseRateLimits(getenv("DECLIC_RATE_LIMITS"))
 	return Config{
-		Addr:          or("DECLIC_ADDR", ":8080"),
-		DataDir:       or("DECLIC_DATA", "./data"),
-		MongoURI:      getenv("MONGODB_URI"),
-		Database:      or("DECLIC_DB", "declic"),
-		BaseURL:       strings.TrimRight(getenv("DECLIC_BASE_URL"), "/"),
-		AdminEmail:    getenv("DECLIC_ADMIN_EMAIL"),
-		AdminPassword: getenv("DECLIC_ADMIN_PASSWORD"),
-		Secret:        getenv("DECLIC_SECRET"),
-		Notice:        strings.TrimSpace(getenv("DECLIC_NOTICE")),
-		Contact:       strings.TrimSpace(getenv("DECLIC_CONTACT")),
-		KeepMonths:    retentionMonths(getenv("DECLIC_RETENTION_MONTHS")),
+		SecretFile:     DefaultSecretFile(getenv),
+		TrustedProxies: getenv("DECLIC_TRUSTED_PROXIES"),
+		RateLimits:     limits,
+		invalid:        limitsErr,
+		Domain:         strings.ToLower(strings.TrimSpace(getenv("DECLIC_DOMAIN"))),
+		ACMEDirectory:  strings.TrimSpace(getenv("DECLIC_ACME_DIRECTORY")),
+		Addr:           or("DECLIC_ADDR", ":8080"),
+		DataDir:        or("DECLIC_DATA", "./data"),
+		MongoURI:       getenv("MONGODB_URI"),
+		Database:       or("DECLIC_DB", "declic"),
+		BaseURL:        strings.TrimRight(getenv("DECLIC_BASE_URL"), "/"),
+		AdminEmail:     getenv("DECLIC_ADMIN_EMAIL"),
+		AdminPassword:  getenv("DECLIC_ADMIN_PASSWORD"),
+		Secret:         getenv("DECLIC_SECRET"),
+		Notice:         strings.TrimSpace(getenv("DECLIC_NOTICE")),
+		Contact:        strings.TrimSpace(getenv("DECLIC_CONTACT")),
+		KeepMonths:     retentionMonths(getenv("DECLIC_RETENTION_MONTHS")),
 	}
 }
 
@@ -101,6 +132,18 @@ type Main struct {
 	StoreKind  string
 	closeStore func(context.Context) error
 	listener   net.Listener
+	// Console, when set, gets the lines meant for the person who started
+	// Déclic: the addresses it answers at, and the one-time setup link.
+	Console io.Writer
+	// httpListener is the plain-HTTP port of automatic HTTPS; certs gets
+	// the certificates.
+	httpListener net.Listener
+	certs        *autocert.Manager
+	reachable    []string
+	setup        *handlers.Setup
+	// SetupToken is the secret of the one-time setup link, "" when the
+	// store had users at start.
+	SetupToken string
 }
 
 // OpenStore opens the configured store: MongoDB when MONGODB_URI is set,
@@ -130,8 +173,19 @@ func OpenStore(ctx context.Context, cfg Config) (st surveys.Store, kind string, 
 // Open starts the store, seeds the library and the first admin, and listens.
 func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
 	m := &Main{Config: cfg, Logger: logger}
+	if cfg.invalid != nil {
+		return nil, cfg.invalid
+	}
 	if cfg.KeepMonths < 0 {
 		return nil, errors.New("DECLIC_RETENTION_MONTHS must be a whole number of months (0 keeps answers)")
+	}
+	proxies, err := httpx.ParseProxies(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Domain != "" && cfg.BaseURL == "" {
+		cfg.BaseURL = "https://" + cfg.Domain
+		m.Config.BaseURL = cfg.BaseURL
 	}
 	if cfg.Notice == "" {
 		cfg.Notice = DefaultNotice
@@ -139,7 +193,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
-	secret, err := LoadSecret(cfg)
+	secret, err := LoadSecret(cfg, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -158,16 +212,21 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
 		m.Close()
 		return nil, err
 	}
+	if err := m.listen(); err != nil {
+		m.Close()
+		return nil, err
+	}
+	m.reachable = ReachableURLs(m.Addr(), cfg.Domain)
+	if err := m.prepareSetup(openCtx); err != nil {
+		m.Close()
+		return nil, err
+	}
 	m.Handler = handlers.NewRouter(handlers.Deps{
 		StoreKind: m.StoreKind,
 		Store:     m.Store, Pseudo: surveys.NewPseudonymizer(secret), Templates: tmpl, Logger: logger, BaseURL: cfg.BaseURL,
 		Notice: handlers.Notice{Text: cfg.Notice, Contact: cfg.Contact}, Now: cfg.Now,
+		Proxies: proxies, RateLimits: cfg.RateLimits, Setup: m.setup, ReachableAt: m.reachable,
 	})
-	m.listener, err = net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		m.Close()
-		return nil, fmt.Errorf("listen: %w", err)
-	}
 	return m, nil
 }
 
@@ -177,16 +236,26 @@ func (m *Main) Addr() string { return m.listener.Addr().String() }
 // Serve answers requests until ctx ends, then lets in-flight requests
 // finish: an answer that was acknowledged is already stored.
 func (m *Main) Serve(ctx context.Context) error {
-	srv := &http.Server{
-		Handler:           m.Handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+	newServer := func(h http.Handler) *http.Server {
+		return &http.Server{
+			Handler:           h,
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       30 * time.Second,
+			WriteTimeout:      60 * time.Second,
+			IdleTimeout:       120 * time.Second,
+			MaxHeaderBytes:    64 << 10,
+			ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+		}
 	}
-	m.Logger.Info("declic listening", "addr", m.Addr(), "store", m.StoreKind, "data", m.Config.DataDir)
+	servers := []*http.Server{newServer(m.Handler)}
+	listeners := []net.Listener{m.listener}
+	if m.httpListener != nil {
+		servers = append(servers, newServer(m.plainHTTP()))
+		listeners = append(listeners, m.httpListener)
+	}
+	m.Logger.Info("declic listening", "addr", m.Addr(), "store", m.StoreKind, "data", m.Config.DataDir,
+		"https_domain", m.Config.Domain, "urls", m.reachable)
+	m.greet()
 	purgeCtx, stopPurge := context.WithCancel(ctx)
 	purged := make(chan struct{})
 	go func() {
@@ -197,23 +266,34 @@ func (m *Main) Serve(ctx context.Context) error {
 		stopPurge()
 		<-purged
 	}()
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(m.listener) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
+	errc := make(chan error, len(servers))
+	for i, srv := range servers {
+		go func() { errc <- srv.Serve(listeners[i]) }()
 	}
-	m.Logger.Info("shutting down")
+	var serveErr error
+	pending := len(servers)
+	select {
+	case serveErr = <-errc:
+		pending--
+	case <-ctx.Done():
+		m.Logger.Info("shutting down")
+	}
 	shutCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	for _, srv := range servers {
+		if err := srv.Shutdown(shutCtx); err != nil && serveErr == nil {
+			serveErr = fmt.Errorf("shutdown: %w", err)
+		}
 	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	for ; pending > 0; pending-- {
+		if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) && serveErr == nil {
+			serveErr = err
+		}
 	}
-	return nil
+	if errors.Is(serveErr, http.ErrServerClosed) {
+		return nil
+	}
+	return serveErr
 }
 
 // PurgeExpired deletes the answers older than the retention setting, at the
@@ -257,6 +337,9 @@ func (m *Main) Close() error {
 	if m.listener != nil {
 		m.listener.Close()
 	}
+	if m.httpListener != nil {
+		m.httpListener.Close()
+	}
 	if m.closeStore == nil {
 		return nil
 	}
@@ -299,33 +382,4 @@ func (m *Main) seed(ctx context.Context) error {
 	}
 	m.Logger.Info("first admin created", "email", email)
 	return nil
-}
-
-// LoadSecret returns the pseudonym key: DECLIC_SECRET, or a key generated
-// once in the data folder. Losing it breaks PRE/POST pairing of open workshops.
-func LoadSecret(cfg Config) ([]byte, error) {
-	if cfg.Secret != "" {
-		if len(cfg.Secret) < 32 {
-			return nil, errors.New("DECLIC_SECRET must have at least 32 characters")
-		}
-		return []byte(cfg.Secret), nil
-	}
-	path := filepath.Join(cfg.DataDir, "secret.key")
-	data, err := os.ReadFile(path)
-	if err == nil {
-		key, err := hex.DecodeString(strings.TrimSpace(string(data)))
-		if err != nil || len(key) < 32 {
-			return nil, fmt.Errorf("%s is not a 32-byte hex key", path)
-		}
-		return key, nil
-	}
-	if !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("read secret: %w", err)
-	}
-	key := make([]byte, 32)
-	rand.Read(key)
-	if err := os.WriteFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
-		return nil, fmt.Errorf("write secret: %w", err)
-	}
-	return key, nil
 }
