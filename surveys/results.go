@@ -151,12 +151,12 @@ type ResponseShift struct {
 
 // ScaleResult is the impact on a scale score (the mean of its items).
 type ScaleResult struct {
-	Key      string       `json:"key"`
-	Title    string       `json:"title"`
-	Items    []string     `json:"items"`
-	Min      float64      `json:"min"`
-	Max      float64      `json:"max"`
-	AlphaPre *float64     `json:"alpha_pre"`
+	Key      string   `json:"key"`
+	Title    string   `json:"title"`
+	Items    []string `json:"items"`
+	Min      float64  `json:"min"`
+	Max      float64  `json:"max"`
+	AlphaPre *float64 `json:"alpha_pre"`
 	// Unreliable: AlphaPre is below MinAlpha, so the reading does not
 	// judge the scale's change.
 	Unreliable bool         `json:"unreliable,omitempty"`
@@ -221,7 +221,7 @@ type ResultsBuilder struct {
 	// overMemo marks the rows flagged over_attendance, with pupilsMemo.
 	overMemo []bool
 	// mde remembers stats.MDEPaired by number of pairs.
-	mde map[int]*float64
+	mde      map[int]*float64
 	hasRetro bool
 	profiles []*Item
 	// ranged lists, per phase, the items a straight line is looked for in.
@@ -584,8 +584,8 @@ func (b *ResultsBuilder) responseShift(j int, it *Item, pairs [][2]int) *Respons
 // unpaired answer. Pupils never cross workshops.
 type pupil struct {
 	workshop  string
-	pre, post []int // row indexes
-	rows      []int // all of them, PRE first
+	pre, post []int    // row indexes
+	rows      []int    // all of them, PRE first
 	by        PairedBy // the rule that paired a pair
 }
 
