@@ -24,6 +24,11 @@ type Report struct {
 	ResponseRatePost *float64 `json:"response_rate_post"`
 	// Breakdowns split the paired figures by each profile item.
 	Breakdowns []Breakdown `json:"breakdowns,omitempty"`
+	// MDEDz is the smallest d_z the report's pairs (n_paired) detect with
+	// 80 % power at α = 0.05; PairsNeeded is how many pairs detect
+	// TypicalEffect (0.3).
+	MDEDz       *float64 `json:"mde_dz"`
+	PairsNeeded int      `json:"pairs_needed"`
 }
 
 // MinGroupSize is the smallest group a breakdown shows: below it, a group's
@@ -75,7 +80,8 @@ func (b *ResultsBuilder) Report(workshops []*Workshop) *Report {
 	res := b.Results()
 	n := len(workshops)
 	res.Workshops = &n
-	rep := &Report{Results: res, PerWorkshop: make([]WorkshopRow, 0, len(workshops)), Breakdowns: b.breakdowns()}
+	rep := &Report{Results: res, PerWorkshop: make([]WorkshopRow, 0, len(workshops)), Breakdowns: b.breakdowns(),
+		MDEDz: b.mdePaired(res.NPaired), PairsNeeded: PairsForTypicalEffect()}
 	counts := b.workshopCounts()
 	attendance, answeredPre, answeredPost := 0, 0, 0
 	for _, w := range workshops {
