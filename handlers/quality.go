@@ -25,12 +25,25 @@ func (s *server) responseQuality(c *gin.Context, w *surveys.Workshop) (*qualityL
 	if err != nil {
 		return nil, err
 	}
-	key := versionKey("responses", nil, []string{w.ID}, []int64{w.Version})
+	return s.qualityOf(c.Request.Context(), q, []*surveys.Workshop{w})
+}
+
+// qualityOf lists the responses of workshops that used q, pairing each
+// workshop on its own, cached by the workshops' versions.
+func (s *server) qualityOf(ctx context.Context, q *surveys.Questionnaire, ws []*surveys.Workshop) (*qualityList, error) {
+	ids := make([]string, len(ws))
+	versions := make([]int64, len(ws))
+	for i, w := range ws {
+		ids[i], versions[i] = w.ID, w.Version
+	}
+	key := versionKey("responses", []string{q.ID}, ids, versions)
 	v, err := s.cache.get(key, func() (any, error) {
 		b := surveys.NewResultsBuilder(q)
 		b.ListResponses = true
-		b.SetAttendance(w.ID, w.Attendance)
-		err := s.Store.EachResponse(context.WithoutCancel(c.Request.Context()), []string{w.ID}, func(r *surveys.Response) error {
+		for _, w := range ws {
+			b.SetAttendance(w.ID, w.Attendance)
+		}
+		err := s.Store.EachResponse(context.WithoutCancel(ctx), ids, func(r *surveys.Response) error {
 			b.Add(r)
 			return nil
 		})
@@ -43,6 +56,17 @@ func (s *server) responseQuality(c *gin.Context, w *surveys.Workshop) (*qualityL
 		return nil, err
 	}
 	return v.(*qualityList), nil
+}
+
+// flags gives each listed response's flags by ID, for exports.
+func (l *qualityList) flags() map[string][]surveys.Flag {
+	out := make(map[string][]surveys.Flag, len(l.Responses))
+	for _, r := range l.Responses {
+		if len(r.Flags) > 0 {
+			out[r.ID] = r.Flags
+		}
+	}
+	return out
 }
 
 // exclusionView is one record of the audit trail as staff read it.
@@ -98,13 +122,6 @@ func (s *server) setExcluded(c *gin.Context, responseID string, excluded bool, r
 		}
 	}
 	return w, changed, nil
-}
-
-// flagWords are the flags in the facilitator's words.
-var flagWords = map[surveys.Flag]string{
-	surveys.FlagTooFast:        "trop rapide",
-	surveys.FlagStraightLine:   "même réponse partout",
-	surveys.FlagOverAttendance: "plus de réponses que de présents",
 }
 
 // exclusionReasons are the reasons the panel offers, the first one that

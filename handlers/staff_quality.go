@@ -63,7 +63,7 @@ func (s *server) qualityPanel(c *gin.Context, w *surveys.Workshop) (*qualityPane
 	for _, r := range list.Responses {
 		row := qualityRow{ResponseQuality: r, Ref: r.ID[:min(6, len(r.ID))], History: history[r.ID], Reason: exclusionReasons[3].Value}
 		for _, f := range r.Flags {
-			row.Flags = append(row.Flags, flagWords[f])
+			row.Flags = append(row.Flags, f.Label())
 		}
 		for _, reason := range exclusionReasons {
 			if reason.Flag != "" && slices.Contains(r.Flags, reason.Flag) {

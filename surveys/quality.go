@@ -21,6 +21,19 @@ const (
 // Flags lists every quality flag, in the order lists show them.
 var Flags = []Flag{FlagTooFast, FlagStraightLine, FlagOverAttendance}
 
+// Label is the flag in a facilitator's words, for pages and exports.
+func (f Flag) Label() string {
+	switch f {
+	case FlagTooFast:
+		return "trop rapide"
+	case FlagStraightLine:
+		return "même réponse partout"
+	case FlagOverAttendance:
+		return "plus de réponses que de présents"
+	}
+	return string(f)
+}
+
 func flagsOf(fs []Flag) flagBits {
 	var b flagBits
 	for _, f := range fs {
