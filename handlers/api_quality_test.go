@@ -289,7 +289,7 @@ func TestResultsPageQualityPanel(t *testing.T) {
 		`id="qualite"`, "Qualité des réponses", "même réponse partout",
 		`action="/app/workshops/` + e.w.ID + `/responses/` + rid + `/excluded"`,
 		`<option selected>Même réponse à toutes les questions</option>`,
-		"<strong>3</strong> par leur code secret",
+		"<strong>3</strong> par leur code secret, identique avant et après",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("results page lacks %q", want)
