@@ -235,7 +235,7 @@ func attritionWarning(a *Attrition, lo, hi float64, kind answerKind) string {
 		scale = fmt.Sprintf(" (échelle de %s à %s)", FormatFR(lo, 0), FormatFR(hi, 0))
 	}
 	return fmt.Sprintf("Attention : avant l'atelier, les %d jeunes qui n'ont pas pu être appariés avaient %s %s, contre %s pour les %d jeunes appariés%s, un écart de %s écart-type. L'évolution mesurée vaut surtout pour les jeunes qui ont répondu les deux fois.",
-		a.NUnpaired, what, mean(a.MeanUnpaired), mean(a.MeanPaired), a.NPaired, scale, FormatFR(math.Abs(deref(a.D)), 1))
+		a.NUnpaired, what, mean(a.MeanUnpaired), mean(a.MeanPaired), a.NPaired, scale, FormatFR(math.Abs(deref(a.D)), 2))
 }
 
 // shiftReading says how the pupils' view of their starting point moved
