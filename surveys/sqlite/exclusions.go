@@ -10,11 +10,13 @@ import (
 
 const insertExclusion = `INSERT INTO exclusions (workshop_id, response_id, excluded, reason, user_id, at) VALUES (?, ?, ?, ?, ?, ?)`
 
+// exclusionRow is a record of the audit trail as the exclusions table
+// holds it; the table's rowid keeps the order.
+type exclusionRow struct{ *surveys.Exclusion }
+
 func (e exclusionRow) args() []any {
 	return []any{e.WorkshopID, e.ResponseID, e.Excluded, e.Reason, e.UserID, formatTime(e.At)}
 }
-
-type exclusionRow struct{ *surveys.Exclusion }
 
 // SetExcluded changes a response's exclusion, records it and bumps the
 // workshop's version in one transaction; see surveys.ResponseStore.
