@@ -66,15 +66,19 @@ func (s *server) writeExport(c *gin.Context, format string, q *surveys.Questionn
 	for i, w := range workshops {
 		ids[i] = w.ID
 	}
+	quality, err := s.qualityOf(ctx, q, workshops)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
 	src := export.Source{
-		Questionnaire: q, Workshops: workshops, Results: res,
+		Questionnaire: q, Workshops: workshops, Results: res, Flags: quality.flags(),
 		Responses: func(yield func(*surveys.Response) error) error { return s.Store.EachResponse(ctx, ids, yield) },
 	}
 	// Best effort: a writer that cannot extend its deadline keeps the server's.
 	_ = http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(exportWriteTimeout))
 
 	out := &download{c: c, ctype: ctype, filename: filename}
-	var err error
 	if format == exportCSV {
 		err = export.WriteCSV(out, src)
 	} else {

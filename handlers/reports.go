@@ -75,6 +75,9 @@ func (s *server) buildReport(c *gin.Context) (*report, error) {
 	key := versionKey("report", []string{q.ID}, ids, versions)
 	v, err := s.cache.get(key, func() (any, error) {
 		b := surveys.NewResultsBuilder(q)
+		for _, w := range ws {
+			b.SetAttendance(w.ID, w.Attendance)
+		}
 		err := s.Store.EachResponse(context.WithoutCancel(ctx), ids, func(r *surveys.Response) error {
 			b.Add(r)
 			return nil

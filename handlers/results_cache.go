@@ -44,6 +44,13 @@ func (rc *resultsCache) get(key string, compute func() (any, error)) (any, error
 	}
 	rc.mu.Unlock()
 	v, err, _ := rc.group.Do(key, func() (any, error) {
+		// Kept by a computation that ended since the check above.
+		rc.mu.Lock()
+		if c, ok := rc.items[key]; ok {
+			rc.mu.Unlock()
+			return c.value, nil
+		}
+		rc.mu.Unlock()
 		v, err := compute()
 		if err != nil {
 			return nil, err

@@ -2,8 +2,10 @@ package handlers
 
 import (
 	"declic/surveys"
+	"declic/surveys/library"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,10 +23,18 @@ func (s *server) newWorkshop(c *gin.Context) {
 }
 
 func (s *server) renderNewWorkshop(c *gin.Context, status int, form workshopForm, err error) {
-	qs, qerr := s.questionnairesFor(c)
+	all, qerr := s.questionnairesFor(c)
 	if qerr != nil {
 		s.pageFail(c, qerr)
 		return
+	}
+	// Older versions of the library are for the workshops that used them,
+	// unless one is asked for by name.
+	qs := library.Latest(all)
+	for _, q := range all {
+		if q.ID == form.QuestionnaireID && !slices.Contains(qs, q) {
+			qs = append(qs, q)
+		}
 	}
 	if form.QuestionnaireID == "" && len(qs) > 0 {
 		form.QuestionnaireID = qs[0].ID

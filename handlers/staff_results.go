@@ -17,8 +17,14 @@ func (s *server) resultsPage(c *gin.Context) {
 		return
 	}
 	data["Results"] = res
+	quality, err := s.qualityPanel(c, w)
+	if err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	data["Quality"] = quality
 	// The chart URL changes with the answers, so the browser never shows a stale one.
-	data["Version"] = res.NPre*100003 + res.NPost
+	data["Version"] = w.Version
 	data["Charts"] = reportCharts
 	s.render(c, http.StatusOK, "staff/results", data)
 }

@@ -28,6 +28,10 @@ type Item struct {
 	// Profile marks a single-choice item (age band, gender) that reports
 	// break figures down by; groups under MinGroupSize are never shown.
 	Profile bool `json:"profile,omitempty"`
+	// Of links a retrospective item to the PRE item it repeats (same
+	// wording, same range, same direction): reports then show the response
+	// shift, the pupils' "before" given at the end minus their PRE answer.
+	Of string `json:"of,omitempty"`
 
 	// known is the type's kind, found once by Validate: results look it
 	// up for every answer of every response.

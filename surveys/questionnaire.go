@@ -311,6 +311,15 @@ func (q *Questionnaire) Validate() error {
 			f[name] = msg
 		}
 	}
+	for i := range q.Items {
+		it := &q.Items[i]
+		if _, bad := f[it.Key]; it.Of == "" || bad || !keyPattern.MatchString(it.Key) {
+			continue
+		}
+		if msg := q.checkOf(it); msg != "" {
+			f[it.Key] = msg
+		}
+	}
 	scaleKeys := map[string]bool{}
 	for i := range q.Scales {
 		s := &q.Scales[i]
@@ -392,6 +401,25 @@ func (q *Questionnaire) validateScale(s Scale) string {
 		if !samePhases(first, it) {
 			return "toutes les questions d'une échelle doivent être posées aux mêmes phases"
 		}
+	}
+	return ""
+}
+
+// checkOf checks a retrospective item's link to the PRE item it repeats:
+// the two must be comparable answer for answer.
+func (q *Questionnaire) checkOf(it *Item) string {
+	target, ok := q.Item(it.Of)
+	switch {
+	case !it.Retrospective():
+		return "seule une question rétrospective (retro) peut reprendre une autre question (of)"
+	case !ok:
+		return fmt.Sprintf("« of » : la question « %s » n'existe pas", it.Of)
+	case !target.Ranged() || target.Retrospective() || !target.AskedIn(PhasePre):
+		return fmt.Sprintf("« of » : la question « %s » doit être une question likert ou scale posée avant l'atelier", it.Of)
+	case target.Scale == nil || it.Scale == nil || target.Scale.Min != it.Scale.Min || target.Scale.Max != it.Scale.Max:
+		return fmt.Sprintf("« of » : la question « %s » doit avoir la même plage de réponses", it.Of)
+	case target.Reverse != it.Reverse:
+		return fmt.Sprintf("« of » : la question « %s » doit être inversée (reverse) comme celle-ci", it.Of)
 	}
 	return ""
 }

@@ -5,11 +5,31 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"declic/surveys/stats"
 )
 
 // MinPairsToConclude is the number of matched pupils under which Déclic
 // gives no p-value and says there is too little data.
 const MinPairsToConclude = 5
+
+// TypicalEffect is the effect d_z that programmes like these usually reach:
+// a result whose detectable effect is larger than this is « non concluant »
+// rather than "no effect".
+const TypicalEffect = 0.3
+
+// MinAlpha is the Cronbach's alpha on PRE under which a scale's items do
+// not measure one thing well enough for its score to be read.
+const MinAlpha = 0.6
+
+// PairsForTypicalEffect is how many pairs detect TypicalEffect with 80 %
+// power at α = 0.05 (R's power.t.test, rounded up).
+func PairsForTypicalEffect() int {
+	if n := stats.PairsNeeded(TypicalEffect); n != nil {
+		return *n
+	}
+	return 0
+}
 
 // FormatFR writes v with a decimal comma, without "-0".
 func FormatFR(v float64, decimals int) string {
@@ -34,15 +54,30 @@ func signedFR(v float64, decimals int) string {
 	return "+" + s
 }
 
-// formatP writes a p-value the way a reader expects: p < 0,001 or p = 0,03.
-func formatP(p float64) string {
+// FormatPValue writes a p-value the way a reader expects, without "p":
+// "< 0,001", "0,003", "0,03", and "> 0,99" rather than a bare "1,00",
+// which would read as a certainty.
+func FormatPValue(p float64) string {
 	switch {
+	case math.IsNaN(p):
+		return "—"
 	case p < 0.001:
-		return "p < 0,001"
+		return "< 0,001"
 	case p < 0.01:
-		return "p = " + FormatFR(p, 3)
+		return FormatFR(p, 3)
+	case p >= 0.995:
+		return "> 0,99"
 	}
-	return "p = " + FormatFR(p, 2)
+	return FormatFR(p, 2)
+}
+
+// formatP is the p every sentence quotes: the adjusted one the tables show.
+func formatP(p float64) string {
+	s := FormatPValue(p)
+	if s[0] == '<' || s[0] == '>' {
+		return "p corrigé " + s
+	}
+	return "p corrigé = " + s
 }
 
 // EffectWords names |d_z| with the usual thresholds (0.2, 0.5, 0.8).
@@ -65,10 +100,30 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// reading says in plain French what the paired comparison shows. binary
-// items (quiz, yes/no) speak of shares; others of points on their scale.
-// p is the p-value to report (Holm-adjusted for items), mcnemar for binary.
-func reading(p Paired, lo, hi float64, binary bool, pValue *float64) string {
+// answerKind says how a reading speaks of an item's answers.
+type answerKind uint8
+
+const (
+	pointsKind  answerKind = iota // points on a min..max scale
+	correctKind                   // right answers to a knowledge question
+	yesKind                       // « oui » to a yes/no question
+)
+
+// kindOf picks the words of an item's reading from its traits.
+func kindOf(it *Item) answerKind {
+	switch {
+	case it == nil || !it.Binary():
+		return pointsKind
+	case it.HasOptions():
+		return correctKind
+	}
+	return yesKind
+}
+
+// reading says in plain French what the paired comparison shows. pValue
+// is the p the tables beside it show: Holm-adjusted over the items, or
+// over the scales for a scale.
+func reading(p Paired, lo, hi float64, kind answerKind, pValue *float64) string {
 	if p.N == 0 {
 		return "Aucun jeune n'a répondu avant et après : pas de comparaison possible pour l'instant."
 	}
@@ -76,7 +131,7 @@ func reading(p Paired, lo, hi float64, binary bool, pValue *float64) string {
 	if p.N == 1 {
 		who = "Sur le seul jeune qui a répondu avant et après"
 	}
-	return readingFor(who, p, lo, hi, binary, pValue)
+	return readingFor(who, p, lo, hi, kind, pValue)
 }
 
 // retroReading is the reading of a retrospective item, where each pupil
@@ -89,48 +144,128 @@ func retroReading(p Paired, lo, hi float64, pValue *float64) string {
 	if p.N == 1 {
 		who = "Avec le recul, sur le seul jeune qui a comparé en fin d'atelier avant et aujourd'hui"
 	}
-	return readingFor(who, p, lo, hi, false, pValue)
+	return readingFor(who, p, lo, hi, pointsKind, pValue)
 }
 
-func readingFor(who string, p Paired, lo, hi float64, binary bool, pValue *float64) string {
+func readingFor(who string, p Paired, lo, hi float64, kind answerKind, pValue *float64) string {
 	var b strings.Builder
-	if binary {
-		fmt.Fprintf(&b, "%s, %d %s la bonne réponse (ou « oui ») après et pas avant, %d l'inverse. La part passe de %s %% à %s %%.",
-			who, p.Improved, plural(p.Improved, "donne", "donnent"), p.Declined,
-			FormatFR(100*deref(p.MeanPre), 0), FormatFR(100*deref(p.MeanPost), 0))
-	} else {
-		fmt.Fprintf(&b, "%s, %d %s progressé, %d %s pas changé, %d %s reculé. Le changement moyen est de %s point sur une échelle de %s à %s",
+	if kind == pointsKind {
+		fmt.Fprintf(&b, "%s, %d %s progressé, %d %s pas changé, %d %s reculé. ",
 			who, p.Improved, plural(p.Improved, "a", "ont"), p.Unchanged, plural(p.Unchanged, "n'a", "n'ont"),
-			p.Declined, plural(p.Declined, "a", "ont"), signedFR(deref(p.MeanDiff), 1), FormatFR(lo, 0), FormatFR(hi, 0))
-		if p.EffectSizeDz != nil {
-			b.WriteString(" : " + EffectWords(*p.EffectSizeDz))
+			p.Declined, plural(p.Declined, "a", "ont"))
+		if p.Improved == 0 && p.Declined == 0 {
+			b.WriteString("Personne n'a changé de réponse.")
+			return b.String()
 		}
-	}
-	if p.N < MinPairsToConclude {
-		if !binary {
-			b.WriteString(".")
-		}
-		b.WriteString(" Trop peu de réponses appariées pour conclure.")
-		return b.String()
-	}
-	var verdict string
-	switch {
-	case pValue == nil:
-		verdict = "pas de test possible (aucune variation)."
-	case *pValue < 0.05:
-		verdict = "peu probable par hasard (" + formatP(*pValue) + ")."
-	default:
-		verdict = "qui pourrait être dû au hasard (" + formatP(*pValue) + ")."
-	}
-	if binary {
-		if pValue != nil {
-			verdict = "un changement " + verdict
-		}
-		b.WriteString(" " + strings.ToUpper(verdict[:1]) + verdict[1:])
+		fmt.Fprintf(&b, "Le changement moyen est de %s point sur une échelle de %s à %s.",
+			signedFR(deref(p.MeanDiff), 1), FormatFR(lo, 0), FormatFR(hi, 0))
 	} else {
-		b.WriteString(", " + verdict)
+		share := "la part de bonnes réponses"
+		gave := plural(p.Improved, "donne", "donnent") + " la bonne réponse"
+		if kind == yesKind {
+			share = "la part de « oui »"
+			gave = plural(p.Improved, "répond", "répondent") + " « oui »"
+		}
+		before, after := FormatFR(100*deref(p.MeanPre), 0), FormatFR(100*deref(p.MeanPost), 0)
+		if p.Improved == 0 && p.Declined == 0 {
+			fmt.Fprintf(&b, "%s, personne n'a changé de réponse : %s reste de %s %%.", who, share, before)
+			return b.String()
+		}
+		fmt.Fprintf(&b, "%s, %d %s après et pas avant, %d l'inverse. ", who, p.Improved, gave, p.Declined)
+		if before == after {
+			fmt.Fprintf(&b, "%s reste de %s %%.", capitalize(share), before)
+		} else {
+			fmt.Fprintf(&b, "%s passe de %s %% à %s %%.", capitalize(share), before, after)
+		}
+	}
+	b.WriteString(" " + verdict(p, pValue))
+	return b.String()
+}
+
+// verdict judges a paired change with the p the table shows, and says
+// « non concluant » rather than "no effect" when too few pairs could have
+// seen an effect of the usual size.
+func verdict(p Paired, pValue *float64) string {
+	switch {
+	case p.N < MinPairsToConclude:
+		return "Trop peu de réponses appariées pour conclure."
+	case pValue == nil:
+		return "Pas de test possible : tous les écarts sont identiques."
+	case *pValue < 0.05:
+		effect := "un changement"
+		if p.EffectSizeDz != nil {
+			effect = EffectWords(*p.EffectSizeDz)
+		}
+		return fmt.Sprintf("C'est %s, peu probable par hasard (%s).", effect, formatP(*pValue))
+	case p.CI95 != nil && (p.CI95[0] > 0 || p.CI95[1] < 0):
+		// Significant alone, not once the number of questions is counted.
+		return fmt.Sprintf("Ce changement pourrait être dû au hasard, compte tenu du nombre de questions (%s).", formatP(*pValue))
+	case p.MDEDz != nil && *p.MDEDz > TypicalEffect:
+		return fmt.Sprintf("Résultat non concluant (%s) : avec %d jeunes appariés, seul un effet d'au moins %s (d de Cohen apparié) avait 80 %% de chances d'être repéré ; un effet plus petit, comme ceux qu'on attend souvent d'un atelier (autour de %s), peut passer inaperçu.",
+			formatP(*pValue), p.N, FormatFR(*p.MDEDz, 2), FormatFR(TypicalEffect, 1))
+	}
+	return fmt.Sprintf("Pas de changement net (%s) : avec %d jeunes appariés, un effet de %s aurait eu au moins 80 %% de chances d'être repéré.",
+		formatP(*pValue), p.N, FormatFR(TypicalEffect, 1))
+}
+
+// unreliableReading replaces a scale's reading when its items do not hang
+// together on PRE: its score is not judged.
+func unreliableReading(alpha float64) string {
+	return fmt.Sprintf("Les questions de cette échelle ne mesurent pas assez une même chose chez ces jeunes (α de Cronbach avant l'atelier = %s, sous le seuil de %s) : son score n'est pas interprété. Lisez plutôt les questions une à une.",
+		FormatFR(alpha, 2), FormatFR(MinAlpha, 1))
+}
+
+// attritionWarning is shown when the pupils who could not be paired
+// started elsewhere than those who were.
+func attritionWarning(a *Attrition, lo, hi float64, kind answerKind) string {
+	mean := func(v *float64) string {
+		if kind != pointsKind {
+			return FormatFR(100*deref(v), 0) + " %"
+		}
+		return FormatFR(deref(v), 1)
+	}
+	what := "une moyenne de"
+	if kind == correctKind {
+		what = "une part de bonnes réponses de"
+	} else if kind == yesKind {
+		what = "une part de « oui » de"
+	}
+	scale := ""
+	if kind == pointsKind {
+		scale = fmt.Sprintf(" (échelle de %s à %s)", FormatFR(lo, 0), FormatFR(hi, 0))
+	}
+	return fmt.Sprintf("Attention : avant l'atelier, les %d jeunes qui n'ont pas pu être appariés avaient %s %s, contre %s pour les %d jeunes appariés%s, un écart de %s écart-type. L'évolution mesurée vaut surtout pour les jeunes qui ont répondu les deux fois.",
+		a.NUnpaired, what, mean(a.MeanUnpaired), mean(a.MeanPaired), a.NPaired, scale, FormatFR(math.Abs(deref(a.D)), 2))
+}
+
+// shiftReading says how the pupils' view of their starting point moved
+// between the start (PRE) and the end (the "before" of a retrospective
+// item). It judges by the 95 % interval, which the table shows beside it.
+func shiftReading(p Paired, lo, hi float64) string {
+	if p.N == 0 {
+		return "Aucun jeune apparié n'a répondu à la fois à la question du début et à la question rétrospective."
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Sur les %d jeunes appariés qui ont répondu aux deux, la note d'« avant » donnée en fin d'atelier est en moyenne de %s, contre %s dans leur réponse du début (échelle de %s à %s) : un décalage de %s point.",
+		p.N, FormatFR(deref(p.MeanPost), 1), FormatFR(deref(p.MeanPre), 1), FormatFR(lo, 0), FormatFR(hi, 0), signedFR(deref(p.MeanDiff), 1))
+	switch {
+	case p.N < MinPairsToConclude:
+		b.WriteString(" Trop peu de réponses pour conclure.")
+	case p.CI95 != nil && p.CI95[1] < 0:
+		b.WriteString(" Avec le recul, les jeunes estiment qu'ils partaient de plus bas qu'ils ne le disaient au début : la comparaison avant / après sous-estime sans doute le changement.")
+	case p.CI95 != nil && p.CI95[0] > 0:
+		b.WriteString(" Avec le recul, les jeunes estiment qu'ils partaient de plus haut qu'ils ne le disaient au début : la comparaison avant / après surestime peut-être le changement.")
+	default:
+		b.WriteString(" Pas de décalage net entre les deux regards sur le point de départ.")
 	}
 	return b.String()
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func deref(p *float64) float64 {
@@ -141,4 +276,4 @@ func deref(p *float64) float64 {
 }
 
 // HowToRead is the short note shown beside results.
-const HowToRead = `Chaque jeune est comparé à lui-même : sa réponse d'avant et sa réponse d'après sont reliées par son code secret, sans nom. « Progressé » veut dire un score plus haut après (pour une question formulée à l'envers, le score est inversé). La taille de l'effet (d de Cohen pour données appariées) se lit ainsi : moins de 0,2 négligeable, 0,2 petit, 0,5 moyen, 0,8 important. « Peu probable par hasard » veut dire p < 0,05 après correction de Holm pour le nombre de questions. Une question rétrospective est posée seulement à la fin : chaque jeune y dit où il en était avant l'atelier et où il en est aujourd'hui, avec le même regard sur les deux. En dessous de 5 jeunes appariés, Déclic ne conclut pas.`
+const HowToRead = `Chaque jeune est comparé à lui-même : sa réponse d'avant et sa réponse d'après sont reliées par son code secret, sans nom. « Progressé » veut dire un score plus haut après (pour une question formulée à l'envers, le score est inversé). La taille de l'effet (d de Cohen pour données appariées, d_z) se lit ainsi : moins de 0,2 négligeable, 0,2 petit, 0,5 moyen, 0,8 important. Toutes les phrases et tous les tableaux citent le même p : celui du test t apparié, corrigé par la méthode de Holm pour le nombre de questions (et, pour les échelles, pour le nombre d'échelles). « Peu probable par hasard » veut dire p corrigé < 0,05. « Non concluant » veut dire que le nombre de jeunes appariés ne permettait de repérer qu'un effet plus grand que 0,3, la taille habituelle des effets de ces ateliers : l'absence de preuve n'est pas la preuve d'une absence d'effet. Une échelle dont les questions ne mesurent pas une même chose (α de Cronbach avant l'atelier sous 0,6) n'est pas interprétée. Une question rétrospective est posée seulement à la fin : chaque jeune y dit où il en était avant l'atelier et où il en est aujourd'hui, avec le même regard sur les deux. En dessous de 5 jeunes appariés, Déclic ne conclut pas.`

@@ -1,6 +1,7 @@
 package surveys
 
 import (
+	"slices"
 	"sort"
 
 	"declic/surveys/stats"
@@ -23,6 +24,11 @@ type Report struct {
 	ResponseRatePost *float64 `json:"response_rate_post"`
 	// Breakdowns split the paired figures by each profile item.
 	Breakdowns []Breakdown `json:"breakdowns,omitempty"`
+	// MDEDz is the smallest d_z the report's pairs (n_paired) detect with
+	// 80 % power at α = 0.05; PairsNeeded is how many pairs detect
+	// TypicalEffect (0.3).
+	MDEDz       *float64 `json:"mde_dz"`
+	PairsNeeded int      `json:"pairs_needed"`
 }
 
 // MinGroupSize is the smallest group a breakdown shows: below it, a group's
@@ -74,7 +80,8 @@ func (b *ResultsBuilder) Report(workshops []*Workshop) *Report {
 	res := b.Results()
 	n := len(workshops)
 	res.Workshops = &n
-	rep := &Report{Results: res, PerWorkshop: make([]WorkshopRow, 0, len(workshops)), Breakdowns: b.breakdowns()}
+	rep := &Report{Results: res, PerWorkshop: make([]WorkshopRow, 0, len(workshops)), Breakdowns: b.breakdowns(),
+		MDEDz: b.mdePaired(res.NPaired), PairsNeeded: PairsForTypicalEffect()}
 	counts := b.workshopCounts()
 	attendance, answeredPre, answeredPost := 0, 0, 0
 	for _, w := range workshops {
@@ -138,8 +145,17 @@ func (p Paired) ShareImproved() *float64 {
 
 // breakdowns computes, for each profile item and each of its answers, the
 // paired comparison of every item and scale over the pupils who gave that
-// answer (in PRE if they did, else in POST). Pairing and duplicate rules
-// are those of Results.
+// answer (in PRE if they did, else in POST), plus a group of the pupils
+// who gave none when there are any. Pairing and duplicate rules are those
+// of Results.
+//
+// Small groups are hidden, and so is whatever would let a reader recover
+// them by subtraction (complementary suppression): the groups partition
+// the pupils, and the report shows the totals, so in every row (the
+// group sizes, and each measure's pairs) the hidden cells that hold
+// pupils are either none, or at least two holding MinGroupSize pupils
+// together. A total minus the shown cells then never isolates one small
+// group.
 func (b *ResultsBuilder) breakdowns() []Breakdown {
 	if len(b.profiles) == 0 {
 		return nil
@@ -161,23 +177,65 @@ func (b *ResultsBuilder) breakdowns() []Breakdown {
 	var out []Breakdown
 	for k, it := range b.profiles {
 		bd := Breakdown{Key: it.Key, Text: it.Text.String()}
+		type column struct {
+			value, label string
+			pupils       []*pupil
+		}
+		var cols []column
 		for _, o := range it.Options {
-			g := Group{Value: o.Value, Label: o.Label.String()}
-			var group []*pupil
-			for n, p := range pupils {
-				if values[n][k] == o.Value {
-					group = append(group, p)
-				}
+			cols = append(cols, column{value: o.Value, label: o.Label.String()})
+		}
+		none := column{label: NoAnswerLabel}
+		for n, p := range pupils {
+			if i := slices.IndexFunc(cols, func(c column) bool { return c.value == values[n][k] }); i >= 0 && values[n][k] != "" {
+				cols[i].pupils = append(cols[i].pupils, p)
+			} else {
+				none.pupils = append(none.pupils, p)
 			}
-			g.Participants = len(group)
-			pairs, posts := pairsOf(group)
-			if g.Participants < MinGroupSize {
-				bd.Groups = append(bd.Groups, Group{Value: o.Value, Label: o.Label.String(), Hidden: true})
+		}
+		if len(none.pupils) > 0 {
+			cols = append(cols, none)
+		}
+		// The group sizes first: a hidden group shows nothing at all.
+		sizes := make([]int, len(cols))
+		for c := range cols {
+			sizes[c] = len(cols[c].pupils)
+		}
+		hidden := suppress(sizes, nil)
+		measures := make([][]Paired, len(cols))
+		for c := range cols {
+			pairs, posts := pairsOf(cols[c].pupils)
+			for j := range b.measures {
+				measures[c] = append(measures[c], b.convertPaired(b.comparePairs(j, pairs, posts)))
+			}
+		}
+		// Then each measure's pairs, with the hidden groups already out.
+		shown := make([][]bool, len(cols))
+		for c := range cols {
+			shown[c] = make([]bool, len(b.measures))
+		}
+		for j := range b.measures {
+			ns := make([]int, len(cols))
+			for c := range cols {
+				ns[c] = measures[c][j].N
+			}
+			cut := suppress(ns, hidden)
+			for c := range cols {
+				shown[c][j] = !cut[c]
+			}
+		}
+		for c, col := range cols {
+			g := Group{Value: col.value, Label: col.label}
+			if hidden[c] {
+				g.Hidden = true
+				bd.Groups = append(bd.Groups, g)
 				continue
 			}
+			g.Participants = sizes[c]
 			for j, m := range b.measures {
 				gm := GroupMeasure{Key: m.key()}
-				if p := convertPaired(b.comparePairs(j, pairs, posts)); p.N >= MinGroupSize {
+				if shown[c][j] {
+					p := measures[c][j]
 					gm.Paired = &p
 				}
 				g.Measures = append(g.Measures, gm)
@@ -187,6 +245,45 @@ func (b *ResultsBuilder) breakdowns() []Breakdown {
 		out = append(out, bd)
 	}
 	return out
+}
+
+// NoAnswerLabel names the group of pupils who did not answer a profile
+// question.
+const NoAnswerLabel = "Sans réponse"
+
+// suppress decides which cells of one row of a breakdown to hide. Cells
+// under MinGroupSize are hidden, and so are those already hidden (nil:
+// none). Then, while the hidden cells that hold anyone are exactly one,
+// or hold fewer than MinGroupSize together, the smallest shown cell that
+// holds anyone is hidden too: the row's total minus the shown cells must
+// never give one small group, nor a small number of pupils.
+func suppress(n []int, already []bool) []bool {
+	hide := make([]bool, len(n))
+	for i, v := range n {
+		hide[i] = v < MinGroupSize || already != nil && already[i]
+	}
+	for {
+		count, sum := 0, 0
+		for i, v := range n {
+			if hide[i] && v > 0 {
+				count++
+				sum += v
+			}
+		}
+		if count == 0 || count >= 2 && sum >= MinGroupSize {
+			return hide
+		}
+		next := -1
+		for i, v := range n {
+			if !hide[i] && v > 0 && (next < 0 || v < n[next]) {
+				next = i
+			}
+		}
+		if next < 0 {
+			return hide
+		}
+		hide[next] = true
+	}
 }
 
 // comparePairs compares measure j over the given pairs of rows, or, for a

@@ -66,10 +66,38 @@ func TestReportPoolsAndBreaksDown(t *testing.T) {
 		t.Errorf("attendance %v, rates %v %v; want 14 and w1's answers over it", rep.Attendance, rep.ResponseRatePre, rep.ResponseRatePost)
 	}
 
-	if len(rep.Breakdowns) != 1 || len(rep.Breakdowns[0].Groups) != 3 {
-		t.Fatalf("breakdowns = %+v, want genre with 3 groups", rep.Breakdowns)
+	// 12 girls, 3 boys, nobody « nsp », 1 without an answer: the boys and
+	// the pupil without an answer hold 4 together, so the girls are hidden
+	// too, or « jeunes touchés » minus the girls would give them away.
+	if len(rep.Breakdowns) != 1 || len(rep.Breakdowns[0].Groups) != 4 {
+		t.Fatalf("breakdowns = %+v, want genre with 3 answers and « Sans réponse »", rep.Breakdowns)
 	}
-	girls, boys, nsp := rep.Breakdowns[0].Groups[0], rep.Breakdowns[0].Groups[1], rep.Breakdowns[0].Groups[2]
+	for _, g := range rep.Breakdowns[0].Groups {
+		if !g.Hidden || g.Participants != 0 || g.Measures != nil {
+			t.Errorf("group %+v; want hidden, with no count and no figure", g)
+		}
+	}
+	if none := rep.Breakdowns[0].Groups[3]; none.Label != NoAnswerLabel || none.Value != "" {
+		t.Errorf("last group = %+v, want the pupils without an answer", none)
+	}
+
+	// With 5 boys, 4 « nsp » and the pupil without an answer back at the
+	// end, the two small groups hold 5 pupils and 5 pairs together: the
+	// girls and the boys are shown with their own figures.
+	for i := 3; i < 5; i++ {
+		who := fmt.Sprint("g", i)
+		add("w1", who, PhasePre, map[string]any{"l1": 1, "genre": "garcon"})
+		add("w1", who, PhasePost, map[string]any{"l1": 3, "r1": map[string]any{"before": 1, "now": 5}})
+	}
+	for i := range 4 {
+		who := fmt.Sprint("n", i)
+		add("w1", who, PhasePre, map[string]any{"l1": 3, "genre": "nsp"})
+		add("w1", who, PhasePost, map[string]any{"l1": 3, "r1": map[string]any{"before": 3, "now": 3}})
+	}
+	add("w1", "x", PhasePost, map[string]any{"l1": 4, "r1": map[string]any{"before": 3, "now": 4}})
+	rep = b.Report([]*Workshop{w1, w2})
+	groups := rep.Breakdowns[0].Groups
+	girls, boys := groups[0], groups[1]
 	if girls.Hidden || girls.Participants != 12 || len(girls.Measures) != 2 {
 		t.Fatalf("girls = %+v; want 12 shown (8 in w1, 4 in w2), l1 and r1", girls)
 	}
@@ -80,8 +108,11 @@ func TestReportPoolsAndBreaksDown(t *testing.T) {
 	if r1 := girls.Measures[1].Paired; r1 == nil || r1.N != 8 || *r1.MeanDiff != 1.5 {
 		t.Errorf("girls r1 = %+v; want 8 retrospective pairs, mean +1.5", r1)
 	}
-	if !boys.Hidden || boys.Participants != 0 || boys.Measures != nil || !nsp.Hidden {
-		t.Errorf("boys = %+v, nsp = %+v; want both hidden, with no count and no figure", boys, nsp)
+	if boys.Hidden || boys.Participants != 5 || boys.Measures[0].Paired == nil || boys.Measures[0].Paired.N != 5 {
+		t.Errorf("boys = %+v; want 5 shown with their 5 pairs", boys)
+	}
+	if nsp, none := groups[2], groups[3]; !nsp.Hidden || !none.Hidden {
+		t.Errorf("nsp = %+v, none = %+v; want both hidden", nsp, none)
 	}
 }
 

@@ -17,6 +17,9 @@ type Results struct {
 	// NExcluded counts the responses a facilitator excluded: they leave
 	// every statistic.
 	NExcluded int `json:"n_excluded"`
+	// NFlagged counts the responses still in the statistics that carry a
+	// quality flag (too_fast, straight_line, over_attendance).
+	NFlagged int `json:"n_flagged"`
 	// Pairing says how PRE and POST answers were matched (contract).
 	Pairing   PairingStats  `json:"pairing"`
 	Items     []ItemResult  `json:"items"`
@@ -70,7 +73,33 @@ type Paired struct {
 	Improved     int         `json:"improved"`
 	Unchanged    int         `json:"unchanged"`
 	Declined     int         `json:"declined"`
+	// MDEDz is the smallest d_z these N pairs detect with 80 % power at
+	// α = 0.05 (R's power.t.test); nil below 2 pairs.
+	MDEDz *float64 `json:"mde_dz"`
 }
+
+// Attrition compares, on PRE, the pupils who were paired with those who
+// answered PRE but could not be paired: when they differ, the paired
+// change speaks only for the pupils who stayed.
+type Attrition struct {
+	NPaired      int      `json:"n_paired"`
+	NUnpaired    int      `json:"n_unpaired"`
+	MeanPaired   *float64 `json:"mean_paired"`
+	MeanUnpaired *float64 `json:"mean_unpaired"`
+	// D is (mean paired − mean unpaired) / pooled SD
+	// (stats.StandardizedDifference), nil when undefined.
+	D *float64 `json:"d"`
+	// Warning is set, in French, when |D| > MaxAttritionD and at least
+	// MinUnpairedForAttrition pupils are unpaired.
+	Warning string `json:"warning,omitempty"`
+}
+
+// Attrition thresholds: a gap of more than 0.3 SD between paired and
+// unpaired pupils, with at least 5 unpaired, gets a warning.
+const (
+	MaxAttritionD           = 0.3
+	MinUnpairedForAttrition = 5
+)
 
 // Unpaired compares everyone who answered PRE with everyone who answered POST.
 type Unpaired struct {
@@ -99,22 +128,43 @@ type ItemResult struct {
 	Paired   Paired       `json:"paired"`
 	Unpaired Unpaired     `json:"unpaired"`
 	McNemar  *McNemar     `json:"mcnemar,omitempty"`
-	Reading  string       `json:"reading"`
+	// Attrition is nil for a retrospective item, answered only at the end.
+	Attrition *Attrition `json:"attrition,omitempty"`
+	// ResponseShift, for a retrospective item linked to a PRE item
+	// (Item.Of), compares the pupils' "before", given at the end, with
+	// their own PRE answer.
+	ResponseShift *ResponseShift `json:"response_shift,omitempty"`
+	Reading       string         `json:"reading"`
+}
+
+// ResponseShift is "then − PRE": for each paired pupil who answered both,
+// the "before" half of a retrospective item minus their PRE answer to the
+// item it repeats. A negative shift means pupils rated themselves higher
+// at the start than they later judged they were: the PRE/POST change then
+// understates what changed.
+type ResponseShift struct {
+	Of      string `json:"of"`
+	Paired  Paired `json:"paired"`
+	Reading string `json:"reading"`
 }
 
 // ScaleResult is the impact on a scale score (the mean of its items).
 type ScaleResult struct {
-	Key      string       `json:"key"`
-	Title    string       `json:"title"`
-	Items    []string     `json:"items"`
-	Min      float64      `json:"min"`
-	Max      float64      `json:"max"`
-	AlphaPre *float64     `json:"alpha_pre"`
-	Pre      PhaseSummary `json:"pre"`
-	Post     PhaseSummary `json:"post"`
-	Paired   Paired       `json:"paired"`
-	Unpaired Unpaired     `json:"unpaired"`
-	Reading  string       `json:"reading"`
+	Key      string   `json:"key"`
+	Title    string   `json:"title"`
+	Items    []string `json:"items"`
+	Min      float64  `json:"min"`
+	Max      float64  `json:"max"`
+	AlphaPre *float64 `json:"alpha_pre"`
+	// Unreliable: AlphaPre is below MinAlpha, so the reading does not
+	// judge the scale's change.
+	Unreliable bool         `json:"unreliable,omitempty"`
+	Pre        PhaseSummary `json:"pre"`
+	Post       PhaseSummary `json:"post"`
+	Paired     Paired       `json:"paired"`
+	Unpaired   Unpaired     `json:"unpaired"`
+	Attrition  *Attrition   `json:"attrition,omitempty"`
+	Reading    string       `json:"reading"`
 }
 
 // TextAnswers lists the free-text answers to one item.
@@ -143,7 +193,13 @@ type row struct {
 	key      PairKey
 	phase    Phase
 	scores   []float64 // NaN where unanswered; "now" for a retrospective item
-	before   []float64 // "before" of retrospective items, nil without any
+	// before holds, in a retrospective item's column, its "before" half on
+	// POST rows and, on PRE rows, the PRE score of the item it repeats
+	// (Item.Of); nil without any retrospective item.
+	before []float64
+	// flags are the quality flags known from the response alone (stored
+	// ones and straight_line), as flagBits.
+	flags flagBits
 	// profile holds the answers to the questionnaire's profile items
 	// (age band, gender), "" when not given; nil without any.
 	profile []string
@@ -161,10 +217,32 @@ type ResultsBuilder struct {
 	// pupilsMemo is the pairing of the rows added so far.
 	pupilsMemo   []*pupil
 	pairingStats PairingStats
-	hasRetro     bool
-	profiles     []*Item
+	// overMemo marks the rows flagged over_attendance, with pupilsMemo.
+	overMemo []bool
+	// mde remembers stats.MDEPaired by number of pairs.
+	mde      map[int]*float64
+	hasRetro bool
+	profiles []*Item
+	// ranged lists, per phase, the items a straight line is looked for in.
+	ranged map[Phase][]*Item
+	// attendance is the head count of each workshop that has one.
+	attendance map[string]int
+	// listed is every response added, excluded ones included, when
+	// ListResponses is set.
+	listed []listedResponse
 	// CollectTexts keeps free-text answers, for a workshop's own page.
 	CollectTexts bool
+	// ListResponses keeps, for every response, what Responses lists.
+	ListResponses bool
+}
+
+// listedResponse is what Responses needs of a response: row is its index
+// in rows, -1 for an excluded one.
+type listedResponse struct {
+	id, workshop, day string
+	phase             Phase
+	flags             flagBits
+	row               int
 }
 
 // NewResultsBuilder prepares the score table for q.
@@ -180,6 +258,14 @@ func NewResultsBuilder(q *Questionnaire) *ResultsBuilder {
 		}
 		if it.Profile {
 			b.profiles = append(b.profiles, it)
+		}
+	}
+	b.ranged = map[Phase][]*Item{}
+	for _, p := range []Phase{PhasePre, PhasePost} {
+		for _, it := range q.ItemsFor(p) {
+			if it.Ranged() && !it.Retrospective() {
+				b.ranged[p] = append(b.ranged[p], it)
+			}
 		}
 	}
 	for i := range q.Scales {
@@ -209,10 +295,30 @@ func NewResultsBuilder(q *Questionnaire) *ResultsBuilder {
 	return b
 }
 
+// SetAttendance gives the head count of a workshop, for the
+// over_attendance flag; 0 means not entered.
+func (b *ResultsBuilder) SetAttendance(workshopID string, n int) {
+	if b.attendance == nil {
+		b.attendance = map[string]int{}
+	}
+	b.attendance[workshopID] = n
+}
+
 // Add scores one response.
 func (b *ResultsBuilder) Add(r *Response) {
 	if r.Phase != PhasePre && r.Phase != PhasePost {
 		return
+	}
+	flags := flagsOf(r.Flags)
+	if StraightLined(b.ranged[r.Phase], r.Answers) {
+		flags |= flagStraightLine
+	}
+	if b.ListResponses {
+		row := len(b.rows)
+		if r.Excluded {
+			row = -1
+		}
+		b.listed = append(b.listed, listedResponse{id: r.ID, workshop: r.WorkshopID, day: r.Day, phase: r.Phase, flags: flags, row: row})
 	}
 	if r.Excluded {
 		b.excluded++
@@ -231,6 +337,13 @@ func (b *ResultsBuilder) Add(r *Response) {
 		if m.item.Retrospective() {
 			// The "before" half is counted under PRE, "now" under POST.
 			scores[j], before[j] = math.NaN(), math.NaN()
+			if r.Phase == PhasePre && m.item.Of != "" {
+				if of, ok := b.q.Item(m.item.Of); ok {
+					if v, ok := of.Score(r.Answers[of.Key]); ok {
+						before[j] = v
+					}
+				}
+			}
 			if bv, nv, ok := m.item.RetroScores(r.Answers[m.item.Key]); ok && r.Phase == PhasePost {
 				scores[j], before[j] = nv, bv
 				b.counts[PhasePre][j][itoa(int(m.item.Raw(bv)))]++
@@ -259,8 +372,8 @@ func (b *ResultsBuilder) Add(r *Response) {
 	if len(r.CodeParts) == len(key.Parts) {
 		copy(key.Parts[:], r.CodeParts)
 	}
-	b.rows = append(b.rows, row{workshop: r.WorkshopID, id: r.ID, key: key, phase: r.Phase, scores: scores, before: before, profile: profile})
-	b.pupilsMemo = nil
+	b.rows = append(b.rows, row{workshop: r.WorkshopID, id: r.ID, key: key, phase: r.Phase, scores: scores, before: before, flags: flags, profile: profile})
+	b.pupilsMemo, b.overMemo = nil, nil
 	if b.CollectTexts {
 		for _, it := range b.q.Items {
 			if a := r.Answers[it.Key]; a.Kind == AnswerText && it.AskedIn(r.Phase) {
@@ -309,12 +422,22 @@ func (b *ResultsBuilder) Results() *Results {
 			res.NDuplicates++
 		}
 	}
+	over := b.overAttendance()
+	for i, r := range b.rows {
+		if r.flags != 0 || over[i] {
+			res.NFlagged++
+		}
+	}
 	res.NPaired = len(pairs)
 	res.Pairing = b.pairingStats
-	var tP, wP []*float64
+	unpairedPre := b.unpairedPre(pairs)
+	var tP, wP, sP []*float64
 	for j, m := range b.measures {
 		if m.item != nil && m.item.Retrospective() {
 			ir := b.retroResult(j, m.item, posts)
+			if m.item.Of != "" {
+				ir.ResponseShift = b.responseShift(j, m.item, pairs)
+			}
 			res.Items = append(res.Items, ir)
 			tP = append(tP, testP(ir.Paired.T))
 			wP = append(wP, wilcoxonP(ir.Paired.Wilcoxon))
@@ -331,15 +454,16 @@ func (b *ResultsBuilder) Results() *Results {
 			}
 		}
 		pPre, pPost := b.pairedScores(j, pairs)
-		paired := convertPaired(stats.ComparePaired(pPre, pPost))
+		paired := b.convertPaired(stats.ComparePaired(pPre, pPost))
 		unpaired := convertUnpaired(stats.CompareUnpaired(pre, post))
 		if m.item != nil {
 			lo, hi := m.item.ScoreRange()
+			attrition := b.attrition(j, pairs, unpairedPre, lo, hi, kindOf(m.item))
 			ir := ItemResult{
 				Key: m.item.Key, Type: m.item.Type, Text: m.item.Text.String(), Min: lo, Max: hi, Reverse: m.item.Reverse,
 				Pre:    summarize(pre, b.counts[PhasePre][j]),
 				Post:   summarize(post, b.counts[PhasePost][j]),
-				Paired: paired, Unpaired: unpaired,
+				Paired: paired, Unpaired: unpaired, Attrition: attrition,
 			}
 			if m.item.Binary() {
 				mc := stats.McNemarTest(pPre, pPost)
@@ -352,14 +476,19 @@ func (b *ResultsBuilder) Results() *Results {
 		}
 		first, _ := b.q.Item(m.scale.Items[0])
 		lo, hi := first.ScoreRange()
+		attrition := b.attrition(j, pairs, unpairedPre, lo, hi, pointsKind)
 		res.Scales = append(res.Scales, ScaleResult{
 			Key: m.scale.Key, Title: m.scale.Title.String(), Items: m.scale.Items, Min: lo, Max: hi,
 			AlphaPre: finiteOrNil(stats.CronbachAlpha(b.itemColumns(m.parts, PhasePre))),
 			Pre:      summarize(pre, nil), Post: summarize(post, nil),
-			Paired: paired, Unpaired: unpaired,
+			Paired: paired, Unpaired: unpaired, Attrition: attrition,
 		})
+		sP = append(sP, testP(paired.T))
 	}
-	tH, wH := stats.Holm(tP), stats.Holm(wP)
+	// Holm within two families: the items (and retrospective items), which
+	// the contract adjusts together, and the scales, each of which sums
+	// several items and is read as a headline on its own.
+	tH, wH, sH := stats.Holm(tP), stats.Holm(wP), stats.Holm(sP)
 	for i := range res.Items {
 		if t := res.Items[i].Paired.T; t != nil {
 			t.PHolm = finiteOrNil(tH[i])
@@ -368,17 +497,24 @@ func (b *ResultsBuilder) Results() *Results {
 			w.PHolm = finiteOrNil(wH[i])
 		}
 		it := &res.Items[i]
-		if qi, _ := b.q.Item(it.Key); qi.Retrospective() {
+		qi, _ := b.q.Item(it.Key)
+		if qi.Retrospective() {
 			it.Reading = retroReading(it.Paired, it.Min, it.Max, finiteOrNil(tH[i]))
-		} else if it.McNemar != nil {
-			it.Reading = reading(it.Paired, it.Min, it.Max, true, it.McNemar.P)
 		} else {
-			it.Reading = reading(it.Paired, it.Min, it.Max, false, finiteOrNil(tH[i]))
+			it.Reading = reading(it.Paired, it.Min, it.Max, kindOf(qi), finiteOrNil(tH[i]))
 		}
 	}
 	for i := range res.Scales {
 		sc := &res.Scales[i]
-		sc.Reading = reading(sc.Paired, sc.Min, sc.Max, false, testP(sc.Paired.T))
+		if t := sc.Paired.T; t != nil {
+			t.PHolm = finiteOrNil(sH[i])
+		}
+		if sc.AlphaPre != nil && *sc.AlphaPre < MinAlpha {
+			sc.Unreliable = true
+			sc.Reading = unreliableReading(*sc.AlphaPre)
+			continue
+		}
+		sc.Reading = reading(sc.Paired, sc.Min, sc.Max, pointsKind, finiteOrNil(sH[i]))
 	}
 	if b.CollectTexts {
 		for _, it := range b.q.Items {
@@ -390,13 +526,66 @@ func (b *ResultsBuilder) Results() *Results {
 	return res
 }
 
+// unpairedPre lists the PRE rows that are in no pair: pupils who left
+// before POST, whose code did not match, or who answered twice.
+func (b *ResultsBuilder) unpairedPre(pairs [][2]int) []int {
+	inPair := make(map[int]bool, len(pairs))
+	for _, p := range pairs {
+		inPair[p[0]] = true
+	}
+	var out []int
+	for i, r := range b.rows {
+		if r.phase == PhasePre && !inPair[i] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// attrition compares measure j on PRE between paired and unpaired pupils.
+func (b *ResultsBuilder) attrition(j int, pairs [][2]int, unpaired []int, lo, hi float64, kind answerKind) *Attrition {
+	var in, out []float64
+	for _, p := range pairs {
+		if v := b.rows[p[0]].scores[j]; !math.IsNaN(v) {
+			in = append(in, v)
+		}
+	}
+	for _, i := range unpaired {
+		if v := b.rows[i].scores[j]; !math.IsNaN(v) {
+			out = append(out, v)
+		}
+	}
+	a := &Attrition{NPaired: len(in), NUnpaired: len(out), D: finiteOrNil(stats.StandardizedDifference(in, out))}
+	a.MeanPaired, a.MeanUnpaired = finiteOrNil(stats.Summarize(in).Mean), finiteOrNil(stats.Summarize(out).Mean)
+	if a.D != nil && math.Abs(*a.D) > MaxAttritionD && a.NUnpaired >= MinUnpairedForAttrition {
+		a.Warning = attritionWarning(a, lo, hi, kind)
+	}
+	return a
+}
+
+// responseShift compares, over the pairs, the "before" half of the
+// retrospective item in column j with the PRE score of the item it repeats.
+func (b *ResultsBuilder) responseShift(j int, it *Item, pairs [][2]int) *ResponseShift {
+	var pre, then []float64
+	for _, p := range pairs {
+		a, c := b.rows[p[0]].before[j], b.rows[p[1]].before[j]
+		if !math.IsNaN(a) && !math.IsNaN(c) {
+			pre, then = append(pre, a), append(then, c)
+		}
+	}
+	lo, hi := it.ScoreRange()
+	shift := b.convertPaired(stats.ComparePaired(pre, then))
+	return &ResponseShift{Of: it.Of, Paired: shift, Reading: shiftReading(shift, lo, hi)}
+}
+
 // pupil is one young person of one workshop, as pairing sees them: a
 // pair, a participant who answered a phase more than once, or one
 // unpaired answer. Pupils never cross workshops.
 type pupil struct {
 	workshop  string
-	pre, post []int // row indexes
-	rows      []int // all of them, PRE first
+	pre, post []int    // row indexes
+	rows      []int    // all of them, PRE first
+	by        PairedBy // the rule that paired a pair
 }
 
 func (p *pupil) duplicate() bool { return len(p.pre) > 1 || len(p.post) > 1 }
@@ -442,7 +631,7 @@ func (b *ResultsBuilder) pupils() []*pupil {
 		st.UnmatchedPost += pg.Stats.UnmatchedPost
 		for _, p := range pg.Pairs {
 			a, c := preRows[p.Pre], postRows[p.Post]
-			out = append(out, &pupil{workshop: w, pre: []int{a}, post: []int{c}, rows: []int{a, c}})
+			out = append(out, &pupil{workshop: w, pre: []int{a}, post: []int{c}, rows: []int{a, c}, by: p.By})
 		}
 		// A duplicate participant is one pupil with all their answers.
 		dups := map[string]*pupil{}
@@ -538,7 +727,7 @@ func (b *ResultsBuilder) retroResult(j int, it *Item, posts []int) ItemResult {
 		Key: it.Key, Type: it.Type, Text: it.Text.String(), Min: lo, Max: hi, Reverse: it.Reverse,
 		Pre:    summarize(before, b.counts[PhasePre][j]),
 		Post:   summarize(now, b.counts[PhasePost][j]),
-		Paired: convertPaired(stats.ComparePaired(pBefore, pNow)),
+		Paired: b.convertPaired(stats.ComparePaired(pBefore, pNow)),
 	}
 }
 
@@ -570,7 +759,7 @@ func summarize(x []float64, counts map[string]int) PhaseSummary {
 	return PhaseSummary{N: s.N, Mean: finiteOrNil(s.Mean), SD: finiteOrNil(s.SD), Counts: counts}
 }
 
-func convertPaired(p stats.Paired) Paired {
+func (b *ResultsBuilder) convertPaired(p stats.Paired) Paired {
 	out := Paired{
 		N: p.N, SDDiff: finiteOrNil(p.SDDiff), EffectSizeDz: finiteOrNil(p.EffectSizeDz),
 		Improved: p.Improved, Unchanged: p.Unchanged, Declined: p.Declined,
@@ -578,6 +767,7 @@ func convertPaired(p stats.Paired) Paired {
 	if p.N > 0 {
 		out.MeanPre, out.MeanPost, out.MeanDiff = number(p.MeanPre), number(p.MeanPost), number(p.MeanDiff)
 	}
+	out.MDEDz = b.mdePaired(p.N)
 	if p.CI95 != nil && isFinite(p.CI95[0]) && isFinite(p.CI95[1]) {
 		ci := *p.CI95
 		out.CI95 = &ci

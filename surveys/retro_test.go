@@ -160,7 +160,7 @@ func TestRetroResults(t *testing.T) {
 		}
 		return out
 	}
-	want := convertPaired(stats.ComparePaired(f(before), f(now)))
+	want := (&ResultsBuilder{}).convertPaired(stats.ComparePaired(f(before), f(now)))
 	got := r1.Paired
 	if got.T == nil || got.T.PHolm == nil || got.Wilcoxon == nil || got.Wilcoxon.PHolm == nil {
 		t.Fatalf("r1 has no Holm-adjusted p: %+v", got)

@@ -50,8 +50,8 @@ type Store interface {
 	ResponseStore
 	AccountStore
 	// Export calls fn on every record, for a dump: users, tokens,
-	// questionnaires, workshops, then responses. Login sessions are not
-	// records.
+	// questionnaires, workshops, responses, then exclusions (oldest first).
+	// Login sessions are not records.
 	Export(ctx context.Context, fn func(Record) error) error
 	// Import stores records as they are (IDs, hashes, days and versions
 	// kept), for a restore into an empty store.
@@ -68,6 +68,7 @@ type Record struct {
 	Questionnaire *Questionnaire
 	Workshop      *Workshop
 	Response      *Response
+	Exclusion     *Exclusion
 }
 
 // QuestionnaireStore keeps questionnaires, which never change once stored.
@@ -123,8 +124,19 @@ type ResponseStore interface {
 	// is ECONFLICT and nothing is stored.
 	ImportResponses(ctx context.Context, rs []*Response) error
 	// PurgeResponses deletes the responses stored before the given day
-	// (YYYY-MM-DD) and returns how many.
+	// (YYYY-MM-DD), and their exclusions, and returns how many responses.
 	PurgeResponses(ctx context.Context, beforeDay string) (int64, error)
+	// SetExcluded excludes a workshop's response from every statistic
+	// (e.Excluded) or restores it, and records e in the workshop's audit
+	// trail with e.At set to the store's clock; the workshop's Version
+	// increases, all at once. A response that is not the workshop's is
+	// ENOTFOUND. A response already in that state is left as it is and
+	// nothing is recorded: changed is false.
+	SetExcluded(ctx context.Context, e *Exclusion) (changed bool, err error)
+	// Exclusions lists a workshop's audit trail of exclusions, oldest
+	// first. Deleting the workshop, or purging a response, deletes its
+	// records too.
+	Exclusions(ctx context.Context, workshopID string) ([]*Exclusion, error)
 }
 
 // AccountStore keeps staff accounts, their logins and their API tokens.

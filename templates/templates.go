@@ -170,7 +170,13 @@ var Funcs = template.FuncMap{
 	"effect":     effectFR,
 	"deref":      derefInt,
 	"minGroup":   func() int { return surveys.MinGroupSize },
-	"hasKey":     func(m map[string]string, k string) bool { _, ok := m[k]; return ok },
+	// Measurement quality (results and report pages).
+	"sub":         func(a, b int) int { return a - b },
+	"args":        func(v ...any) []any { return v },
+	"pairedBy":    pairedByFR,
+	"frtime":      frenchTime,
+	"pairsNeeded": surveys.PairsForTypicalEffect,
+	"hasKey":      func(m map[string]string, k string) bool { _, ok := m[k]; return ok },
 	"contains": func(list []string, s string) bool {
 		for _, v := range list {
 			if v == s {
@@ -225,27 +231,49 @@ func effectFR(dz *float64) string {
 	return FormatFR(*dz, 2) + " (" + surveys.EffectWords(*dz) + ")"
 }
 
-// pValueFR writes a p-value as readers expect: "< 0,001", "0,03", "—".
+// pValueFR writes a p-value as readers expect: "< 0,001", "0,03",
+// "> 0,99", "—" (surveys.FormatPValue, as sentences do).
 func pValueFR(p any) string {
-	var v float64
 	switch x := p.(type) {
 	case float64:
-		v = x
+		return surveys.FormatPValue(x)
 	case *float64:
 		if x == nil {
 			return "—"
 		}
-		v = *x
-	default:
-		return "—"
+		return surveys.FormatPValue(*x)
 	}
-	switch {
-	case v < 0.001:
-		return "< 0,001"
-	case v < 0.01:
-		return FormatFR(v, 3)
+	return "—"
+}
+
+// pairedByFR says how a response was paired, in words.
+func pairedByFR(v any) string {
+	var by surveys.PairedBy
+	switch x := v.(type) {
+	case surveys.PairedBy:
+		by = x
+	case *surveys.PairedBy:
+		if x == nil {
+			return "non"
+		}
+		by = *x
 	}
-	return FormatFR(v, 2)
+	switch by {
+	case surveys.PairedByDevice:
+		return "oui, par le téléphone"
+	case surveys.PairedByCode:
+		return "oui, par le code"
+	case surveys.PairedByFuzzyCode:
+		return "oui, par un code presque identique"
+	}
+	return "non"
+}
+
+// frenchTime writes a staff action's time: "10 mars 2026 à 14 h 05", in
+// the server's time zone.
+func frenchTime(t time.Time) string {
+	t = t.Local()
+	return fmt.Sprintf("%d %s %d à %d h %02d", t.Day(), months[t.Month()-1], t.Year(), t.Hour(), t.Minute())
 }
 
 func derefInt(p *int) int {

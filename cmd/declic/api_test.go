@@ -313,7 +313,7 @@ func TestAPIQuestionnairesList(t *testing.T) {
 		}
 	}
 	slices.Sort(ids)
-	if want := []string{"droits-enfant-v1", "interculturalite-v1", "odd-v1"}; !slices.Equal(ids, want) {
+	if want := []string{"droits-enfant-v1", "droits-enfant-v2", "interculturalite-v1", "interculturalite-v2", "odd-v1", "odd-v2"}; !slices.Equal(ids, want) {
 		t.Errorf("ids = %v, want %v", ids, want)
 	}
 }
@@ -431,8 +431,8 @@ func TestAPIQuestionnaireInvalid(t *testing.T) {
 	// None of them was stored.
 	var list struct{ Questionnaires []struct{ ID string } }
 	ts.do(t, token, "GET", "/api/v1/questionnaires", nil, &list)
-	if got := len(list.Questionnaires); got != 3 {
-		t.Errorf("%d questionnaires after invalid uploads, want the 3 built-in ones", got)
+	if got := len(list.Questionnaires); got != 6 {
+		t.Errorf("%d questionnaires after invalid uploads, want the 6 built-in ones", got)
 	}
 }
 
@@ -523,8 +523,8 @@ func TestAPIQuestionnaireYAMLUploadPage(t *testing.T) {
 	})
 	var list struct{ Questionnaires []struct{ ID string } }
 	ts.do(t, token, "GET", "/api/v1/questionnaires", nil, &list)
-	if got := len(list.Questionnaires); got != 4 {
-		t.Errorf("%d questionnaires, want 3 built-in + 1 uploaded", got)
+	if got := len(list.Questionnaires); got != 7 {
+		t.Errorf("%d questionnaires, want 6 built-in + 1 uploaded", got)
 	}
 }
 

@@ -481,8 +481,8 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 	}
 
 	staff.submit(`main a[href="/app/workshops/new"]`)
-	staff.waitVisible(`input[name=questionnaire_id][value="odd-v1"]`)
-	staff.click(`input[name=questionnaire_id][value="odd-v1"]`)
+	staff.waitVisible(`input[name=questionnaire_id][value="odd-v2"]`)
+	staff.click(`input[name=questionnaire_id][value="odd-v2"]`)
 	staff.typeInto("#title", "Les ODD au quotidien")
 	staff.do("set date", chromedp.SetValue(chromedp.CSS("#date"), "2026-03-12"))
 	staff.typeInto("#partner", "Collège Jean Macé")
@@ -686,7 +686,7 @@ func TestBrowserWorkshopFlow(t *testing.T) {
 		}
 	}
 	if len(textKeys) == 0 {
-		t.Errorf("POST form of odd-v1 has no free-text question, want the POST-only ones")
+		t.Errorf("POST form of odd-v2 has no free-text question, want the POST-only ones")
 	}
 	const wordsA = "Qu'il y a 17 ODD — et qu'on peut agir « à notre échelle »."
 	a.answer(pupils[0].post, wordsA, qs[0].Key)

@@ -19,7 +19,7 @@ import (
 )
 
 // exportHeader is the column order of impactDefinition's exports.
-var exportHeader = []string{"atelier", "date", "partenaire", "groupe", "lieu", "étiquettes", "code", "phase", "jour", "participant", "q1", "q2", "q3", "k1", "y1", "r1", "c1", "t1"}
+var exportHeader = []string{"atelier", "date", "partenaire", "groupe", "lieu", "étiquettes", "code", "phase", "jour", "participant", "exclue", "signalements", "q1", "q2", "q3", "k1", "y1", "r1", "c1", "t1"}
 
 // storedRows is what the exports must hold, built from the store itself.
 func storedRows(t *testing.T, ts *testServer, w workshopOut) [][]string {

@@ -13,9 +13,11 @@ import (
 
 // TestResultsMatchRThroughAPI answers a whole workshop through the public
 // answering API (PRE, then POST, a pupil who answered twice, pre-only and
-// post-only pupils, a retrospective item) and compares every figure of
+// post-only pupils, a retrospective item repeating a PRE item), excludes a
+// response through PUT …/excluded, and compares every figure of
 // GET /results with what GNU R computed for the same answers
-// (testdata/workshop/make_workshop.R).
+// (testdata/workshop/make_workshop.R): tests, p_holm, mde_dz, n_excluded,
+// the attrition check and the response shift.
 func TestResultsMatchRThroughAPI(t *testing.T) {
 	dir := filepath.Join("..", "..", "testdata", "workshop")
 	definition, err := os.ReadFile(filepath.Join(dir, "questionnaire.json"))
@@ -29,14 +31,27 @@ func TestResultsMatchRThroughAPI(t *testing.T) {
 	token := ts.token(t)
 	qid := apiNewQuestionnaire(t, ts, token, string(definition))
 	w := apiOpenWorkshop(t, ts, token, qid, "pre")
+	var excluded []string
 	for _, phase := range []string{"pre", "post"} {
 		if phase == "post" {
 			apiSetPhaseTo(t, ts, token, w.ID, "post")
 		}
 		for _, row := range answers {
 			if row["phase"] == phase {
-				apiAnswer(t, ts, w.Code, submission{SubmissionID: row["submission"], Participant: row["participant"], Phase: phase, Answers: answersOf(t, row)})
+				id := apiAnswer(t, ts, w.Code, submission{SubmissionID: row["submission"], Participant: row["participant"], Phase: phase, Answers: answersOf(t, row)})
+				if row["excluded"] == "TRUE" {
+					excluded = append(excluded, id)
+				}
 			}
+		}
+	}
+	if len(excluded) == 0 {
+		t.Fatal("answers.csv excludes no response: is it the current one?")
+	}
+	for _, id := range excluded {
+		body := map[string]any{"excluded": true, "reason": "Réponse test exclue"}
+		if status := ts.do(t, token, "PUT", "/api/v1/workshops/"+w.ID+"/responses/"+id+"/excluded", body, nil); status != http.StatusOK {
+			t.Fatalf("PUT excluded %s = %d", id, status)
 		}
 	}
 
@@ -67,7 +82,7 @@ func TestResultsMatchRThroughAPI(t *testing.T) {
 			}
 		}
 	}
-	if len(expected) < 200 {
+	if len(expected) < 300 {
 		t.Fatalf("only %d expected figures: is expected.csv complete?", len(expected))
 	}
 }

@@ -21,7 +21,7 @@ import (
 const DumpVersion = 1
 
 // A dump is JSON Lines: a header line, one line per record (users, tokens,
-// questionnaires, workshops, responses, in that order), and an end line
+// questionnaires, workshops, responses, exclusions, in that order), and an end line
 // that counts the records and holds the SHA-256 of every line before it,
 // so that a truncated or altered file is refused before anything is
 // stored. Login sessions are not dumped, nor is the pseudonym key.
@@ -42,6 +42,7 @@ type dumpLine struct {
 	Questionnaire *dumpQuestionnaire `json:"questionnaire,omitempty"`
 	Workshop      *surveys.Workshop  `json:"workshop,omitempty"`
 	Response      *dumpResponse      `json:"response,omitempty"`
+	Exclusion     *surveys.Exclusion `json:"exclusion,omitempty"`
 	End           *dumpEnd           `json:"end,omitempty"`
 }
 
@@ -145,13 +146,15 @@ func toDumpLine(rec surveys.Record) dumpLine {
 			d.Answers[k], _ = json.Marshal(a)
 		}
 		return dumpLine{Response: d}
+	case rec.Exclusion != nil:
+		return dumpLine{Exclusion: rec.Exclusion}
 	}
 	return dumpLine{}
 }
 
 // RestoreReport says what a restore stored.
 type RestoreReport struct {
-	Users, Tokens, Questionnaires, Workshops, Responses int
+	Users, Tokens, Questionnaires, Workshops, Responses, Exclusions int
 }
 
 // dumpError names the line of a dump that is wrong.
@@ -225,6 +228,7 @@ func readDump(r io.Reader, store func(surveys.Record) error) (RestoreReport, err
 	var sum hash.Hash = sha256.New()
 	questionnaires := map[string]*surveys.Questionnaire{}
 	workshops := map[string]*surveys.Questionnaire{}
+	responses := map[string]string{} // response ID → workshop ID
 	n, records := 0, 0
 	var end *dumpEnd
 	for sc.Scan() {
@@ -262,7 +266,7 @@ func readDump(r io.Reader, store func(surveys.Record) error) (RestoreReport, err
 		sum.Write(raw)
 		sum.Write([]byte{'\n'})
 		records++
-		rec, err := fromDumpLine(l, questionnaires, workshops)
+		rec, err := fromDumpLine(l, questionnaires, workshops, responses)
 		if err != nil {
 			return rep, dumpError(n, "%s", surveys.ErrorMessage(err)+describeFields(err))
 		}
@@ -277,6 +281,8 @@ func readDump(r io.Reader, store func(surveys.Record) error) (RestoreReport, err
 			rep.Workshops++
 		case rec.Response != nil:
 			rep.Responses++
+		case rec.Exclusion != nil:
+			rep.Exclusions++
 		}
 		if store != nil {
 			if err := store(rec); err != nil {
@@ -317,9 +323,9 @@ func strictJSON(raw []byte, v any) error {
 	return nil
 }
 
-// fromDumpLine checks one record; questionnaires and workshops are those
-// read so far, for the records that refer to them.
-func fromDumpLine(l dumpLine, questionnaires, workshops map[string]*surveys.Questionnaire) (surveys.Record, error) {
+// fromDumpLine checks one record; questionnaires, workshops and responses
+// are those read so far, for the records that refer to them.
+func fromDumpLine(l dumpLine, questionnaires, workshops map[string]*surveys.Questionnaire, responses map[string]string) (surveys.Record, error) {
 	bad := func(format string, args ...any) error { return surveys.Errorf(surveys.EINVALID, format, args...) }
 	switch {
 	case l.User != nil:
@@ -394,7 +400,17 @@ func fromDumpLine(l dumpLine, questionnaires, workshops map[string]*surveys.Ques
 			}
 			r.Answers[k] = a
 		}
+		responses[r.ID] = r.WorkshopID
 		return surveys.Record{Response: r}, nil
+	case l.Exclusion != nil:
+		e := l.Exclusion
+		if wid, ok := responses[e.ResponseID]; !ok || wid != e.WorkshopID {
+			return surveys.Record{}, bad("exclusion d'une réponse absente plus haut.")
+		}
+		if err := e.Validate(); err != nil {
+			return surveys.Record{}, err
+		}
+		return surveys.Record{Exclusion: e}, nil
 	}
 	return surveys.Record{}, bad("enregistrement d'un type inconnu.")
 }

@@ -29,11 +29,17 @@ type Source struct {
 	Responses Responses
 	// Results fills the XLSX "Résultats" sheet; nil leaves only its header.
 	Results *surveys.Results
+	// Flags gives each response's quality flags by response ID, computed
+	// ones included (straight_line, over_attendance); nil writes the flags
+	// stored with each response.
+	Flags map[string][]surveys.Flag
 }
 
 // Columns before the items, in order. "participant" is a short pseudonym
 // derived from the stored keyed hash: enough to match PRE and POST rows.
-var fixedColumns = []string{"atelier", "date", "partenaire", "groupe", "lieu", "étiquettes", "code", "phase", "jour", "participant"}
+// "exclue" marks a response a facilitator excluded (it is left out of every
+// statistic, kept here), "signalements" its quality flags in words.
+var fixedColumns = []string{"atelier", "date", "partenaire", "groupe", "lieu", "étiquettes", "code", "phase", "jour", "participant", "exclue", "signalements"}
 
 // PseudonymLength is how many characters of the stored hash the export shows.
 // 40 bits: collisions are negligible within a workshop, where pairs live.
@@ -58,6 +64,7 @@ type value struct {
 
 // table turns responses into rows of values.
 type table struct {
+	flags     map[string][]surveys.Flag
 	header    []string
 	items     []*surveys.Item  // the item of each answer column
 	columns   []surveys.Column // each answer column, as its item's kind says
@@ -66,7 +73,7 @@ type table struct {
 }
 
 func newTable(src Source) *table {
-	t := &table{workshops: map[string][]value{}}
+	t := &table{workshops: map[string][]value{}, flags: src.Flags}
 	t.header = append(t.header, fixedColumns...)
 	if src.Questionnaire != nil {
 		for i := range src.Questionnaire.Items {
@@ -115,7 +122,20 @@ func (t *table) fill(r *surveys.Response, row []value) {
 		row[n+1] = value{kind: date, s: r.Day, t: day}
 	}
 	row[n+2] = textValue(Pseudonym(r.Participant))
-	n += 3
+	row[n+3] = value{}
+	if r.Excluded {
+		row[n+3] = textValue("oui")
+	}
+	flags := r.Flags
+	if t.flags != nil {
+		flags = t.flags[r.ID]
+	}
+	words := make([]string, 0, len(flags))
+	for _, f := range flags {
+		words = append(words, f.Label())
+	}
+	row[n+4] = textValue(strings.Join(words, " | "))
+	n += 5
 	for i, it := range t.items {
 		row[n+i] = cellValue(t.columns[i].Cell(r.Answers[it.Key]))
 	}

@@ -15,7 +15,7 @@ func TestLibraryQuestionnaires(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	want := map[string]bool{"odd-v1": true, "interculturalite-v1": true, "droits-enfant-v1": true}
+	want := map[string]bool{"odd-v1": true, "interculturalite-v1": true, "droits-enfant-v1": true, "odd-v2": true, "interculturalite-v2": true, "droits-enfant-v2": true}
 	for _, q := range qs {
 		t.Run(q.ID, func(t *testing.T) {
 			delete(want, q.ID)

@@ -67,6 +67,11 @@ func (s *Store) Export(ctx context.Context, fn func(surveys.Record) error) error
 			r, err := d.response(nil)
 			return surveys.Record{Response: r}, err
 		}},
+		{s.exclusions, func(cur *mongo.Cursor) (surveys.Record, error) {
+			var d exclusionDoc
+			err := cur.Decode(&d)
+			return surveys.Record{Exclusion: d.exclusion()}, err
+		}},
 	}
 	for _, st := range steps {
 		if err := each(st.c, st.decode); err != nil {
@@ -79,7 +84,8 @@ func (s *Store) Export(ctx context.Context, fn func(surveys.Record) error) error
 // Import stores records as they are. A questionnaire already there (a
 // built-in one seeded at start) is kept.
 func (s *Store) Import(ctx context.Context, recs []surveys.Record) error {
-	var users, tokens, workshops, responses []any
+	var users, tokens, workshops, responses, exclusions []any
+	days := map[string]string{} // response ID → day, for exclusions
 	for _, rec := range recs {
 		switch {
 		case rec.User != nil:
@@ -94,12 +100,30 @@ func (s *Store) Import(ctx context.Context, recs []surveys.Record) error {
 			workshops = append(workshops, toWorkshopDoc(rec.Workshop))
 		case rec.Response != nil:
 			responses = append(responses, toResponseDoc(rec.Response))
+			days[rec.Response.ID] = rec.Response.Day
+		case rec.Exclusion != nil:
+			day, ok := days[rec.Exclusion.ResponseID]
+			if !ok {
+				// Its response came in an earlier chunk of the restore.
+				var prev struct {
+					Day string `bson:"day"`
+				}
+				own := bson.D{{Key: "_id", Value: rec.Exclusion.ResponseID}, {Key: "workshop_id", Value: rec.Exclusion.WorkshopID}}
+				if err := findOne(ctx, s.responses, own, &prev, "Réponse"); err != nil {
+					if surveys.ErrorCode(err) == surveys.ENOTFOUND {
+						return surveys.Errorf(surveys.EINVALID, "L'exclusion de la réponse %s ne correspond à aucune réponse.", rec.Exclusion.ResponseID)
+					}
+					return err
+				}
+				day = prev.Day
+			}
+			exclusions = append(exclusions, toExclusionDoc(rec.Exclusion, day))
 		}
 	}
 	for _, b := range []struct {
 		c    *mongo.Collection
 		docs []any
-	}{{s.users, users}, {s.tokens, tokens}, {s.workshops, workshops}, {s.responses, responses}} {
+	}{{s.users, users}, {s.tokens, tokens}, {s.workshops, workshops}, {s.responses, responses}, {s.exclusions, exclusions}} {
 		if len(b.docs) == 0 {
 			continue
 		}

@@ -37,6 +37,8 @@ type Store struct {
 	db     *mongo.Database
 
 	questionnaires, workshops, responses, users, sessions, tokens *mongo.Collection
+	// exclusions is the audit trail of exclusions (exclusions.go).
+	exclusions *mongo.Collection
 
 	// questionnaireByID spares the answering path a read: a stored
 	// questionnaire never changes, so every process may keep it.
@@ -79,6 +81,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s.users = s.db.Collection("users")
 	s.sessions = s.db.Collection("sessions")
 	s.tokens = s.db.Collection("tokens")
+	s.exclusions = s.db.Collection("exclusions")
 	if err := s.Ping(ctx); err != nil {
 		s.Close(ctx)
 		return nil, err
@@ -123,6 +126,10 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			// README argues for.
 			{Keys: bson.D{{Key: "workshop_id", Value: 1}, {Key: "_id", Value: 1}}},
 			{Keys: bson.D{{Key: "day", Value: 1}}},
+		}},
+		{s.exclusions, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "workshop_id", Value: 1}, {Key: "_id", Value: 1}}},
+			{Keys: bson.D{{Key: "response_day", Value: 1}}},
 		}},
 		{s.workshops, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "code", Value: 1}}, Options: unique},

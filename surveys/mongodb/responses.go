@@ -179,6 +179,9 @@ func (s *Store) PurgeResponses(ctx context.Context, beforeDay string) (int64, er
 	if err != nil {
 		return 0, fmt.Errorf("mongodb: purge responses: %w", err)
 	}
+	if _, err := s.exclusions.DeleteMany(ctx, bson.D{{Key: "response_day", Value: bson.D{{Key: "$lt", Value: beforeDay}}}}); err != nil {
+		return 0, fmt.Errorf("mongodb: purge exclusions: %w", err)
+	}
 	return res.DeletedCount, s.bumpVersions(ctx, workshops...)
 }
 

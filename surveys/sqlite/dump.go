@@ -60,6 +60,10 @@ func (s *Store) Export(ctx context.Context, fn func(surveys.Record) error) error
 			err := sc.scan(r, resp)
 			return surveys.Record{Response: resp}, err
 		}},
+		{exclusionSelect + " ORDER BY rowid", func(r *sql.Rows) (surveys.Record, error) {
+			e, err := scanExclusion(r)
+			return surveys.Record{Exclusion: e}, err
+		}},
 	}
 	for _, st := range steps {
 		if err := each(st.query, st.scan); err != nil {
@@ -117,6 +121,15 @@ func (s *Store) Import(ctx context.Context, recs []surveys.Record) error {
 				err := w.insert(t)
 				if isUnique(err, "") {
 					return surveys.Errorf(surveys.ECONFLICT, "La réponse %s existe déjà.", w.r.ID)
+				}
+				return err
+			})
+		case rec.Exclusion != nil:
+			e := exclusionRow{rec.Exclusion}
+			steps = append(steps, func(t *txn) error {
+				_, err := t.exec(insertExclusion, e.args()...)
+				if isForeignKey(err) {
+					return surveys.Errorf(surveys.EINVALID, "L'exclusion de la réponse %s ne correspond à aucune réponse.", e.ResponseID)
 				}
 				return err
 			})

@@ -125,6 +125,20 @@ CREATE TABLE responses (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX responses_day ON responses (day);
 `,
+	2: `
+-- The audit trail of exclusions: who excluded or restored a response,
+-- when and why. It goes with its response (purge, workshop deleted).
+CREATE TABLE exclusions (
+	workshop_id TEXT NOT NULL,
+	response_id TEXT NOT NULL,
+	excluded    INTEGER NOT NULL CHECK (excluded IN (0, 1)),
+	reason      TEXT NOT NULL,
+	user_id     TEXT NOT NULL,
+	at          TEXT NOT NULL,
+	FOREIGN KEY (workshop_id, response_id) REFERENCES responses (workshop_id, id) ON DELETE CASCADE
+) STRICT;
+CREATE INDEX exclusions_response ON exclusions (workshop_id, response_id);
+`,
 }
 
 // migrate checks that the file is Déclic's (or new) and applies the

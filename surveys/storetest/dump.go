@@ -32,7 +32,14 @@ func (e *env) fill() {
 			r.Device, r.Flags, r.Excluded, r.Source = "dev", []surveys.Flag{surveys.FlagTooFast}, true, surveys.SourcePaper
 		}
 		e.add(r)
+		if i == 5 || i == 6 {
+			_, err := e.s.SetExcluded(e.ctx, &surveys.Exclusion{WorkshopID: w.ID, ResponseID: r.ID, Excluded: true, Reason: "Réponses au hasard", UserID: admin.ID})
+			must(t, err)
+		}
 	}
+	// Restored: the trail keeps both changes.
+	_, err = e.s.SetExcluded(e.ctx, &surveys.Exclusion{WorkshopID: w.ID, ResponseID: surveys.ResponseID("dump-g"), UserID: admin.ID})
+	must(t, err)
 }
 
 func mustTokens(e *env, userID string) []*surveys.Token {
@@ -74,6 +81,9 @@ func kind(t *testing.T, r surveys.Record) string {
 	if r.Response != nil {
 		kinds = append(kinds, "response")
 	}
+	if r.Exclusion != nil {
+		kinds = append(kinds, "exclusion")
+	}
 	if len(kinds) != 1 {
 		t.Fatalf("record with %v set, want exactly one", kinds)
 	}
@@ -94,6 +104,10 @@ func sameRecord(a, b surveys.Record) bool {
 		return sameWorkshop(a.Workshop, b.Workshop)
 	case a.Response != nil && b.Response != nil:
 		return sameResponse(a.Response, b.Response)
+	case a.Exclusion != nil && b.Exclusion != nil:
+		x, y := *a.Exclusion, *b.Exclusion
+		return x.At.Equal(y.At) && x.WorkshopID == y.WorkshopID && x.ResponseID == y.ResponseID && x.Excluded == y.Excluded &&
+			x.Reason == y.Reason && x.UserID == y.UserID
 	}
 	return false
 }
@@ -102,18 +116,18 @@ func testExportImport(e *env) {
 	t := e.t
 	e.fill()
 	recs := export(t, e)
-	order := map[string]int{"user": 0, "token": 1, "questionnaire": 2, "workshop": 3, "response": 4}
+	order := map[string]int{"user": 0, "token": 1, "questionnaire": 2, "workshop": 3, "response": 4, "exclusion": 5}
 	counts := map[string]int{}
 	last := 0
 	for _, r := range recs {
 		k := kind(t, r)
 		if order[k] < last {
-			t.Fatalf("Export gives a %s after later kinds: want users, tokens, questionnaires, workshops, responses", k)
+			t.Fatalf("Export gives a %s after later kinds: want users, tokens, questionnaires, workshops, responses, exclusions", k)
 		}
 		last = order[k]
 		counts[k]++
 	}
-	if want := map[string]int{"user": 2, "token": 1, "questionnaire": 2, "workshop": 2, "response": 12}; !reflect.DeepEqual(counts, want) {
+	if want := map[string]int{"user": 2, "token": 1, "questionnaire": 2, "workshop": 2, "response": 12, "exclusion": 3}; !reflect.DeepEqual(counts, want) {
 		t.Errorf("Export counts = %v, want %v", counts, want)
 	}
 

@@ -79,6 +79,8 @@ func Run(t *testing.T, open Opener) {
 		{"EachResponseRoundTrip", testRoundTrip},
 		{"ImportResponses", testImportResponses},
 		{"PurgeResponses", testPurgeResponses},
+		{"SetExcluded", testSetExcluded},
+		{"PurgeExclusions", testPurgeExclusions},
 		{"Users", testUsers},
 		{"Sessions", testSessions},
 		{"Tokens", testTokens},

@@ -6,16 +6,26 @@
 #
 # Reads questionnaire.json (beside it, written by hand): l1, l2 (reverse),
 # l3 likert 1-5 and their scale "ouverture", quiz k1 (correct "b"), yes/no
-# y1, retrospective r1 (POST only), text t1 (POST only).
+# y1, retrospective r1 (POST only) repeating l3 ("of": "l3"), text t1
+# (POST only).
 # Writes, next to this script:
-#   answers.csv         participant,phase,submission,l1,l2,l3,k1,y1,r1_before,r1_now,t1
-#                       as typed (l2 raw, before reverse); "" = not asked
+#   answers.csv         participant,phase,submission,l1,l2,l3,k1,y1,r1_before,r1_now,t1,excluded
+#                       as typed (l2 raw, before reverse); "" = not asked;
+#                       excluded = TRUE for a response the test excludes
+#                       through PUT .../excluded once everything is sent
 #   expected.csv        measure,stat,value: stat is the JSON path inside the
 #                       item or scale of GET /results ("paired.t.p"), measure
 #                       "_" is the top level; NA = null
 #
 # The workshop has pre-only and post-only pupils, and one pupil (p05) who
-# answered POST twice: left out of the pairs, counted in n_duplicates.
+# answered POST twice: left out of the pairs, counted in n_duplicates. A
+# facilitator excludes p07's PRE: it leaves every figure (n_excluded = 1)
+# and p07 counts as a POST-only pupil.
+#
+# Beyond the tests themselves: mde_dz of every paired block
+# (power.t.test), Holm over the items and over the scales, the attrition
+# check (PRE of paired vs unpaired pupils) and the response shift of r1
+# (its "before" minus the paired pupil's PRE answer to l3).
 
 set.seed(20261124)
 num <- function(x) ifelse(is.na(x), "NA", sprintf("%.17g", x))
@@ -51,8 +61,11 @@ again <- post[post$participant == "p05", ]
 again$l1 <- 5; again$r1_before <- 1; again$r1_now <- 5; again$t1 <- "=1+1"
 rows <- rbind(pre, post, again)
 rows$submission <- sprintf("s%03d", seq_len(nrow(rows)))
-write.csv(rows[, c("participant", "phase", "submission", "l1", "l2", "l3", "k1", "y1", "r1_before", "r1_now", "t1")],
+rows$excluded <- rows$participant == "p07" & rows$phase == "pre"
+write.csv(rows[, c("participant", "phase", "submission", "l1", "l2", "l3", "k1", "y1", "r1_before", "r1_now", "t1", "excluded")],
           "answers.csv", row.names = FALSE, na = "")
+n_excluded <- sum(rows$excluded)
+rows <- rows[!rows$excluded, ]
 
 # Scores, as Déclic computes them.
 rows$s_l1 <- rows$l1; rows$s_l2 <- 6 - rows$l2; rows$s_l3 <- rows$l3
@@ -68,6 +81,7 @@ out <- data.frame(measure = character(), stat = character(), value = character()
 put <- function(measure, stat, value) out[nrow(out) + 1, ] <<- c(measure, stat, num(value))
 put("_", "n_pre", nrow(P)); put("_", "n_post", nrow(Q))
 put("_", "n_paired", length(paired_ids)); put("_", "n_duplicates", sum(npost > 1) + sum(npre > 1))
+put("_", "n_excluded", n_excluded); put("_", "n_flagged", 0)
 
 attempt <- function(expr) tryCatch(expr, error = function(e) NULL)
 summary_of <- function(key, phase, x) {
@@ -75,31 +89,46 @@ summary_of <- function(key, phase, x) {
   put(key, paste0(phase, ".mean"), if (length(x)) mean(x) else NA)
   put(key, paste0(phase, ".sd"), if (length(x) > 1) sd(x) else NA)
 }
-pvals <- list(t = c(), w = c())
-paired_of <- function(key, a, b, digits = Inf, holm = TRUE) {
+pvals <- list(t = c(), w = c(), scales = c())
+# family: "items" (Holm over the items), "scales" (over the scales) or NA.
+paired_of <- function(key, a, b, digits = Inf, family = "items", prefix = "paired") {
+  p <- function(stat) paste0(prefix, ".", stat)
   d <- b - a
-  put(key, "paired.n", length(d))
-  put(key, "paired.mean_pre", mean(a)); put(key, "paired.mean_post", mean(b))
-  put(key, "paired.mean_diff", mean(d)); put(key, "paired.sd_diff", sd(d))
+  put(key, p("n"), length(d))
+  put(key, p("mean_pre"), mean(a)); put(key, p("mean_post"), mean(b))
+  put(key, p("mean_diff"), mean(d)); put(key, p("sd_diff"), sd(d))
   tt <- attempt(t.test(b, a, paired = TRUE))
   if (!is.null(tt) && is.nan(tt$statistic)) tt <- NULL
-  put(key, "paired.ci95.0", if (is.null(tt)) NA else tt$conf.int[1])
-  put(key, "paired.ci95.1", if (is.null(tt)) NA else tt$conf.int[2])
-  put(key, "paired.t.t", if (is.null(tt)) NA else tt$statistic)
-  put(key, "paired.t.df", if (is.null(tt)) NA else tt$parameter)
-  put(key, "paired.t.p", if (is.null(tt)) NA else tt$p.value)
-  put(key, "paired.effect_size_dz", if (is.null(tt)) NA else mean(d) / sd(d))
+  put(key, p("ci95.0"), if (is.null(tt)) NA else tt$conf.int[1])
+  put(key, p("ci95.1"), if (is.null(tt)) NA else tt$conf.int[2])
+  put(key, p("t.t"), if (is.null(tt)) NA else tt$statistic)
+  put(key, p("t.df"), if (is.null(tt)) NA else tt$parameter)
+  put(key, p("t.p"), if (is.null(tt)) NA else tt$p.value)
+  put(key, p("effect_size_dz"), if (is.null(tt)) NA else mean(d) / sd(d))
+  put(key, p("mde_dz"), if (length(d) < 2) NA else
+    power.t.test(n = length(d), sd = 1, sig.level = 0.05, power = 0.8, type = "paired")$delta)
   wt <- suppressWarnings(attempt(wilcox.test(b, a, paired = TRUE, digits.rank = digits)))
-  put(key, "paired.wilcoxon.v", if (is.null(wt)) NA else wt$statistic)
-  put(key, "paired.wilcoxon.p", if (is.null(wt)) NA else wt$p.value)
-  out[nrow(out) + 1, ] <<- c(key, "paired.wilcoxon.method",
+  put(key, p("wilcoxon.v"), if (is.null(wt)) NA else wt$statistic)
+  put(key, p("wilcoxon.p"), if (is.null(wt)) NA else wt$p.value)
+  out[nrow(out) + 1, ] <<- c(key, p("wilcoxon.method"),
                             if (is.null(wt)) "NA" else if (grepl("exact", wt$method)) "exact" else "normal")
-  put(key, "paired.improved", sum(d > 1e-9)); put(key, "paired.unchanged", sum(abs(d) <= 1e-9))
-  put(key, "paired.declined", sum(d < -1e-9))
-  if (holm) {
+  put(key, p("improved"), sum(d > 1e-9)); put(key, p("unchanged"), sum(abs(d) <= 1e-9))
+  put(key, p("declined"), sum(d < -1e-9))
+  if (!is.na(family) && family == "items") {
     pvals$t[key] <<- if (is.null(tt)) NA else tt$p.value
     pvals$w[key] <<- if (is.null(wt)) NA else wt$p.value
   }
+  if (!is.na(family) && family == "scales") pvals$scales[key] <<- if (is.null(tt)) NA else tt$p.value
+}
+# The attrition check: PRE scores of the paired pupils against those of
+# the other PRE answers (pre-only pupils, duplicates), standardised by the
+# pooled SD (testdata/stats/make_fixtures.R, std_diff).
+attrition_of <- function(key, s) {
+  a <- P[[s]][P$participant %in% paired_ids]; b <- P[[s]][!(P$participant %in% paired_ids)]
+  put(key, "attrition.n_paired", length(a)); put(key, "attrition.n_unpaired", length(b))
+  put(key, "attrition.mean_paired", mean(a)); put(key, "attrition.mean_unpaired", mean(b))
+  ss <- sum((a - mean(a))^2) + sum((b - mean(b))^2)
+  put(key, "attrition.d", (mean(a) - mean(b)) / sqrt(ss / (length(a) + length(b) - 2)))
 }
 unpaired_of <- function(key, a, b, digits = Inf) {
   tt <- attempt(t.test(b, a))
@@ -120,6 +149,7 @@ for (key in c("l1", "l2", "l3", "k1", "y1")) {
   summary_of(key, "pre", P[[s]]); summary_of(key, "post", Q[[s]])
   paired_of(key, pair_rows(P)[[s]], pair_rows(Q)[[s]])
   unpaired_of(key, P[[s]], Q[[s]])
+  attrition_of(key, s)
   levels <- switch(key, k1 = c("a", "b", "c"), y1 = 0:1, 1:5)
   counts_of(key, "pre", P[[key]], levels); counts_of(key, "post", Q[[key]], levels)
   if (key %in% c("k1", "y1")) {
@@ -136,11 +166,15 @@ R1 <- Q[Q$participant %in% single_post, ]
 R1 <- R1[order(R1$participant), ]
 paired_of("r1", R1$r1_before, R1$r1_now)
 counts_of("r1", "pre", Q$r1_before, 1:5); counts_of("r1", "post", Q$r1_now, 1:5)
+# Its response shift: for each paired pupil, "before" (given at the end)
+# minus their PRE answer to l3, which r1 repeats.
+paired_of("r1", pair_rows(P)$s_l3, pair_rows(Q)$r1_before, family = NA, prefix = "response_shift.paired")
 # The scale: 3-item means, ranked as their 7 significant digits (see
-# testdata/stats/make_fixtures.R). Scales are not in the Holm family.
+# testdata/stats/make_fixtures.R). Scales are a Holm family of their own.
 summary_of("ouverture", "pre", P$s_sc); summary_of("ouverture", "post", Q$s_sc)
-paired_of("ouverture", pair_rows(P)$s_sc, pair_rows(Q)$s_sc, digits = 7, holm = FALSE)
+paired_of("ouverture", pair_rows(P)$s_sc, pair_rows(Q)$s_sc, digits = 7, family = "scales")
 unpaired_of("ouverture", P$s_sc, Q$s_sc, digits = 7)
+attrition_of("ouverture", "s_sc")
 items <- as.matrix(P[, c("s_l1", "s_l2", "s_l3")])
 put("ouverture", "alpha_pre", 3 / 2 * (1 - sum(apply(items, 2, var)) / var(rowSums(items))))
 # Holm across the items, in the questionnaire's order.
@@ -148,4 +182,6 @@ ht <- p.adjust(pvals$t, "holm"); hw <- p.adjust(pvals$w, "holm")
 for (key in names(ht)) {
   put(key, "paired.t.p_holm", ht[[key]]); put(key, "paired.wilcoxon.p_holm", hw[[key]])
 }
+hs <- p.adjust(pvals$scales, "holm")
+for (key in names(hs)) put(key, "paired.t.p_holm", hs[[key]])
 write.csv(out, "expected.csv", row.names = FALSE, quote = FALSE)
