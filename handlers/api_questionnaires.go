@@ -26,7 +26,25 @@ func (s *server) apiQuestionnaire(c *gin.Context) {
 }
 
 func (s *server) apiCreateQuestionnaire(c *gin.Context) {
-	body, err := io.ReadAll(c.Request.Body)
+	if isXLSForm(c) {
+		data, err := readUpload(c.Request.Body)
+		if err != nil {
+			s.apiFail(c, err)
+			return
+		}
+		q, warnings, err := s.importXLSForm(c, data)
+		if err != nil {
+			s.apiFail(c, err)
+			return
+		}
+		c.JSON(http.StatusCreated, gin.H{"id": q.ID, "warnings": warnings})
+		return
+	}
+	// A definition is small: the larger limit is the XLSForm's.
+	body, err := io.ReadAll(io.LimitReader(c.Request.Body, 1<<20+1))
+	if err == nil && len(body) > 1<<20 {
+		err = &http.MaxBytesError{Limit: 1 << 20}
+	}
 	if err != nil {
 		s.apiFail(c, errTooLarge(err))
 		return
