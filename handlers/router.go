@@ -74,6 +74,9 @@ func NewRouter(d Deps) http.Handler {
 	app.GET("/workshops/:id/results", s.resultsPage)
 	app.POST("/workshops/:id/delete", s.deleteWorkshopPage)
 	app.POST("/workshops/:id/attendance", s.setAttendancePage)
+	app.GET("/workshops/:id/edit", s.editWorkshopPage)
+	app.POST("/workshops/:id/edit", s.saveWorkshopPage)
+	app.POST("/workshops/:id/facilitators", s.requireRole(pageAuth, surveys.RoleAdmin, surveys.RoleManager), s.facilitatorsPage)
 	app.GET("/reports", s.reportPage)
 	// Accounts: everyone their own password and tokens, admins the users.
 	app.GET("/password", s.passwordPage)
@@ -99,6 +102,7 @@ func NewRouter(d Deps) http.Handler {
 	authed.POST("/workshops", s.apiCreateWorkshop)
 	authed.GET("/workshops/:id", s.apiWorkshop)
 	authed.PUT("/workshops/:id/phase", s.apiSetPhase)
+	authed.PUT("/workshops/:id", s.apiUpdateWorkshop)
 	authed.DELETE("/workshops/:id", s.apiDeleteWorkshop)
 	authed.GET("/workshops/:id/results", s.apiResults)
 	authed.GET("/workshops/:id/qr.png", s.qrPNG)

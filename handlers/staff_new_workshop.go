@@ -29,7 +29,7 @@ func (s *server) renderNewWorkshop(c *gin.Context, status int, form workshopForm
 	if form.QuestionnaireID == "" && len(qs) > 0 {
 		form.QuestionnaireID = qs[0].ID
 	}
-	data := gin.H{"User": currentUser(c), "Questionnaires": qs, "Form": form}
+	data := gin.H{"User": currentUser(c), "Questionnaires": qs, "Form": form, "Suggestions": s.suggestions(c.Request.Context())}
 	if err != nil {
 		data["Error"] = surveys.ErrorMessage(err)
 		data["Fields"] = surveys.ErrorFields(err)

@@ -18,6 +18,13 @@ type WorkshopFilter struct {
 	OwnerID         string // set for facilitators: workshops they own or were added to
 }
 
+// WorkshopFields are the parts of a workshop its facilitator may correct;
+// its questionnaire, code, phase and answers stay.
+type WorkshopFields struct {
+	Title, Date, Partner, Group, Place string
+	Tags                               []string
+}
+
 // MatchKey is how partners and tags compare: lower case, accents dropped,
 // inner spaces collapsed, surrounding spaces trimmed.
 func MatchKey(s string) string {
@@ -96,6 +103,9 @@ type WorkshopStore interface {
 	SetAttendance(ctx context.Context, id string, n int) (*Workshop, error)
 	// SetFacilitators replaces the users added to a workshop.
 	SetFacilitators(ctx context.Context, id string, userIDs []string) (*Workshop, error)
+	// UpdateWorkshop replaces what a facilitator typed of a workshop
+	// (title, date, partner, group, place, tags), validated by the caller.
+	UpdateWorkshop(ctx context.Context, id string, f WorkshopFields) (*Workshop, error)
 	// DeleteWorkshop deletes a workshop and every response to it, at once.
 	DeleteWorkshop(ctx context.Context, id string) error
 }

@@ -111,6 +111,20 @@ func (s *Store) SetAttendance(ctx context.Context, id string, n int) (*surveys.W
 	return s.setWorkshop(ctx, id, bson.D{{Key: "attendance", Value: n}})
 }
 
+// UpdateWorkshop replaces the fields a facilitator typed.
+func (s *Store) UpdateWorkshop(ctx context.Context, id string, f surveys.WorkshopFields) (*surveys.Workshop, error) {
+	keys := make([]string, len(f.Tags))
+	for i, t := range f.Tags {
+		keys[i] = surveys.MatchKey(t)
+	}
+	return s.setWorkshop(ctx, id, bson.D{
+		{Key: "title", Value: f.Title}, {Key: "date", Value: f.Date},
+		{Key: "partner", Value: f.Partner}, {Key: "partner_key", Value: surveys.MatchKey(f.Partner)},
+		{Key: "group", Value: f.Group}, {Key: "place", Value: f.Place},
+		{Key: "tags", Value: nonNil(f.Tags)}, {Key: "tag_keys", Value: keys},
+	})
+}
+
 // setWorkshop sets fields of a workshop, bumps its version and returns it.
 func (s *Store) setWorkshop(ctx context.Context, id string, set bson.D) (*surveys.Workshop, error) {
 	update := bson.D{

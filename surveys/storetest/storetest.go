@@ -71,6 +71,7 @@ func Run(t *testing.T, open Opener) {
 		{"CreateWorkshop", testCreateWorkshop},
 		{"WorkshopChanges", testWorkshopChanges},
 		{"WorkshopFilters", testWorkshopFilters},
+		{"UpdateWorkshop", testUpdateWorkshop},
 		{"DeleteWorkshop", testDeleteWorkshop},
 		{"AddResponse", testAddResponse},
 		{"AddResponseSameSubmissionConcurrently", testAddResponseSameSubmission},
