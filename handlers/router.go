@@ -98,6 +98,8 @@ func NewRouter(d Deps) http.Handler {
 	authed.POST("/questionnaires", s.apiCreateQuestionnaire)
 	authed.GET("/questionnaires/:id", s.apiQuestionnaire)
 	authed.GET("/questionnaires/:id/xlsform", s.apiQuestionnaireXLSForm)
+	authed.PUT("/questionnaires/:id", s.apiUpdateQuestionnaire)
+	authed.DELETE("/questionnaires/:id", s.apiDeleteQuestionnaire)
 	authed.GET("/workshops", s.apiListWorkshops)
 	authed.POST("/workshops", s.apiCreateWorkshop)
 	authed.GET("/workshops/:id", s.apiWorkshop)

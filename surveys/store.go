@@ -87,6 +87,19 @@ type QuestionnaireStore interface {
 	// Questionnaires lists every questionnaire, built-in ones first, then
 	// by title.
 	Questionnaires(ctx context.Context) ([]*Questionnaire, error)
+	// CreateQuestionnaireVersion stores q as the next version of the
+	// family of the stored questionnaire of (see FamilyOf): it sets q.ID to
+	// <family>-v<N>, q.Family and q.Version, N one more than the family's
+	// highest version. q is never built-in.
+	CreateQuestionnaireVersion(ctx context.Context, of string, q *Questionnaire) error
+	// UpdateQuestionnaire replaces the definition stored under q.ID,
+	// keeping its owner, creation time and version. A built-in
+	// questionnaire, or one a workshop has ever used, only takes new
+	// translations (OnlyAddsTranslations); any other change is ECONFLICT.
+	UpdateQuestionnaire(ctx context.Context, q *Questionnaire) error
+	// DeleteQuestionnaire deletes a questionnaire no workshop has ever
+	// used; a built-in or used one is ECONFLICT.
+	DeleteQuestionnaire(ctx context.Context, id string) error
 }
 
 // WorkshopStore keeps workshops. Every change to a workshop or to its

@@ -21,6 +21,15 @@ func (s *Store) CreateWorkshop(ctx context.Context, w *surveys.Workshop) error {
 	if w.Tags == nil {
 		w.Tags = []string{}
 	}
+	// Marked used before the workshop exists: from then on the
+	// definition its pupils answer never changes (versions.go).
+	res, err := s.questionnaires.UpdateOne(ctx, bson.D{{Key: "_id", Value: w.QuestionnaireID}}, bson.D{{Key: "$set", Value: bson.D{{Key: "used", Value: true}}}})
+	if err != nil {
+		return fmt.Errorf("mongodb: mark questionnaire used: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		return &surveys.Error{Code: surveys.EINVALID, Message: "Questionnaire inconnu.", Fields: map[string]string{"questionnaire_id": "questionnaire introuvable"}}
+	}
 	for range 10 {
 		w.Code = surveys.NewCode()
 		_, err := s.workshops.InsertOne(ctx, toWorkshopDoc(w))

@@ -125,6 +125,12 @@ CREATE TABLE responses (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX responses_day ON responses (day);
 `,
+	// A questionnaire a workshop has used never changes again (versions):
+	// used is set with the workshop, in the same transaction, for good.
+	2: `
+ALTER TABLE questionnaires ADD COLUMN used INTEGER NOT NULL DEFAULT 0 CHECK (used IN (0, 1));
+UPDATE questionnaires SET used = 1 WHERE id IN (SELECT questionnaire_id FROM workshops);
+`,
 }
 
 // migrate checks that the file is Déclic's (or new) and applies the

@@ -80,6 +80,9 @@ func insertWorkshop(t *txn, w *surveys.Workshop) error {
 	case err != nil:
 		return err
 	}
+	if _, err := t.exec("UPDATE questionnaires SET used = 1 WHERE id = ? AND used = 0", w.QuestionnaireID); err != nil {
+		return err
+	}
 	for i, tag := range w.Tags {
 		if _, err := t.exec("INSERT INTO workshop_tags (workshop_id, position, tag, tag_key) VALUES (?, ?, ?, ?)",
 			w.ID, i, tag, surveys.MatchKey(tag)); err != nil {

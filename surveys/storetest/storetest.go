@@ -68,6 +68,7 @@ func Run(t *testing.T, open Opener) {
 		{"Ping", testPing},
 		{"Questionnaires", testQuestionnaires},
 		{"EnsureQuestionnaire", testEnsureQuestionnaire},
+		{"QuestionnaireVersions", testQuestionnaireVersions},
 		{"CreateWorkshop", testCreateWorkshop},
 		{"WorkshopChanges", testWorkshopChanges},
 		{"WorkshopFilters", testWorkshopFilters},
