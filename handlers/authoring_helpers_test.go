@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -128,4 +129,18 @@ func mustXLSX(t *testing.T, sheet string) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// multipartFile is a form with one file field.
+func multipartFile(t *testing.T, field, name string, data []byte) ([]byte, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, err := mw.CreateFormFile(field, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(data)
+	mw.Close()
+	return buf.Bytes(), mw.FormDataContentType()
 }

@@ -3,7 +3,9 @@ package handlers
 import (
 	"declic/surveys"
 	"io"
+	"mime/multipart"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +28,7 @@ func (s *server) renderNewWorkshop(c *gin.Context, status int, form workshopForm
 		s.pageFail(c, qerr)
 		return
 	}
+	qs = latestVersions(qs, form.QuestionnaireID)
 	if form.QuestionnaireID == "" && len(qs) > 0 {
 		form.QuestionnaireID = qs[0].ID
 	}
@@ -60,6 +63,17 @@ func (s *server) createWorkshopPage(c *gin.Context) {
 
 func (s *server) uploadQuestionnaire(c *gin.Context) {
 	file, err := c.FormFile("definition")
+	if err == nil && file.Size > 4 {
+		if f, ferr := file.Open(); ferr == nil {
+			head := make([]byte, 4)
+			_, _ = f.Read(head)
+			f.Close()
+			if string(head) == "PK\x03\x04" || strings.HasSuffix(strings.ToLower(file.Filename), ".xlsx") {
+				s.uploadXLSForm(c, file)
+				return
+			}
+		}
+	}
 	if err != nil {
 		s.renderNewWorkshop(c, http.StatusBadRequest, workshopForm{workshopRequest: workshopRequest{Date: time.Now().Format(time.DateOnly)}},
 			errTooLargeOr(err, surveys.Errorf(surveys.EINVALID, "Choisissez un fichier JSON ou YAML.")))
@@ -93,4 +107,60 @@ func errTooLargeOr(err, otherwise error) error {
 		return e
 	}
 	return otherwise
+}
+
+// latestVersions keeps the newest version of each questionnaire, and the
+// one asked for by name.
+func latestVersions(qs []*surveys.Questionnaire, keep string) []*surveys.Questionnaire {
+	newest := map[string]int{}
+	for _, q := range qs {
+		f, n := surveys.FamilyOf(q)
+		newest[f] = max(newest[f], n)
+	}
+	out := qs[:0:0]
+	for _, q := range qs {
+		if f, n := surveys.FamilyOf(q); n == newest[f] || q.ID == keep {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// uploadXLSForm imports an XLSForm sent from the questionnaires page and
+// shows what was left out, row by row.
+func (s *server) uploadXLSForm(c *gin.Context, file *multipart.FileHeader) {
+	f, err := file.Open()
+	if err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	defer f.Close()
+	data, err := readUpload(f)
+	if err == nil {
+		var q *surveys.Questionnaire
+		var warnings []string
+		q, warnings, err = s.importXLSForm(c, data)
+		if err == nil {
+			s.render(c, http.StatusCreated, "staff/imported", gin.H{"User": currentUser(c), "Imported": q, "Warnings": warnings})
+			return
+		}
+	}
+	if surveys.ErrorCode(err) != surveys.EINVALID {
+		s.pageFail(c, err)
+		return
+	}
+	msg := surveys.ErrorMessage(err)
+	for _, k := range sortedFieldKeys(surveys.ErrorFields(err)) {
+		msg += " " + surveys.ErrorFields(err)[k] + "."
+	}
+	s.pageFail(c, surveys.Errorf(surveys.EINVALID, "%s", msg))
+}
+
+func sortedFieldKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
