@@ -18,8 +18,14 @@ import (
 // editorLanguages are the languages the editor offers to translate into.
 var editorLanguages = []string{"fr", "pt", "en", "es", "ar"}
 
-// likertLabels are a new Likert item's labels.
-var likertLabels = []string{"Pas du tout d'accord", "Plutôt pas d'accord", "Ni d'accord ni pas d'accord", "Plutôt d'accord", "Tout à fait d'accord"}
+// likertLabels are a new Likert item's labels, in the languages the
+// editor knows them in.
+var likertLabels = map[string][]string{
+	"fr": {"Pas du tout d'accord", "Plutôt pas d'accord", "Ni d'accord ni pas d'accord", "Plutôt d'accord", "Tout à fait d'accord"},
+	"pt": {"Discordo totalmente", "Discordo", "Nem concordo nem discordo", "Concordo", "Concordo totalmente"},
+	"en": {"Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"},
+	"es": {"Totalmente en desacuerdo", "En desacuerdo", "Ni de acuerdo ni en desacuerdo", "De acuerdo", "Totalmente de acuerdo"},
+}
 
 // editorTypes are the item types, in the editor's words and order.
 var editorTypes = []struct {
@@ -211,10 +217,16 @@ func freeKey(q *surveys.Questionnaire, prefix string) string {
 func newItem(q *surveys.Questionnaire, t surveys.ItemType) surveys.Item {
 	it := surveys.Item{Key: freeKey(q, "q"), Type: t}
 	fit(&it)
-	if t == surveys.Likert || t == surveys.Retro {
-		it.Scale.Labels = make([]surveys.Text, len(likertLabels))
-		for i, l := range likertLabels {
-			it.Scale.Labels[i] = surveys.NewText(l)
+	if main, _ := draftLanguages(q); (t == surveys.Likert || t == surveys.Retro) && likertLabels[main] != nil {
+		it.Scale.Labels = make([]surveys.Text, 5)
+		for i := range it.Scale.Labels {
+			byLang := map[string]string{}
+			for _, l := range q.FormLanguages() {
+				if labels := likertLabels[l]; labels != nil {
+					byLang[l] = labels[i]
+				}
+			}
+			it.Scale.Labels[i] = surveys.Translated(main, byLang)
 		}
 	}
 	return it
