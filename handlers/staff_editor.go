@@ -118,7 +118,8 @@ func (v *editorView) text(field, id, label string, t surveys.Text, others []stri
 	te.Inputs = append(te.Inputs, langInput{Field: field, ID: id, Lang: v.Main, Name: langName(v.Main), Value: t.String(), Main: true})
 	for _, l := range others {
 		in := langInput{Field: field + "." + l, ID: id + "-" + l, Lang: l, Name: langName(l), Value: tr(t, l)}
-		in.Missing = needed && in.Value == "" && strings.TrimSpace(t.String()) != ""
+		// A number ("17", "2030") reads the same in every language.
+		in.Missing = needed && in.Value == "" && strings.Trim(t.String(), "0123456789 .,") != ""
 		te.Inputs = append(te.Inputs, in)
 	}
 	return te

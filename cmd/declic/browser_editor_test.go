@@ -139,6 +139,22 @@ func TestBrowserEditor(t *testing.T) {
 	code := s.text(".code")
 	s.submit(`button[value=pre]`)
 
+	// The list of questionnaires and the workshop's correction page.
+	workshopPath := s.location().Path
+	s.open(workshopPath + "/edit")
+	s.checkAxe(axe, "workshop correction page")
+	s.screenshot("workshop-edit", true)
+	s.open("/app/questionnaires")
+	if !strings.Contains(s.text("main"), "Vivre ensemble") || !strings.Contains(s.text("main"), "bibliothèque") {
+		t.Errorf("the questionnaires page lacks the new one or the library")
+	}
+	s.checkAxe(axe, "questionnaires page")
+	s.screenshot("questionnaires", false)
+	s.setViewport(tablet)
+	s.open("/app/questionnaires/" + id + "/edit")
+	s.screenshot("editor-tablet-top", false)
+	s.setViewport(laptop)
+
 	p := b.newTab("pupil", phone)
 	if st := p.open("/f/" + code + "?lang=pt"); st != http.StatusOK {
 		t.Fatalf("pupil form = %d", st)
