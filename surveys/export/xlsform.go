@@ -286,6 +286,18 @@ func ReadXLSForm(data []byte) (*XLSFormImport, error) {
 	if unzipped > maxUnzipped {
 		return nil, surveys.Errorf(surveys.EINVALID, "Ce classeur est trop grand une fois décompressé (plus de %d Mo).", maxUnzipped>>20)
 	}
+	// Cells are searched for formulas, to say so, only in a workbook
+	// that has some: that search reads every sheet a second time.
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/") || r.formulas {
+			continue
+		}
+		if rc, err := zf.Open(); err == nil {
+			data, _ := io.ReadAll(io.LimitReader(rc, maxUnzipped))
+			rc.Close()
+			r.formulas = bytes.Contains(data, []byte("<f>")) || bytes.Contains(data, []byte("<f ")) || bytes.Contains(data, []byte(":f>")) || bytes.Contains(data, []byte(":f "))
+		}
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped})
 	if err != nil {
 		return nil, surveys.Errorf(surveys.EINVALID, "Ce fichier n'est pas un classeur Excel (.xlsx) lisible : il semble abîmé ou protégé par un mot de passe.")
@@ -304,6 +316,9 @@ func ReadXLSForm(data []byte) (*XLSFormImport, error) {
 			continue
 		}
 		rows, err := r.sheet(byName[name])
+		if surveys.ErrorCode(err) == surveys.EINVALID {
+			return nil, err
+		}
 		if err != nil {
 			return nil, surveys.Errorf(surveys.EINVALID, "La feuille « %s » est illisible.", name)
 		}
@@ -312,8 +327,18 @@ func ReadXLSForm(data []byte) (*XLSFormImport, error) {
 	return r.read()
 }
 
-// maxUnzipped bounds what a 5 MB workbook may unzip to (zip bombs).
-const maxUnzipped = 64 << 20
+// maxUnzipped bounds what a 5 MB workbook may unzip to (zip bombs); a
+// sheet has at most maxRows filled rows and maxColumns columns, far more
+// than any form.
+const (
+	maxUnzipped = 20 << 20
+	maxRows     = 5000
+	maxColumns  = 200
+)
+
+func errTooBig(sheet, what string) error {
+	return surveys.Errorf(surveys.EINVALID, "La feuille « %s » a trop de %s pour un formulaire (%d lignes et %d colonnes au plus).", sheet, what, maxRows, maxColumns)
+}
 
 type formReader struct {
 	f        *excelize.File
@@ -324,6 +349,8 @@ type formReader struct {
 	main  string
 	langs []string
 	media []int // image, audio and video columns of the survey sheet
+	// formulas is set when a sheet of the workbook holds a formula.
+	formulas bool
 }
 
 // formSheet is one sheet: its header (lower-cased) and rows of cells.
@@ -400,9 +427,36 @@ const maxWarnings = 200
 // sheet reads a sheet's saved values. Cells holding a formula are read as
 // the value the spreadsheet saved with it, and said so: nothing computes.
 func (r *formReader) sheet(name string) (*formSheet, error) {
-	rows, err := r.f.GetRows(name)
+	it, err := r.f.Rows(name)
 	if err != nil {
 		return nil, err
+	}
+	defer it.Close()
+	// Streamed, so that a sheet of a million rows is refused before it
+	// fills the memory; styled empty rows cost nothing but the reading.
+	var rows [][]string
+	filled := 0
+	for it.Next() {
+		row, err := it.Columns()
+		if err != nil {
+			return nil, err
+		}
+		if len(row) > maxColumns {
+			return nil, errTooBig(name, "colonnes")
+		}
+		rows = append(rows, row)
+		if slices.ContainsFunc(row, func(v string) bool { return strings.TrimSpace(v) != "" }) {
+			filled++
+			if filled > maxRows {
+				return nil, errTooBig(name, "lignes")
+			}
+		}
+	}
+	if err := it.Error(); err != nil {
+		return nil, err
+	}
+	for len(rows) > 0 && !slices.ContainsFunc(rows[len(rows)-1], func(v string) bool { return strings.TrimSpace(v) != "" }) {
+		rows = rows[:len(rows)-1]
 	}
 	t := &formSheet{name: strings.ToLower(name)}
 	if len(rows) > 0 {
@@ -413,6 +467,9 @@ func (r *formReader) sheet(name string) (*formSheet, error) {
 	}
 	var formulas []string
 	for i, row := range rows {
+		if !r.formulas {
+			break
+		}
 		for j := range max(len(row), len(t.head)) {
 			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
 			if fm, _ := r.f.GetCellFormula(name, cell); fm != "" {

@@ -406,3 +406,25 @@ func lineDiff(got, want string) string {
 	}
 	return fmt.Sprintf("%d lines, want %d", len(g), len(w))
 }
+
+// A sheet far bigger than any form is refused before it is all read.
+func TestXLSFormTooManyRows(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "survey")
+	sw, err := f.NewStreamWriter("survey")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw.SetRow("A1", []any{"type", "name", "label"})
+	for i := 2; i <= maxRows+10; i++ {
+		cell, _ := excelize.CoordinatesToCellName(1, i)
+		sw.SetRow(cell, []any{"text", fmt.Sprintf("q%d", i), "Question"})
+	}
+	sw.Flush()
+	var buf bytes.Buffer
+	f.WriteTo(&buf)
+	_, err = ReadXLSForm(buf.Bytes())
+	if surveys.ErrorCode(err) != surveys.EINVALID || !strings.Contains(surveys.ErrorMessage(err), "trop de lignes") {
+		t.Errorf("error = %v, want too many rows", err)
+	}
+}
