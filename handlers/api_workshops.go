@@ -102,3 +102,19 @@ func (s *server) apiDeleteWorkshop(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"id": w.ID, "deleted": true, "responses_deleted": n})
 }
+
+// apiUpdateWorkshop serves PUT /api/v1/workshops/{id}: a correction of
+// its title, date, partner, group, place or tags (fields left out stay).
+func (s *server) apiUpdateWorkshop(c *gin.Context) {
+	var req workshopEdit
+	if err := decodeJSON(c, &req); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	w, err := s.updateWorkshop(c, req)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, workshopView{Workshop: w, links: s.linksOf(c, w)})
+}

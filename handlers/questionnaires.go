@@ -51,3 +51,37 @@ func (s *server) questionnaireFor(c *gin.Context, id string) (*surveys.Questionn
 	}
 	return q, nil
 }
+
+// saveQuestionnaire stores an edited definition of questionnaire id: in
+// place while no workshop has used it (or when it only adds
+// translations), else as a new version of its family, which workshops
+// started later use. A built-in questionnaire always gets a new version.
+func (s *server) saveQuestionnaire(c *gin.Context, id string, q *surveys.Questionnaire) (newVersion bool, err error) {
+	ctx := c.Request.Context()
+	prev, err := s.Store.Questionnaire(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	if !prev.Builtin {
+		q.ID = prev.ID
+		err = s.Store.UpdateQuestionnaire(ctx, q)
+		if surveys.ErrorCode(err) != surveys.ECONFLICT {
+			return false, err
+		}
+	}
+	q.OwnerID = currentUser(c).ID
+	if err := s.Store.CreateQuestionnaireVersion(ctx, prev.ID, q); err != nil {
+		return false, err
+	}
+	s.Logger.Info("questionnaire version created", "questionnaire", q.ID, "from", prev.ID, "by", q.OwnerID)
+	return true, nil
+}
+
+// deleteQuestionnaire deletes a questionnaire version no workshop used.
+func (s *server) deleteQuestionnaire(c *gin.Context, id string) error {
+	if err := s.Store.DeleteQuestionnaire(c.Request.Context(), id); err != nil {
+		return err
+	}
+	s.Logger.Info("questionnaire deleted", "questionnaire", id, "by", currentUser(c).ID)
+	return nil
+}

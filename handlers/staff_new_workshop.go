@@ -2,8 +2,8 @@ package handlers
 
 import (
 	"declic/surveys"
-	"declic/surveys/library"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"slices"
 	"strings"
@@ -28,18 +28,11 @@ func (s *server) renderNewWorkshop(c *gin.Context, status int, form workshopForm
 		s.pageFail(c, qerr)
 		return
 	}
-	// Older versions of the library are for the workshops that used them,
-	// unless one is asked for by name.
-	qs := library.Latest(all)
-	for _, q := range all {
-		if q.ID == form.QuestionnaireID && !slices.Contains(qs, q) {
-			qs = append(qs, q)
-		}
-	}
+	qs := latestVersions(all, form.QuestionnaireID)
 	if form.QuestionnaireID == "" && len(qs) > 0 {
 		form.QuestionnaireID = qs[0].ID
 	}
-	data := gin.H{"User": currentUser(c), "Questionnaires": qs, "Form": form}
+	data := gin.H{"User": currentUser(c), "Questionnaires": qs, "Form": form, "Suggestions": s.suggestions(c.Request.Context())}
 	if err != nil {
 		data["Error"] = surveys.ErrorMessage(err)
 		data["Fields"] = surveys.ErrorFields(err)
@@ -70,6 +63,17 @@ func (s *server) createWorkshopPage(c *gin.Context) {
 
 func (s *server) uploadQuestionnaire(c *gin.Context) {
 	file, err := c.FormFile("definition")
+	if err == nil && file.Size > 4 {
+		if f, ferr := file.Open(); ferr == nil {
+			head := make([]byte, 4)
+			_, _ = f.Read(head)
+			f.Close()
+			if string(head) == "PK\x03\x04" || strings.HasSuffix(strings.ToLower(file.Filename), ".xlsx") {
+				s.uploadXLSForm(c, file)
+				return
+			}
+		}
+	}
 	if err != nil {
 		s.renderNewWorkshop(c, http.StatusBadRequest, workshopForm{workshopRequest: workshopRequest{Date: time.Now().Format(time.DateOnly)}},
 			errTooLargeOr(err, surveys.Errorf(surveys.EINVALID, "Choisissez un fichier JSON ou YAML.")))
@@ -103,4 +107,60 @@ func errTooLargeOr(err, otherwise error) error {
 		return e
 	}
 	return otherwise
+}
+
+// latestVersions keeps the newest version of each questionnaire, and the
+// one asked for by name.
+func latestVersions(qs []*surveys.Questionnaire, keep string) []*surveys.Questionnaire {
+	newest := map[string]int{}
+	for _, q := range qs {
+		f, n := surveys.FamilyOf(q)
+		newest[f] = max(newest[f], n)
+	}
+	out := qs[:0:0]
+	for _, q := range qs {
+		if f, n := surveys.FamilyOf(q); n == newest[f] || q.ID == keep {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// uploadXLSForm imports an XLSForm sent from the questionnaires page and
+// shows what was left out, row by row.
+func (s *server) uploadXLSForm(c *gin.Context, file *multipart.FileHeader) {
+	f, err := file.Open()
+	if err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	defer f.Close()
+	data, err := readUpload(f)
+	if err == nil {
+		var q *surveys.Questionnaire
+		var warnings []string
+		q, warnings, err = s.importXLSForm(c, data)
+		if err == nil {
+			s.render(c, http.StatusCreated, "staff/imported", gin.H{"User": currentUser(c), "Imported": q, "Warnings": warnings})
+			return
+		}
+	}
+	if surveys.ErrorCode(err) != surveys.EINVALID {
+		s.pageFail(c, err)
+		return
+	}
+	msg := surveys.ErrorMessage(err)
+	for _, k := range sortedFieldKeys(surveys.ErrorFields(err)) {
+		msg += " " + surveys.ErrorFields(err)[k] + "."
+	}
+	s.pageFail(c, surveys.Errorf(surveys.EINVALID, "%s", msg))
+}
+
+func sortedFieldKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

@@ -42,6 +42,21 @@ func (s *server) createTokenPage(c *gin.Context) {
 }
 
 func (s *server) deleteTokenPage(c *gin.Context) {
+	name := "ce jeton"
+	if ts, err := s.Store.Tokens(c.Request.Context(), currentUser(c).ID); err == nil {
+		for _, t := range ts {
+			if t.ID == c.Param("id") {
+				name = "le jeton « " + t.Name + " »"
+			}
+		}
+	}
+	if !s.confirmed(c, confirmation{
+		Title:  "Révoquer " + name + " ?",
+		Lines:  []string{"Les scripts et tableurs qui l'utilisent n'auront plus accès à l'API, tout de suite et pour de bon.", "Un jeton révoqué ne se rétablit pas : il faudra en créer un nouveau et le recopier partout où il sert."},
+		Action: "/app/tokens/" + c.Param("id") + "/delete", Yes: "Oui, révoquer", No: "Non, le garder", Back: "/app/tokens",
+	}) {
+		return
+	}
 	if err := s.Store.DeleteToken(c.Request.Context(), currentUser(c).ID, c.Param("id")); err != nil {
 		s.pageFail(c, err)
 		return

@@ -50,6 +50,8 @@ func (s *server) workshopPage(c *gin.Context) {
 		return
 	}
 	data["Counts"] = map[string]int{"pre": counts[surveys.PhasePre], "post": counts[surveys.PhasePost]}
+	data["Facilitators"], data["Addable"] = s.facilitatorData(c, w)
+	data["Corrected"] = c.Query("corrige") != ""
 	s.render(c, http.StatusOK, "staff/workshop", data)
 }
 

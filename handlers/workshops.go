@@ -65,6 +65,7 @@ func (s *server) createWorkshop(c *gin.Context, req workshopRequest) (*surveys.W
 	if err := w.Validate(); err != nil {
 		return nil, err
 	}
+	w.Partner, w.Tags = s.usualSpellings(c.Request.Context(), w.Partner, w.Tags)
 	if _, err := s.questionnaireFor(c, w.QuestionnaireID); err != nil {
 		if surveys.ErrorCode(err) == surveys.ENOTFOUND {
 			return nil, &surveys.Error{Code: surveys.EINVALID, Message: "L'atelier n'est pas valide.",

@@ -50,11 +50,15 @@ type Questionnaire struct {
 	// Language is the main language: the one statistics, charts and
 	// exports speak. Languages lists every language the pupil form offers,
 	// the main one first; empty means the main one only.
-	Language  string    `json:"language"`
-	Languages []string  `json:"languages,omitempty"`
-	Items     []Item    `json:"items"`
-	Scales    []Scale   `json:"scales,omitempty"`
-	Builtin   bool      `json:"builtin"`
+	Language  string   `json:"language"`
+	Languages []string `json:"languages,omitempty"`
+	Items     []Item   `json:"items"`
+	Scales    []Scale  `json:"scales,omitempty"`
+	Builtin   bool     `json:"builtin"`
+	// Family and Version name a version made by editing a questionnaire
+	// a workshop had used (versions.go); empty for a first version.
+	Family    string    `json:"family,omitempty"`
+	Version   int       `json:"version,omitempty"`
 	OwnerID   string    `json:"-"`
 	CreatedAt time.Time `json:"created_at"`
 	// Shared makes the questionnaire visible to every account; otherwise
@@ -144,7 +148,7 @@ func ParseDefinition(data []byte) (*Questionnaire, error) {
 	if err := DecodeStrict(trimmed, &q); err != nil {
 		return nil, err
 	}
-	q.ID, q.Builtin, q.OwnerID = "", false, ""
+	q.ID, q.Builtin, q.OwnerID, q.Family, q.Version = "", false, "", "", 0
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}

@@ -29,6 +29,18 @@ type Report struct {
 	// TypicalEffect (0.3).
 	MDEDz       *float64 `json:"mde_dz"`
 	PairsNeeded int      `json:"pairs_needed"`
+	// Versions are the versions of the questionnaire the pooled workshops
+	// used; LeftOut the items and scales the pool leaves out because they
+	// changed between them (see Pool).
+	Versions []ReportVersion `json:"versions,omitempty"`
+	LeftOut  []LeftOut       `json:"left_out,omitempty"`
+}
+
+// ReportVersion is one version of a questionnaire in a report.
+type ReportVersion struct {
+	ID        string `json:"id"`
+	Version   int    `json:"version"`
+	Workshops int    `json:"workshops"`
 }
 
 // MinGroupSize is the smallest group a breakdown shows: below it, a group's

@@ -18,6 +18,13 @@ type WorkshopFilter struct {
 	OwnerID         string // set for facilitators: workshops they own or were added to
 }
 
+// WorkshopFields are the parts of a workshop its facilitator may correct;
+// its questionnaire, code, phase and answers stay.
+type WorkshopFields struct {
+	Title, Date, Partner, Group, Place string
+	Tags                               []string
+}
+
 // MatchKey is how partners and tags compare: lower case, accents dropped,
 // inner spaces collapsed, surrounding spaces trimmed.
 func MatchKey(s string) string {
@@ -81,6 +88,19 @@ type QuestionnaireStore interface {
 	// Questionnaires lists every questionnaire, built-in ones first, then
 	// by title.
 	Questionnaires(ctx context.Context) ([]*Questionnaire, error)
+	// CreateQuestionnaireVersion stores q as the next version of the
+	// family of the stored questionnaire of (see FamilyOf): it sets q.ID to
+	// <family>-v<N>, q.Family and q.Version, N one more than the family's
+	// highest version. q is never built-in.
+	CreateQuestionnaireVersion(ctx context.Context, of string, q *Questionnaire) error
+	// UpdateQuestionnaire replaces the definition stored under q.ID,
+	// keeping its owner, creation time and version. A built-in
+	// questionnaire, or one a workshop has ever used, only takes new
+	// translations (OnlyAddsTranslations); any other change is ECONFLICT.
+	UpdateQuestionnaire(ctx context.Context, q *Questionnaire) error
+	// DeleteQuestionnaire deletes a questionnaire no workshop has ever
+	// used; a built-in or used one is ECONFLICT.
+	DeleteQuestionnaire(ctx context.Context, id string) error
 }
 
 // WorkshopStore keeps workshops. Every change to a workshop or to its
@@ -97,6 +117,9 @@ type WorkshopStore interface {
 	SetAttendance(ctx context.Context, id string, n int) (*Workshop, error)
 	// SetFacilitators replaces the users added to a workshop.
 	SetFacilitators(ctx context.Context, id string, userIDs []string) (*Workshop, error)
+	// UpdateWorkshop replaces what a facilitator typed of a workshop
+	// (title, date, partner, group, place, tags), validated by the caller.
+	UpdateWorkshop(ctx context.Context, id string, f WorkshopFields) (*Workshop, error)
 	// DeleteWorkshop deletes a workshop and every response to it, at once.
 	DeleteWorkshop(ctx context.Context, id string) error
 }

@@ -294,9 +294,9 @@ func TestAPIQuestionnairesList(t *testing.T) {
 	token := ts.token(t)
 	var out struct {
 		Questionnaires []struct {
-			ID      string `json:"id"`
-			Title   string `json:"title"`
-			Builtin bool   `json:"builtin"`
+			ID      string       `json:"id"`
+			Title   surveys.Text `json:"title"` // translated: {"fr": …, "pt": …}
+			Builtin bool         `json:"builtin"`
 			Items   []struct {
 				Key string `json:"key"`
 			} `json:"items"`
@@ -308,7 +308,7 @@ func TestAPIQuestionnairesList(t *testing.T) {
 	var ids []string
 	for _, q := range out.Questionnaires {
 		ids = append(ids, q.ID)
-		if q.Title == "" || len(q.Items) == 0 || !q.Builtin {
+		if q.Title.IsZero() || len(q.Items) == 0 || !q.Builtin {
 			t.Errorf("questionnaire %s: title %q, %d items, builtin %v; want a built-in with title and items", q.ID, q.Title, len(q.Items), q.Builtin)
 		}
 	}

@@ -689,7 +689,7 @@ func TestTokenLifecycle(t *testing.T) {
 	res, body = pagePost(t, client, ts.URL+"/app/tokens", url.Values{"name": {"  "}}, nil)
 	checkPage(t, "token without a name", res, body, http.StatusBadRequest, "donnez un nom")
 
-	res, _ = pagePost(t, client, ts.URL+"/app/tokens/"+tok.ID+"/delete", nil, nil)
+	res, _ = pagePost(t, client, ts.URL+"/app/tokens/"+tok.ID+"/delete", url.Values{"confirm": {"oui"}}, nil)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/app/tokens" {
 		t.Errorf("revoke = %d to %q, want 303 to /app/tokens", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -697,7 +697,7 @@ func TestTokenLifecycle(t *testing.T) {
 	if e := mustDecodeError(t, data); res.StatusCode != http.StatusUnauthorized || e.Error.Code != "unauthorized" {
 		t.Errorf("revoked token = %d %s, want 401 unauthorized", res.StatusCode, e.Error.Code)
 	}
-	res, body = pagePost(t, client, ts.URL+"/app/tokens/"+tok.ID+"/delete", nil, nil)
+	res, body = pagePost(t, client, ts.URL+"/app/tokens/"+tok.ID+"/delete", url.Values{"confirm": {"oui"}}, nil)
 	checkPage(t, "revoke twice", res, body, http.StatusNotFound, "introuvable")
 	if status := ts.do(t, secret[1], "GET", "/api/v1/workshops", nil, nil); status != http.StatusOK {
 		t.Errorf("the other token after revoking one = %d, want 200", status)

@@ -14,9 +14,12 @@ import (
 // questionnaireDoc keeps the definition as a nested document, readable in
 // mongosh, converted through the definition's own JSON form.
 type questionnaireDoc struct {
-	ID         string    `bson:"_id"`
-	Title      string    `bson:"title"`
-	Builtin    bool      `bson:"builtin"`
+	ID      string `bson:"_id"`
+	Title   string `bson:"title"`
+	Builtin bool   `bson:"builtin"`
+	// Used is set, for good, before a workshop of this questionnaire is
+	// stored: a used definition never changes but for new translations.
+	Used       bool      `bson:"used,omitempty"`
 	OwnerID    string    `bson:"owner_id,omitempty"`
 	CreatedAt  time.Time `bson:"created_at"`
 	Definition bson.Raw  `bson:"definition"`

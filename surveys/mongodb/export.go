@@ -127,6 +127,11 @@ func (s *Store) Import(ctx context.Context, recs []surveys.Record) error {
 		if len(b.docs) == 0 {
 			continue
 		}
+		if b.c == s.workshops {
+			if err := s.markUsed(ctx, b.docs); err != nil {
+				return err
+			}
+		}
 		if _, err := b.c.InsertMany(ctx, b.docs); err != nil {
 			if mongo.IsDuplicateKeyError(err) {
 				return surveys.Errorf(surveys.ECONFLICT, "Un enregistrement importé existe déjà (%s).", b.c.Name())

@@ -25,3 +25,9 @@ func (c *memo[V]) put(k string, v V) {
 	}
 	c.m[k] = v
 }
+
+func (c *memo[V]) forget(k string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, k)
+}

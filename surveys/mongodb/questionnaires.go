@@ -42,8 +42,8 @@ func (s *Store) EnsureQuestionnaire(ctx context.Context, q *surveys.Questionnair
 	return nil
 }
 
-// Questionnaire returns one definition, read once per process since a
-// stored definition never changes. Callers get their own copy.
+// Questionnaire returns one definition, read once per process when a
+// workshop has used it. Callers get their own copy.
 func (s *Store) Questionnaire(ctx context.Context, id string) (*surveys.Questionnaire, error) {
 	if q, ok := s.questionnaireByID.get(id); ok {
 		return q.Clone(), nil
@@ -56,7 +56,11 @@ func (s *Store) Questionnaire(ctx context.Context, id string) (*surveys.Question
 	if err != nil {
 		return nil, err
 	}
-	s.questionnaireByID.put(id, q.Clone())
+	// Only a used or built-in definition is kept: it changes no more
+	// (new translations aside, which another process sees on restart).
+	if d.Used || d.Builtin {
+		s.questionnaireByID.put(id, q.Clone())
+	}
 	return q, nil
 }
 

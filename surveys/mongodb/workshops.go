@@ -21,6 +21,15 @@ func (s *Store) CreateWorkshop(ctx context.Context, w *surveys.Workshop) error {
 	if w.Tags == nil {
 		w.Tags = []string{}
 	}
+	// Marked used before the workshop exists: from then on the
+	// definition its pupils answer never changes (versions.go).
+	res, err := s.questionnaires.UpdateOne(ctx, bson.D{{Key: "_id", Value: w.QuestionnaireID}}, bson.D{{Key: "$set", Value: bson.D{{Key: "used", Value: true}}}})
+	if err != nil {
+		return fmt.Errorf("mongodb: mark questionnaire used: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		return &surveys.Error{Code: surveys.EINVALID, Message: "Questionnaire inconnu.", Fields: map[string]string{"questionnaire_id": "questionnaire introuvable"}}
+	}
 	for range 10 {
 		w.Code = surveys.NewCode()
 		_, err := s.workshops.InsertOne(ctx, toWorkshopDoc(w))
@@ -109,6 +118,20 @@ func (s *Store) SetFacilitators(ctx context.Context, id string, userIDs []string
 // SetAttendance records a workshop's head count.
 func (s *Store) SetAttendance(ctx context.Context, id string, n int) (*surveys.Workshop, error) {
 	return s.setWorkshop(ctx, id, bson.D{{Key: "attendance", Value: n}})
+}
+
+// UpdateWorkshop replaces the fields a facilitator typed.
+func (s *Store) UpdateWorkshop(ctx context.Context, id string, f surveys.WorkshopFields) (*surveys.Workshop, error) {
+	keys := make([]string, len(f.Tags))
+	for i, t := range f.Tags {
+		keys[i] = surveys.MatchKey(t)
+	}
+	return s.setWorkshop(ctx, id, bson.D{
+		{Key: "title", Value: f.Title}, {Key: "date", Value: f.Date},
+		{Key: "partner", Value: f.Partner}, {Key: "partner_key", Value: surveys.MatchKey(f.Partner)},
+		{Key: "group", Value: f.Group}, {Key: "place", Value: f.Place},
+		{Key: "tags", Value: nonNil(f.Tags)}, {Key: "tag_keys", Value: keys},
+	})
 }
 
 // setWorkshop sets fields of a workshop, bumps its version and returns it.

@@ -139,6 +139,12 @@ CREATE TABLE exclusions (
 ) STRICT;
 CREATE INDEX exclusions_response ON exclusions (workshop_id, response_id);
 `,
+	// A questionnaire a workshop has used never changes again (versions):
+	// used is set with the workshop, in the same transaction, for good.
+	3: `
+ALTER TABLE questionnaires ADD COLUMN used INTEGER NOT NULL DEFAULT 0 CHECK (used IN (0, 1));
+UPDATE questionnaires SET used = 1 WHERE id IN (SELECT questionnaire_id FROM workshops);
+`,
 }
 
 // migrate checks that the file is Déclic's (or new) and applies the

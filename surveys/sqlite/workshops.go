@@ -80,6 +80,9 @@ func insertWorkshop(t *txn, w *surveys.Workshop) error {
 	case err != nil:
 		return err
 	}
+	if _, err := t.exec("UPDATE questionnaires SET used = 1 WHERE id = ? AND used = 0", w.QuestionnaireID); err != nil {
+		return err
+	}
 	for i, tag := range w.Tags {
 		if _, err := t.exec("INSERT INTO workshop_tags (workshop_id, position, tag, tag_key) VALUES (?, ?, ?, ?)",
 			w.ID, i, tag, surveys.MatchKey(tag)); err != nil {
@@ -209,6 +212,34 @@ func (s *Store) SetFacilitators(ctx context.Context, id string, userIDs []string
 		}
 		return insertFacilitators(t, id, ids)
 	})
+}
+
+// UpdateWorkshop replaces the fields a facilitator typed.
+func (s *Store) UpdateWorkshop(ctx context.Context, id string, f surveys.WorkshopFields) (*surveys.Workshop, error) {
+	tags := nonNilTags(f.Tags)
+	return s.changeWorkshop(ctx, id, func(t *txn) error {
+		if _, err := t.exec("UPDATE workshops SET title = ?, date = ?, partner = ?, partner_key = ?, group_name = ?, place = ? WHERE id = ?",
+			f.Title, f.Date, f.Partner, surveys.MatchKey(f.Partner), f.Group, f.Place, id); err != nil {
+			return err
+		}
+		if _, err := t.exec("DELETE FROM workshop_tags WHERE workshop_id = ?", id); err != nil {
+			return err
+		}
+		for i, tag := range tags {
+			if _, err := t.exec("INSERT INTO workshop_tags (workshop_id, position, tag, tag_key) VALUES (?, ?, ?, ?)",
+				id, i, tag, surveys.MatchKey(tag)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func nonNilTags(tags []string) []string {
+	if tags == nil {
+		return []string{}
+	}
+	return tags
 }
 
 // updateWorkshop sets one column and returns the workshop as committed.

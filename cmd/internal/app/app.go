@@ -358,6 +358,17 @@ func (m *Main) seed(ctx context.Context) error {
 		if err := m.Store.EnsureQuestionnaire(ctx, q); err != nil {
 			return err
 		}
+		// A release may add translations to a built-in questionnaire
+		// already answered: they change nothing pupils read before.
+		stored, err := m.Store.Questionnaire(ctx, q.ID)
+		if err != nil {
+			return err
+		}
+		if stored.Builtin && !surveys.SameDefinition(stored, q) && surveys.OnlyAddsTranslations(stored, q) {
+			if err := m.Store.UpdateQuestionnaire(ctx, q.Clone()); err != nil {
+				return err
+			}
+		}
 	}
 	if m.Config.AdminEmail == "" && m.Config.AdminPassword == "" {
 		return nil
