@@ -156,17 +156,6 @@ func (s *server) buildReport(c *gin.Context) (*report, error) {
 	return &report{Filter: f, Questionnaire: q, Matching: matching, Report: v.(*surveys.Report)}, nil
 }
 
-// questionnaireIDs lists the questionnaires the workshops used, sorted.
-func questionnaireIDs(ws []*surveys.Workshop) []string {
-	var ids []string
-	for _, w := range ws {
-		if !slices.Contains(ids, w.QuestionnaireID) {
-			ids = append(ids, w.QuestionnaireID)
-		}
-	}
-	slices.Sort(ids)
-	return ids
-}
 
 func (r *report) fileName(ext string) string {
 	parts := []string{"rapport", r.Questionnaire.Title.String()}

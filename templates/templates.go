@@ -177,7 +177,7 @@ var Funcs = template.FuncMap{
 	"frtime":      frenchTime,
 	"pairsNeeded": surveys.PairsForTypicalEffect,
 	"hasKey":      func(m map[string]string, k string) bool { _, ok := m[k]; return ok },
-	"field":      func(m map[string]string, k string) string { return m[k] },
+	"field":       func(m map[string]string, k string) string { return m[k] },
 	"contains": func(list []string, s string) bool {
 		for _, v := range list {
 			if v == s {
