@@ -3,46 +3,22 @@ package surveys
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
+
+	"declic/surveys/fr"
 )
 
 // MinPairsToConclude is the number of matched pupils under which Déclic
 // gives no p-value and says there is too little data.
 const MinPairsToConclude = 5
 
-// FormatFR writes v with a decimal comma, without "-0".
-func FormatFR(v float64, decimals int) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "—"
-	}
-	s := strconv.FormatFloat(v, 'f', decimals, 64)
-	if strings.Trim(s, "-0.") == "" {
-		s = strings.TrimPrefix(s, "-")
-	}
-	return strings.Replace(s, ".", ",", 1)
-}
-
-func signedFR(v float64, decimals int) string {
-	s := FormatFR(v, decimals)
-	if strings.HasPrefix(s, "-") {
-		return "−" + s[1:]
-	}
-	if strings.Trim(s, "0,") == "" {
-		return s
-	}
-	return "+" + s
-}
-
 // formatP writes a p-value the way a reader expects: p < 0,001 or p = 0,03.
 func formatP(p float64) string {
-	switch {
-	case p < 0.001:
-		return "p < 0,001"
-	case p < 0.01:
-		return "p = " + FormatFR(p, 3)
+	s := fr.P(p)
+	if strings.HasPrefix(s, "<") {
+		return "p " + s
 	}
-	return "p = " + FormatFR(p, 2)
+	return "p = " + s
 }
 
 // EffectWords names |d_z| with the usual thresholds (0.2, 0.5, 0.8).
@@ -56,13 +32,6 @@ func EffectWords(dz float64) string {
 		return "un effet moyen"
 	}
 	return "un effet important"
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 || n == 0 {
-		return one
-	}
-	return many
 }
 
 // reading says in plain French what the paired comparison shows. binary
@@ -95,13 +64,13 @@ func retroReading(p Paired, lo, hi float64, pValue *float64) string {
 func readingFor(who string, p Paired, lo, hi float64, binary bool, pValue *float64) string {
 	var b strings.Builder
 	if binary {
-		fmt.Fprintf(&b, "%s, %d %s la bonne réponse (ou « oui ») après et pas avant, %d l'inverse. La part passe de %s %% à %s %%.",
-			who, p.Improved, plural(p.Improved, "donne", "donnent"), p.Declined,
-			FormatFR(100*deref(p.MeanPre), 0), FormatFR(100*deref(p.MeanPost), 0))
+		fmt.Fprintf(&b, "%s, %d %s la bonne réponse (ou « oui ») après et pas avant, %d l'inverse. La part passe de %s à %s.",
+			who, p.Improved, fr.Plural(p.Improved, "donne", "donnent"), p.Declined,
+			fr.Percent(deref(p.MeanPre)), fr.Percent(deref(p.MeanPost)))
 	} else {
-		fmt.Fprintf(&b, "%s, %d %s progressé, %d %s pas changé, %d %s reculé. Le changement moyen est de %s point sur une échelle de %s à %s",
-			who, p.Improved, plural(p.Improved, "a", "ont"), p.Unchanged, plural(p.Unchanged, "n'a", "n'ont"),
-			p.Declined, plural(p.Declined, "a", "ont"), signedFR(deref(p.MeanDiff), 1), FormatFR(lo, 0), FormatFR(hi, 0))
+		fmt.Fprintf(&b, "%s, %d %s progressé, %d %s pas changé, %d %s reculé. Le changement moyen est de %s %s sur une échelle de %s à %s",
+			who, p.Improved, fr.Plural(p.Improved, "a", "ont"), p.Unchanged, fr.Plural(p.Unchanged, "n'a", "n'ont"),
+			p.Declined, fr.Plural(p.Declined, "a", "ont"), fr.Signed(deref(p.MeanDiff), 1), points(deref(p.MeanDiff)), fr.Number(lo, 0), fr.Number(hi, 0))
 		if p.EffectSizeDz != nil {
 			b.WriteString(" : " + EffectWords(*p.EffectSizeDz))
 		}
@@ -131,6 +100,15 @@ func readingFor(who string, p Paired, lo, hi float64, binary bool, pValue *float
 		b.WriteString(", " + verdict)
 	}
 	return b.String()
+}
+
+// points is « point » or « points » after a change of v points: French
+// puts the plural from 2 on.
+func points(v float64) string {
+	if math.Abs(v) >= 1.95 {
+		return "points"
+	}
+	return "point"
 }
 
 func deref(p *float64) float64 {

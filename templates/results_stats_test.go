@@ -19,9 +19,9 @@ func TestResultsPageShowsEveryStatistic(t *testing.T) {
 	}
 	page := buf.String()
 	for _, want := range []string{
-		"[-0,20 ; 0,90]", "1,20 (5) · 0,04 · 3,50", // CI, paired t with p and p Holm
-		"12,0 · &lt; 0,001 · — · exacte",   // Wilcoxon
-		"1,00 (9,5) · 0,30", "20,0 · 0,20", // Welch, Mann-Whitney
+		"[\u22120,20 ; 0,90]", "1,20 (5) · 0,04 · 3,50", // CI, paired t with p and p Holm
+		"12,0 · &lt;\u00a00,001 · — · exacte", // Wilcoxon
+		"1,00 (9,5) · 0,30", "20,0 · 0,20",    // Welch, Mann-Whitney
 		"3 · 1 · 3,50 · 3,50", // McNemar
 	} {
 		if !strings.Contains(page, want) {

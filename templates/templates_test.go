@@ -112,22 +112,6 @@ func TestEveryPageRenders(t *testing.T) {
 	}
 }
 
-func TestFormatFR(t *testing.T) {
-	tests := []struct {
-		v    float64
-		d    int
-		want string
-	}{{3.456, 2, "3,46"}, {-0.001, 1, "0,0"}, {12, 0, "12"}}
-	for _, tt := range tests {
-		if got := FormatFR(tt.v, tt.d); got != tt.want {
-			t.Errorf("FormatFR(%v, %d) = %q, want %q", tt.v, tt.d, got, tt.want)
-		}
-	}
-	if got := signedFR(nil, 1); got != "—" {
-		t.Errorf("signedFR(nil) = %q", got)
-	}
-}
-
 // Pages link static files by a content-versioned URL, which browsers may
 // keep for a year: the URL changes when the file does.
 func TestStaticURLsAreVersioned(t *testing.T) {
