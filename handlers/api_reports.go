@@ -22,7 +22,7 @@ func (s *server) reportChart(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	s.serveChart(c, c.Param("file"), r.Questionnaire, r.Results)
+	s.serveChart(c, c.Param("file"), r.charts(s.organisation(c.Request.Context()), s.now()))
 }
 
 // reportExport serves /api/v1/reports/responses.csv and .xlsx.
@@ -44,5 +44,5 @@ func (s *server) reportChartPack(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	s.serveChartPack(c, r.fileName("zip"), r.Questionnaire, r.Results)
+	s.serveChartPack(c, r.fileName("zip"), r.charts(s.organisation(c.Request.Context()), s.now()))
 }

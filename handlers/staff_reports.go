@@ -1,19 +1,13 @@
 package handlers
 
 import (
-	"declic/surveys"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-)
 
-// reportCharts are the report page's figures, in reading order.
-var reportCharts = []struct{ Name, Title string }{
-	{"prepost", "Moyennes avant / après"},
-	{"change", "Qui a progressé ?"},
-	{"likert", "Répartition des réponses"},
-	{"knowledge", "Connaissances : part de bonnes réponses"},
-}
+	"declic/charts"
+	"declic/surveys"
+)
 
 // reportPage is the manager's report: filters, key figures, one row per
 // workshop, charts and readings, printable on A4.
@@ -24,7 +18,7 @@ func (s *server) reportPage(c *gin.Context) {
 		s.pageFail(c, err)
 		return
 	}
-	data := gin.H{"User": currentUser(c), "Questionnaires": qs, "Query": c.Request.URL.Query(), "Charts": reportCharts}
+	data := gin.H{"User": currentUser(c), "Questionnaires": qs, "Query": c.Request.URL.Query(), "Charts": charts.All()}
 	r, err := s.buildReport(c)
 	switch {
 	case err == nil:

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"declic/charts"
 )
 
 func (s *server) resultsPage(c *gin.Context) {
@@ -19,6 +21,6 @@ func (s *server) resultsPage(c *gin.Context) {
 	data["Results"] = res
 	// The chart URL changes with the answers, so the browser never shows a stale one.
 	data["Version"] = res.NPre*100003 + res.NPost
-	data["Charts"] = reportCharts
+	data["Charts"] = charts.All()
 	s.render(c, http.StatusOK, "staff/results", data)
 }

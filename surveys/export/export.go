@@ -168,32 +168,37 @@ func Neutralize(s string) string {
 	return s
 }
 
-// FileName is an ASCII-safe download name: "declic-" then the parts, accents
-// dropped and anything else than a-z and 0-9 turned into dashes, at most 80
-// characters, then ext.
+// FileName is an ASCII-safe download name: "declic-" then the parts
+// (see Slug), at most 80 characters, then ext.
 func FileName(ext string, parts ...string) string {
-	const maxBase = 80
+	return Slug(append([]string{"declic"}, parts...)...) + "." + ext
+}
+
+// Slug joins parts into an ASCII-safe name: lower case, accents dropped,
+// anything else than a-z and 0-9 turned into single dashes, at most 80
+// characters: « ODD 2026, T1 » gives "odd-2026-t1".
+func Slug(parts ...string) string {
+	const maxLen = 80
 	var b strings.Builder
-	b.WriteString("declic")
 	for _, p := range parts {
-		dash := true
+		dash := b.Len() > 0
 		for _, r := range norm.NFD.String(strings.ToLower(p)) {
 			switch {
 			case unicode.Is(unicode.Mn, r):
 			case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-				if dash {
+				if dash && b.Len() > 0 {
 					b.WriteByte('-')
-					dash = false
 				}
+				dash = false
 				b.WriteRune(r)
 			default:
 				dash = true
 			}
 		}
 	}
-	base := b.String()
-	if len(base) > maxBase {
-		base = strings.TrimRight(base[:maxBase], "-")
+	s := b.String()
+	if len(s) > maxLen {
+		s = strings.TrimRight(s[:maxLen], "-")
 	}
-	return base + "." + ext
+	return s
 }
