@@ -125,6 +125,37 @@ CREATE TABLE responses (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX responses_day ON responses (day);
 `,
+	2: `
+-- Logframe indicators: the definition as its JSON, with the column the
+-- list sorts on.
+CREATE TABLE indicators (
+	id         TEXT PRIMARY KEY,
+	name_key   TEXT NOT NULL,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	definition TEXT NOT NULL CHECK (json_valid(definition))
+) STRICT;
+CREATE INDEX indicators_list ON indicators (name_key, id);
+
+-- The organisation's settings: one row.
+CREATE TABLE settings (
+	id                INTEGER PRIMARY KEY CHECK (id = 1),
+	organisation_name TEXT NOT NULL,
+	logo              BLOB,
+	logo_type         TEXT NOT NULL,
+	updated_at        TEXT NOT NULL,
+	updated_by        TEXT NOT NULL
+) STRICT;
+
+-- Pupils' words chosen for reports: references only, the words stay in
+-- the response.
+CREATE TABLE quotes (
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	response_id TEXT NOT NULL,
+	item_key    TEXT NOT NULL,
+	PRIMARY KEY (workshop_id, response_id, item_key)
+) STRICT, WITHOUT ROWID;
+`,
 }
 
 // migrate checks that the file is Déclic's (or new) and applies the
