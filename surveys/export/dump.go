@@ -175,7 +175,7 @@ func toDumpLine(rec surveys.Record) dumpLine {
 // RestoreReport says what a restore stored.
 type RestoreReport struct {
 	Users, Tokens, Questionnaires, Workshops, Responses int
-	Indicators, Quotes                                 int
+	Indicators, Quotes                                  int
 }
 
 // dumpError names the line of a dump that is wrong.

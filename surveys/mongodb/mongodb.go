@@ -37,7 +37,7 @@ type Store struct {
 	db     *mongo.Database
 
 	questionnaires, workshops, responses, users, sessions, tokens *mongo.Collection
-	indicators, settings, quotes                                 *mongo.Collection
+	indicators, settings, quotes                                  *mongo.Collection
 
 	// questionnaireByID spares the answering path a read: a stored
 	// questionnaire never changes, so every process may keep it.
