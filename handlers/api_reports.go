@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"declic/surveys/export"
 )
 
 func (s *server) apiReport(c *gin.Context) {
@@ -33,7 +35,10 @@ func (s *server) reportExport(format string) gin.HandlerFunc {
 			s.apiFail(c, err)
 			return
 		}
-		s.writeExport(c, format, r.Questionnaire, r.Matching, r.Results, r.fileName(format))
+		org := s.organisation(c.Request.Context())
+		stamp := export.Stamp{Title: "Réponses — " + r.Questionnaire.Title.String(), Organisation: org.OrganisationName,
+			Scope: r.scope(), Produced: s.now()}
+		s.writeExport(c, format, r.Questionnaire, r.Matching, r.Results, r.fileName(format), stamp)
 	}
 }
 

@@ -51,7 +51,13 @@ func (s *server) workshopCharts(c *gin.Context) (chartSet, *surveys.Workshop, er
 }
 
 // organisation is the identity an admin set: name and logo. A store that
-// cannot say leaves reports without it rather than failing them.
+// cannot say leaves reports and captions without it rather than failing
+// them; the failure is logged.
 func (s *server) organisation(ctx context.Context) *surveys.Settings {
-	return &surveys.Settings{}
+	st, err := s.Store.Settings(ctx)
+	if err != nil {
+		s.Logger.Warn("settings unreadable", "err", err)
+		return &surveys.Settings{}
+	}
+	return st
 }

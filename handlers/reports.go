@@ -57,7 +57,7 @@ func (s *server) buildReport(c *gin.Context) (*report, error) {
 		if len(ids) != 1 {
 			msg := "choisissez le questionnaire à analyser : aucun atelier ne correspond à ces filtres"
 			if len(ids) > 1 {
-				msg = "choisissez le questionnaire à analyser : ces ateliers en utilisent " + strconv.Itoa(len(ids)) + " (" + strings.Join(ids, ", ") + ")"
+				msg = "choisissez le questionnaire à analyser : ces ateliers en utilisent " + strconv.Itoa(len(ids)) + " (" + s.questionnaireTitles(ctx, ids) + ")"
 			}
 			return nil, &surveys.Error{Code: surveys.EINVALID, Message: "Questionnaire à préciser.", Fields: map[string]string{"questionnaire_id": msg}}
 		}
@@ -92,6 +92,37 @@ func (s *server) buildReport(c *gin.Context) (*report, error) {
 		return nil, err
 	}
 	return &report{Filter: f, Questionnaire: q, Matching: ws, Report: v.(*surveys.Report)}, nil
+}
+
+// questionnaireTitles names questionnaires by their titles, « » around
+// each, for people rather than by their IDs.
+func (s *server) questionnaireTitles(ctx context.Context, ids []string) string {
+	titles := make([]string, len(ids))
+	for i, id := range ids {
+		titles[i] = id
+		if q, err := s.Store.Questionnaire(ctx, id); err == nil {
+			titles[i] = "« " + q.Title.String() + " »"
+		}
+	}
+	return strings.Join(titles, ", ")
+}
+
+// mostUsedQuestionnaire is the questionnaire of most of the workshops f
+// selects, "" without any workshop.
+func (s *server) mostUsedQuestionnaire(ctx context.Context, f surveys.WorkshopFilter) string {
+	ws, err := s.Store.Workshops(ctx, f)
+	if err != nil {
+		return ""
+	}
+	count := map[string]int{}
+	best := ""
+	for _, w := range ws { // latest first: the first to reach a count keeps it
+		count[w.QuestionnaireID]++
+		if best == "" || count[w.QuestionnaireID] > count[best] {
+			best = w.QuestionnaireID
+		}
+	}
+	return best
 }
 
 // questionnaireIDs lists the questionnaires the workshops used, sorted.

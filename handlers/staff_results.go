@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"declic/charts"
+	"declic/surveys/export"
 )
 
 func (s *server) resultsPage(c *gin.Context) {
@@ -22,5 +23,6 @@ func (s *server) resultsPage(c *gin.Context) {
 	// The chart URL changes with the answers, so the browser never shows a stale one.
 	data["Version"] = res.NPre*100003 + res.NPost
 	data["Charts"] = charts.All()
+	data["ChartBase"] = export.Slug(w.Title)
 	s.render(c, http.StatusOK, "staff/results", data)
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"declic/surveys/fr"
 )
 
 // Measure is how an indicator turns answers into one figure.
@@ -188,6 +190,41 @@ func (ind *Indicator) checkScale(q *Questionnaire, f map[string]string) (lo, hi 
 	}
 	f["scale"] = fmt.Sprintf("l'échelle « %s » n'existe pas dans ce questionnaire", ind.Scale)
 	return 0, 0, false
+}
+
+// Describe says in French what the indicator counts, for q its
+// questionnaire: « Part de bonnes réponses après l'atelier », « Part des
+// réponses « après » de 4 ou plus, sur 1 à 5 ».
+func (ind *Indicator) Describe(q *Questionnaire) string {
+	lo, hi := 0.0, 0.0
+	var it *Item
+	if ind.Item != "" {
+		it, _ = q.Item(ind.Item)
+	} else if sc, ok := scaleOf(q, ind.Scale); ok {
+		it, _ = q.Item(sc.Items[0])
+	}
+	if it != nil {
+		lo, hi = it.ScoreRange()
+	}
+	switch ind.Measure {
+	case ShareImproved:
+		return "Part des jeunes dont le score progresse entre avant et après"
+	case ShareAtLeast:
+		switch {
+		case it != nil && ind.Item != "" && it.Binary() && it.Type == YesNo:
+			return "Part de « oui » après l'atelier"
+		case it != nil && ind.Item != "" && it.Binary():
+			return "Part de bonnes réponses après l'atelier"
+		case ind.Threshold != nil && it != nil:
+			return fmt.Sprintf("Part des réponses « après » de %s ou plus, sur une échelle de %s à %s",
+				fr.Short(*ind.Threshold, 2), fr.Short(lo, 2), fr.Short(hi, 2))
+		}
+	case MeanChange:
+		if it != nil {
+			return fmt.Sprintf("Évolution moyenne entre avant et après, en points sur une échelle de %s à %s", fr.Short(lo, 2), fr.Short(hi, 2))
+		}
+	}
+	return ind.Measure.Label()
 }
 
 // versionSuffix ends the ID of a questionnaire's later versions: odd-v2.

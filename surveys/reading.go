@@ -12,15 +12,6 @@ import (
 // gives no p-value and says there is too little data.
 const MinPairsToConclude = 5
 
-// formatP writes a p-value the way a reader expects: p < 0,001 or p = 0,03.
-func formatP(p float64) string {
-	s := fr.P(p)
-	if strings.HasPrefix(s, "<") {
-		return "p " + s
-	}
-	return "p = " + s
-}
-
 // EffectWords names |d_z| with the usual thresholds (0.2, 0.5, 0.8).
 func EffectWords(dz float64) string {
 	switch a := math.Abs(dz); {
@@ -70,7 +61,7 @@ func readingFor(who string, p Paired, lo, hi float64, binary bool, pValue *float
 	} else {
 		fmt.Fprintf(&b, "%s, %d %s progressé, %d %s pas changé, %d %s reculé. Le changement moyen est de %s %s sur une échelle de %s à %s",
 			who, p.Improved, fr.Plural(p.Improved, "a", "ont"), p.Unchanged, fr.Plural(p.Unchanged, "n'a", "n'ont"),
-			p.Declined, fr.Plural(p.Declined, "a", "ont"), fr.Signed(deref(p.MeanDiff), 1), points(deref(p.MeanDiff)), fr.Number(lo, 0), fr.Number(hi, 0))
+			p.Declined, fr.Plural(p.Declined, "a", "ont"), fr.Signed(deref(p.MeanDiff), 1), fr.PluralOf(deref(p.MeanDiff), 1, "point", "points"), fr.Number(lo, 0), fr.Number(hi, 0))
 		if p.EffectSizeDz != nil {
 			b.WriteString(" : " + EffectWords(*p.EffectSizeDz))
 		}
@@ -87,9 +78,9 @@ func readingFor(who string, p Paired, lo, hi float64, binary bool, pValue *float
 	case pValue == nil:
 		verdict = "pas de test possible (aucune variation)."
 	case *pValue < 0.05:
-		verdict = "peu probable par hasard (" + formatP(*pValue) + ")."
+		verdict = "peu probable par hasard (" + fr.PText(*pValue) + ")."
 	default:
-		verdict = "qui pourrait être dû au hasard (" + formatP(*pValue) + ")."
+		verdict = "qui pourrait être dû au hasard (" + fr.PText(*pValue) + ")."
 	}
 	if binary {
 		if pValue != nil {
@@ -100,15 +91,6 @@ func readingFor(who string, p Paired, lo, hi float64, binary bool, pValue *float
 		b.WriteString(", " + verdict)
 	}
 	return b.String()
-}
-
-// points is « point » or « points » after a change of v points: French
-// puts the plural from 2 on.
-func points(v float64) string {
-	if math.Abs(v) >= 1.95 {
-		return "points"
-	}
-	return "point"
 }
 
 func deref(p *float64) float64 {

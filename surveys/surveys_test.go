@@ -348,14 +348,14 @@ func TestReading(t *testing.T) {
 		want   string
 	}{
 		{"example", Paired{N: 18, MeanPre: f(3), MeanPost: f(3.6), MeanDiff: f(0.6), EffectSizeDz: f(0.55), Improved: 11, Unchanged: 5, Declined: 2}, false, f(0.0123),
-			"Sur les 18 jeunes qui ont répondu avant et après, 11 ont progressé, 5 n'ont pas changé, 2 ont reculé. Le changement moyen est de +0,6 point sur une échelle de 1 à 5 : un effet moyen, peu probable par hasard (p = 0,01)."},
+			"Sur les 18 jeunes qui ont répondu avant et après, 11 ont progressé, 5 n'ont pas changé, 2 ont reculé. Le changement moyen est de +0,6 point sur une échelle de 1 à 5 : un effet moyen, peu probable par hasard (p\u00a0=\u00a00,01)."},
 		{"too few", Paired{N: 3, MeanDiff: f(-1), EffectSizeDz: f(-0.9), Improved: 0, Unchanged: 1, Declined: 2}, false, f(0.2),
 			"Sur les 3 jeunes qui ont répondu avant et après, 0 a progressé, 1 n'a pas changé, 2 ont reculé. Le changement moyen est de −1,0 point sur une échelle de 1 à 5 : un effet important. Trop peu de réponses appariées pour conclure."},
 		{"none", Paired{}, false, nil, "Aucun jeune n'a répondu avant et après : pas de comparaison possible pour l'instant."},
 		{"quiz", Paired{N: 20, MeanPre: f(0.4), MeanPost: f(0.75), Improved: 8, Declined: 1}, true, f(0.04),
-			"Sur les 20 jeunes qui ont répondu avant et après, 8 donnent la bonne réponse (ou « oui ») après et pas avant, 1 l'inverse. La part passe de 40\u00a0% à 75\u00a0%. Un changement peu probable par hasard (p = 0,04)."},
+			"Sur les 20 jeunes qui ont répondu avant et après, 8 donnent la bonne réponse (ou « oui ») après et pas avant, 1 l'inverse. La part passe de 40\u00a0% à 75\u00a0%. Un changement peu probable par hasard (p\u00a0=\u00a00,04)."},
 		{"chance", Paired{N: 10, MeanDiff: f(0.1), EffectSizeDz: f(0.1), Improved: 3, Unchanged: 5, Declined: 2}, false, f(0.5),
-			"Sur les 10 jeunes qui ont répondu avant et après, 3 ont progressé, 5 n'ont pas changé, 2 ont reculé. Le changement moyen est de +0,1 point sur une échelle de 1 à 5 : un effet négligeable, qui pourrait être dû au hasard (p = 0,50)."},
+			"Sur les 10 jeunes qui ont répondu avant et après, 3 ont progressé, 5 n'ont pas changé, 2 ont reculé. Le changement moyen est de +0,1 point sur une échelle de 1 à 5 : un effet négligeable, qui pourrait être dû au hasard (p\u00a0=\u00a00,50)."},
 	}
 	for _, tt := range tests {
 		if got := reading(tt.p, 1, 5, tt.binary, tt.pValue); got != tt.want {

@@ -173,6 +173,7 @@ var Funcs = template.FuncMap{
 	"deref":      derefInt,
 	"minGroup":   func() int { return surveys.MinGroupSize },
 	"hasKey":     func(m map[string]string, k string) bool { _, ok := m[k]; return ok },
+	"field":      func(m map[string]string, k string) string { return m[k] },
 	"contains": func(list []string, s string) bool {
 		for _, v := range list {
 			if v == s {

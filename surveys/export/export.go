@@ -5,6 +5,7 @@
 package export
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -29,6 +30,13 @@ type Source struct {
 	Responses Responses
 	// Results fills the XLSX "Résultats" sheet; nil leaves only its header.
 	Results *surveys.Results
+	// Labels writes answers as their labels (« Plutôt d'accord »,
+	// « oui ») instead of their codes (4, 1) wherever the questionnaire
+	// has labels.
+	Labels bool
+	// Stamp says who made the file and when: the XLSX document's
+	// properties and its « À propos » sheet.
+	Stamp Stamp
 }
 
 // Columns before the items, in order. "participant" is a short pseudonym
@@ -59,8 +67,9 @@ type value struct {
 // table turns responses into rows of values.
 type table struct {
 	header    []string
-	items     []*surveys.Item  // the item of each answer column
-	columns   []surveys.Column // each answer column, as its item's kind says
+	items     []*surveys.Item     // the item of each answer column
+	columns   []surveys.Column    // each answer column, as its item's kind says
+	labels    []map[string]string // per answer column, code → label; nil writes codes
 	workshops map[string][]value
 	noWS      []value
 }
@@ -75,6 +84,7 @@ func newTable(src Source) *table {
 				t.items = append(t.items, it)
 				t.columns = append(t.columns, c)
 				t.header = append(t.header, c.Header)
+				t.labels = append(t.labels, labelsOf(it, src.Labels))
 			}
 		}
 	}
@@ -117,8 +127,48 @@ func (t *table) fill(r *surveys.Response, row []value) {
 	row[n+2] = textValue(Pseudonym(r.Participant))
 	n += 3
 	for i, it := range t.items {
-		row[n+i] = cellValue(t.columns[i].Cell(r.Answers[it.Key]))
+		row[n+i] = labelled(cellValue(t.columns[i].Cell(r.Answers[it.Key])), t.labels[i])
 	}
+}
+
+// labelsOf maps an item's codes to their labels, where they differ.
+func labelsOf(it *surveys.Item, on bool) map[string]string {
+	if !on {
+		return nil
+	}
+	m := map[string]string{}
+	for _, c := range it.Choices() {
+		if l := c.Label.String(); l != "" && l != c.Value {
+			m[c.Value] = l
+		}
+	}
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+// labelled writes a cell's codes as labels: a number, or options joined
+// by "|", each replaced by its label when it has one.
+func labelled(v value, labels map[string]string) value {
+	if labels == nil {
+		return v
+	}
+	switch v.kind {
+	case number:
+		if l, ok := labels[strconv.Itoa(v.n)]; ok {
+			return textValue(l)
+		}
+	case text:
+		parts := strings.Split(v.s, "|")
+		for i, p := range parts {
+			if l, ok := labels[p]; ok {
+				parts[i] = l
+			}
+		}
+		return textValue(strings.Join(parts, " | "))
+	}
+	return v
 }
 
 func phaseName(p surveys.Phase) string {

@@ -141,7 +141,8 @@ func PercentOf(n, total int) string {
 	return Percent(float64(n) / float64(total))
 }
 
-// P writes a p-value as readers expect it: « < 0,001 », « 0,003 », « 0,25 ».
+// P writes a p-value as readers expect it: « < 0,001 », « 0,003 », « 0,25 »,
+// and never « 0,05 » for a p below 0,05.
 func P(p float64) string {
 	switch {
 	case math.IsNaN(p):
@@ -150,8 +151,24 @@ func P(p float64) string {
 		return "<" + NBSP + "0,001"
 	case p < 0.01:
 		return Number(p, 3)
+	case p < 0.05 && Number(p, 2) == "0,05":
+		// 0,0497 is below the 5 % threshold: « 0,05 » would read as on it.
+		d := 3
+		for ; d < 8 && strings.TrimRight(Number(p, d), "0") == "0,05"; d++ {
+		}
+		return Number(p, d)
 	}
 	return Number(p, 2)
+}
+
+// PText writes a p-value in a sentence: « p = 0,03 », « p < 0,001 », with
+// no-break spaces, so that a line never ends on « p ».
+func PText(p float64) string {
+	s := P(p)
+	if strings.HasPrefix(s, "<") {
+		return "p" + NBSP + s
+	}
+	return "p" + NBSP + "=" + NBSP + s
 }
 
 // Decimal writes v for a spreadsheet cell a French Excel reads as a number:
@@ -177,6 +194,16 @@ func Plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// PluralOf picks the noun after v written with decimals decimals: French
+// puts the plural from 2 on (« 1,9 point », « 2,0 points »).
+func PluralOf(v float64, decimals int, one, many string) string {
+	r, _ := strconv.ParseFloat(round(v, decimals), 64)
+	if r >= 2 {
+		return many
+	}
+	return one
 }
 
 // Count writes a number and its noun: « 1 jeune », « 12 jeunes », « 0 atelier ».
