@@ -16,7 +16,7 @@ type ChangeRow struct {
 
 // Change is a chart of individual change, one 100 % bar per row.
 type Change struct {
-	Title string // the chart adds "n = 15 participants …" under it
+	Title string // the chart adds "n = 15 jeunes appariés …" under it
 	Rows  []ChangeRow
 	// NPaired is the n of the title; 0 means the largest row. A
 	// retrospective row can count more pupils than were paired PRE/POST.

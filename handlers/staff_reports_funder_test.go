@@ -87,7 +87,7 @@ func TestPageReportForFunders(t *testing.T) {
 		t.Fatalf("report = %d", st)
 	}
 	for _, want := range []string{
-		"Solidarités Lille", "Programme : étiquette « afd »", "Période : du 1er janvier 2026 au 31 mars 2026", "Produit le 20 mars 2026",
+		"Solidarités Lille", "Programme (étiquette) : afd", "Période : du 1er janvier 2026 au 31 mars 2026", "Produit le 20 mars 2026",
 		"Synthèse", "Part des jeunes qui progressent", "atteinte",
 		"Du 1er janvier 2026 au 31 mars 2026, 1 atelier avec 1 partenaire a touché 10 jeunes ; 10 ont répondu avant et après (100\u00a0%).",
 		"1 indicateur sur 1 atteint sa cible.", "Limites", "pas de groupe de comparaison",
