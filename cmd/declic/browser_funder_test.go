@@ -82,7 +82,7 @@ func TestBrowserFunderReport(t *testing.T) {
 	s.waitImages()
 	for sel, want := range map[string]string{
 		".report-top .org":        "Solidarités Lille",
-		"#report-scope":           "Programme : étiquette « programme-afd »",
+		"#report-scope":           "Programme (étiquette) : programme-afd",
 		"#summary-sentences":      "ateliers avec",
 		"#summary-indicators":     "Part des jeunes qui se sentent davantage capables d'agir",
 		"#h-limits + ul":          "pas de groupe de comparaison",
@@ -294,8 +294,7 @@ func TestBrowserFunderPages(t *testing.T) {
 	if err != nil || len(ws) == 0 {
 		t.Fatalf("workshops: %v", err)
 	}
-	s.open("/app/workshops/" + ws[0].ID + "/results")
-	s.waitImages()
+	s.open("/app/workshops/" + ws[0].ID + "/results") // its charts load lazily
 	s.click("details summary")
 	if evalJS[bool](s, `(() => { const t = document.querySelector('table.stats'); return t.scrollWidth > t.parentElement.clientWidth + 1; })()`) {
 		t.Errorf("the statistics table overflows its box at 1280 px")
