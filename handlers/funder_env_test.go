@@ -38,7 +38,7 @@ const funderDefinition = `{
 // funderEnv is the real router on an in-memory store, with an admin's and
 // a facilitator's API tokens.
 type funderEnv struct {
-	t        *testing.T
+	t        testing.TB
 	ctx      context.Context
 	store    *sqlite.Store
 	h        http.Handler
@@ -50,7 +50,7 @@ type funderEnv struct {
 
 const testPassword = "un-long-mot-de-passe"
 
-func newFunderEnv(t *testing.T) *funderEnv {
+func newFunderEnv(t testing.TB) *funderEnv {
 	t.Helper()
 	e := &funderEnv{t: t, ctx: context.Background(), clockDay: time.Date(2026, 3, 20, 10, 0, 0, 0, time.UTC)}
 	// The store keeps the same clock as the handlers: sessions expire by it.
