@@ -124,7 +124,7 @@ func (s *server) reportIndicators(ctx context.Context, r *report) ([]logframeRow
 	f.QuestionnaireID = ""
 	if f.From == "" || f.To == "" {
 		first, last := workshopSpan(r.Matching)
-		f.From, f.To = cmp(f.From, first), cmp(f.To, last)
+		f.From, f.To = firstNonEmpty(f.From, first), firstNonEmpty(f.To, last)
 	}
 	var rows []logframeRow
 	for _, ind := range inds {
@@ -144,7 +144,7 @@ func (s *server) reportIndicators(ctx context.Context, r *report) ([]logframeRow
 	return rows, nil
 }
 
-func cmp(a, b string) string {
+func firstNonEmpty(a, b string) string {
 	if a != "" {
 		return a
 	}
