@@ -3,6 +3,8 @@ package charts
 import (
 	"fmt"
 	"io"
+
+	"declic/surveys"
 )
 
 // ChangeRow is how many paired participants scored higher, the same or lower
@@ -14,37 +16,39 @@ type ChangeRow struct {
 
 // Change is a chart of individual change, one 100 % bar per row.
 type Change struct {
-	Title string // the chart adds "n = 15 participants …" under it
+	Title string // the chart adds "n = 15 jeunes appariés …" under it
 	Rows  []ChangeRow
 	// NPaired is the n of the title; 0 means the largest row. A
 	// retrospective row can count more pupils than were paired PRE/POST.
 	NPaired int
+	// Caption is the source line under the chart; "" draws none.
+	Caption string
 }
 
 // DefaultChangeTitle is used when Change.Title is empty.
-const DefaultChangeTitle = "Évolution de chaque participant entre avant et après l'atelier"
+const DefaultChangeTitle = "Évolution de chaque jeune entre avant et après l'atelier"
 
 // RenderChange writes c as 100 % stacked bars: declined, unchanged and
 // improved shares of the participants who answered both phases, with the
 // number of pairs per row. scale 1 is for screens, 2 for print. It never
 // panics.
 func RenderChange(w io.Writer, c Change, f Format, scale float64) error {
-	return renderLayout(w, f, "change", func() (layout, error) { return layoutStack(changeStack(c), scale) })
+	return renderLayout(w, f, "change", withCaption(c.Caption, func() (layout, error) { return layoutStack(changeStack(c), scale) }))
 }
 
 // MeasureChange returns the pixel size RenderChange will produce.
 func MeasureChange(c Change, scale float64) (Size, error) {
-	return measureLayout(func() (layout, error) { return layoutStack(changeStack(c), scale) })
+	return measureLayout(withCaption(c.Caption, func() (layout, error) { return layoutStack(changeStack(c), scale) }))
 }
 
 func changeStack(c Change) stackChart {
 	sc := stackChart{
 		title:         c.Title,
 		fallbackTitle: DefaultChangeTitle,
-		note: "En % des participants qui ont répondu avant et après : score plus bas, égal ou plus haut après l'atelier " +
+		note: "En % des jeunes qui ont répondu avant et après : score plus bas, égal ou plus haut après l'atelier " +
 			"(les questions formulées à l'envers sont comptées sur leur score inversé, plus haut = mieux).",
-		missing:   "aucun participant apparié",
-		emptyHint: "Ce graphique compte les participants qui ont répondu avant et après l'atelier.",
+		missing:   "aucun jeune apparié",
+		emptyHint: "Ce graphique compte les jeunes qui ont répondu avant et après l'atelier.",
 	}
 	if len(c.Rows) == 0 {
 		sc.emptyHint = "Ce questionnaire n'a pas de question notée posée avant et après l'atelier."
@@ -69,9 +73,31 @@ func changeStack(c Change) stackChart {
 	if c.NPaired > 0 {
 		pairs = c.NPaired
 	}
-	sc.nText = fmt.Sprintf("n = %d participants appariés (ont répondu avant et après)", pairs)
+	sc.nText = fmt.Sprintf("n = %d jeunes appariés (ont répondu avant et après)", pairs)
 	if pairs == 1 {
-		sc.nText = "n = 1 participant apparié (a répondu avant et après)"
+		sc.nText = "n = 1 jeune apparié (a répondu avant et après)"
 	}
 	return sc
+}
+
+// drawChange counts the paired pupils who moved, item by item then scale
+// by scale; scores are after reversal, so up is always better.
+func drawChange(w io.Writer, d Data, f Format, scale float64) error {
+	c := Change{NPaired: d.Results.NPaired, Caption: d.Caption}
+	for _, it := range d.Results.Items {
+		label := it.Text
+		if it.Reverse {
+			label += " (score inversé)"
+		}
+		if it.Type == surveys.Retro {
+			label += retroNote
+		}
+		p := it.Paired
+		c.Rows = append(c.Rows, ChangeRow{Label: label, Improved: p.Improved, Unchanged: p.Unchanged, Declined: p.Declined})
+	}
+	for _, sc := range d.Results.Scales {
+		p := sc.Paired
+		c.Rows = append(c.Rows, ChangeRow{Label: "Échelle : " + sc.Title, Improved: p.Improved, Unchanged: p.Unchanged, Declined: p.Declined})
+	}
+	return RenderChange(w, c, f, scale)
 }

@@ -16,7 +16,7 @@ func TestRenderChangeTitleN(t *testing.T) {
 	for _, tt := range []struct {
 		nPaired int
 		want    string
-	}{{0, "n = 9 participants appariés"}, {7, "n = 7 participants appariés"}} {
+	}{{0, "n = 9 jeunes appariés"}, {7, "n = 7 jeunes appariés"}} {
 		c.NPaired = tt.nPaired
 		var buf bytes.Buffer
 		if err := RenderChange(&buf, c, SVG, 1); err != nil {

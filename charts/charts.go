@@ -1,5 +1,7 @@
 // Package charts draws Déclic's result charts for screens and funding reports:
-// data in, PNG or SVG bytes out. It knows nothing of HTTP or storage.
+// data in, PNG or SVG bytes out. It knows nothing of HTTP or storage, and
+// computes no statistic: intervals come with the results (package stats).
+// Every chart is one file and one line of the registry (registry.go).
 //
 // Charts are laid out by hand on go-chart's low-level Renderer rather than with
 // its chart types, so that long French labels can be wrapped and every row sized
@@ -9,8 +11,9 @@ package charts
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
+
+	"declic/surveys/fr"
 )
 
 // Format is an output image format.
@@ -45,47 +48,7 @@ func ParseFormat(s string) (Format, error) {
 	return "", fmt.Errorf("charts: unknown format %q", s)
 }
 
-const (
-	nbsp      = "\u00a0" // French puts a no-break space before % and between thousands.
-	minusSign = "\u2212"
-	noData    = "—"
-)
+// noData stands for a label or figure that is missing.
+const noData = fr.None
 
-// FormatFR formats v the French way: decimal comma, a true minus sign (U+2212),
-// thousands grouped with a no-break space, and never "-0" or "−0,0".
-// NaN and infinities, which mean "no value" here, give "—".
-func FormatFR(v float64, decimals int) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return noData
-	}
-	decimals = min(max(decimals, 0), 10)
-	// Halves round away from zero as people expect (7,25 gives 7,3);
-	// strconv alone would round an exact half to even.
-	if p := math.Pow10(decimals); math.Abs(v*p) < 1e15 {
-		v = math.Round(v*p) / p
-	}
-	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-
-	var b strings.Builder
-	// Only print a minus when something non-zero survives rounding.
-	if v < 0 && strings.Trim(s, "0.") != "" {
-		b.WriteString(minusSign)
-	}
-	for i, d := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 && len(intPart) > 3 {
-			b.WriteString(nbsp)
-		}
-		b.WriteRune(d)
-	}
-	if frac != "" {
-		b.WriteByte(',')
-		b.WriteString(frac)
-	}
-	return b.String()
-}
-
-// formatPercent formats a share in 0..1 as a whole percentage, e.g. "62 %".
-func formatPercent(share float64) string {
-	return FormatFR(share*100, 0) + nbsp + "%"
-}
+func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -5,41 +5,6 @@ import (
 	"testing"
 )
 
-func TestFormatFR(t *testing.T) {
-	tests := []struct {
-		v        float64
-		decimals int
-		want     string
-	}{
-		{3.4, 1, "3,4"},
-		{3.44, 1, "3,4"},
-		{3.46, 1, "3,5"},
-		{7.25, 1, "7,3"},
-		{-7.25, 1, "−7,3"},
-		{0.375 * 100, 0, "38"},
-		{3, 1, "3,0"},
-		{3, 0, "3"},
-		{0.5, 2, "0,50"},
-		{-1.25, 2, "−1,25"},
-		{-0.04, 1, "0,0"},
-		{-0.4, 0, "0"},
-		{math.Copysign(0, -1), 1, "0,0"},
-		{-0.06, 1, "−0,1"},
-		{1234.5, 1, "1\u00a0234,5"},
-		{-1234567, 0, "−1\u00a0234\u00a0567"},
-		{999, 0, "999"},
-		{12, -3, "12"},
-		{math.NaN(), 1, "—"},
-		{math.Inf(1), 1, "—"},
-		{math.Inf(-1), 1, "—"},
-	}
-	for _, tt := range tests {
-		if got := FormatFR(tt.v, tt.decimals); got != tt.want {
-			t.Errorf("FormatFR(%v, %d) = %q, want %q", tt.v, tt.decimals, got, tt.want)
-		}
-	}
-}
-
 func TestParseFormat(t *testing.T) {
 	tests := []struct {
 		in      string

@@ -3,6 +3,8 @@ package charts
 import (
 	"fmt"
 	"strings"
+
+	"declic/surveys/stats"
 )
 
 // Fixtures worded as the built-in questionnaires are, long ones included.
@@ -47,13 +49,15 @@ var knowledgeSample = Knowledge{
 	},
 }
 
+// ciChart's intervals are R's t.test(x)$conf.int for these means, SDs and
+// n (stats.MeanCI95), as the results give them.
 var ciChart = PrePost{
 	Title: "Moyennes avant / après, avec intervalles de confiance",
 	Bars: []Bar{
-		{Label: "Je pourrais expliquer à quelqu'un ce que sont les ODD.", Pre: ptr(2.2), Post: ptr(3.6), SDPre: ptr(1.1), SDPost: ptr(0.9), NPre: 18, NPost: 17, Min: 1, Max: 5},
-		{Label: "Les jeunes peuvent faire changer les choses autour d'eux.", Pre: ptr(4.1), Post: ptr(4.7), SDPre: ptr(0.8), SDPost: ptr(0.6), NPre: 18, NPost: 17, Min: 1, Max: 5},
-		{Label: "Une seule réponse avant : pas d'intervalle.", Pre: ptr(3), Post: ptr(3.5), SDPre: nil, SDPost: ptr(1.2), NPre: 1, NPost: 6, Min: 1, Max: 5},
-		{Label: "Tout le monde a répondu pareil (écart-type nul).", Pre: ptr(4), Post: ptr(1.2), SDPre: ptr(0), SDPost: ptr(3), NPre: 5, NPost: 3, Min: 1, Max: 5},
+		{Label: "Je pourrais expliquer à quelqu'un ce que sont les ODD.", Pre: ptr(2.2), Post: ptr(3.6), CIPre: stats.MeanCI95(18, ptr(2.2), ptr(1.1)), CIPost: stats.MeanCI95(17, ptr(3.6), ptr(0.9)), NPre: 18, NPost: 17, Min: 1, Max: 5},
+		{Label: "Les jeunes peuvent faire changer les choses autour d'eux.", Pre: ptr(4.1), Post: ptr(4.7), CIPre: stats.MeanCI95(18, ptr(4.1), ptr(0.8)), CIPost: stats.MeanCI95(17, ptr(4.7), ptr(0.6)), NPre: 18, NPost: 17, Min: 1, Max: 5},
+		{Label: "Une seule réponse avant : pas d'intervalle.", Pre: ptr(3), Post: ptr(3.5), CIPre: nil, CIPost: stats.MeanCI95(6, ptr(3.5), ptr(1.2)), NPre: 1, NPost: 6, Min: 1, Max: 5},
+		{Label: "Tout le monde a répondu pareil (écart-type nul) : pas d'intervalle.", Pre: ptr(4), Post: ptr(1.2), CIPre: stats.MeanCI95(5, ptr(4), ptr(0)), CIPost: stats.MeanCI95(3, ptr(1.2), ptr(3)), NPre: 5, NPost: 3, Min: 1, Max: 5},
 	},
 }
 

@@ -53,6 +53,55 @@ func measureLayout(build func() (layout, error)) (Size, error) {
 	return Size{Width: int(math.Round(w * scale)), Height: int(math.Round(h * scale))}, nil
 }
 
+// Caption lines, under the chart.
+const (
+	captionSize  = 12.0
+	captionLineH = 16.0
+	captionGap   = 10.0 // between the chart and its rule
+)
+
+// captioned is a chart with its source line under it: « Source :
+// questionnaires avant/après Déclic, n = …, période … ». It is part of the
+// image, so that a chart pasted into a report keeps it.
+type captioned struct {
+	layout
+	lines []string
+	top   float64 // of the rule above the caption
+}
+
+func (c *captioned) size() (float64, float64, float64) {
+	w, h, scale := c.layout.size()
+	return w, h + captionGap + float64(len(c.lines))*captionLineH, scale
+}
+
+func (c *captioned) draw(s *surface) {
+	c.layout.draw(s)
+	s.hrule(margin, chartWidth-margin, c.top, 1, colorRule)
+	for i, line := range c.lines {
+		y := c.top + 8 + captionLineH*(float64(i)+0.5)
+		s.text(line, margin, baseline(y, captionSize), captionSize, colorMuted)
+	}
+}
+
+// withCaption adds caption under the chart build lays out; an empty
+// caption leaves the chart as it is.
+func withCaption(caption string, build func() (layout, error)) func() (layout, error) {
+	caption = cleanText(caption, maxLabelRunes, false)
+	if caption == "" {
+		return build
+	}
+	return func() (layout, error) {
+		l, err := build()
+		if err != nil {
+			return nil, err
+		}
+		_, h, _ := l.size()
+		lines := l.fontMeasurer().wrap(caption, captionSize, (chartWidth-2*margin)*labelSlack)
+		// The chart's bottom margin is kept: the caption goes into it.
+		return &captioned{layout: l, lines: lines, top: h - margin + captionGap}, nil
+	}
+}
+
 // header is the title, wrapped, and the "n = …" line under it.
 type header struct {
 	plain string // title and n on one line, for the SVG <title>

@@ -2,6 +2,8 @@ package charts
 
 import (
 	"io"
+
+	"declic/surveys"
 )
 
 // KnowledgeItem is the share of correct answers (score 1) to one quiz or
@@ -16,6 +18,8 @@ type KnowledgeItem struct {
 type Knowledge struct {
 	Title string // the chart adds "n = 18 avant, 17 après" under it
 	Items []KnowledgeItem
+	// Caption is the source line under the chart; "" draws none.
+	Caption string
 }
 
 // DefaultKnowledgeTitle is used when Knowledge.Title is empty.
@@ -30,11 +34,13 @@ func RenderKnowledge(w io.Writer, c Knowledge, f Format, scale float64) error {
 
 // MeasureKnowledge returns the pixel size RenderKnowledge will produce.
 func MeasureKnowledge(c Knowledge, scale float64) (Size, error) {
-	return measureLayout(func() (layout, error) { return layoutPrePost(knowledgePrePost(c), scale, knowledgeOptions(c)) })
+	return measureLayout(withCaption(c.Caption, func() (layout, error) {
+		return layoutPrePost(knowledgePrePost(c), scale, knowledgeOptions(c))
+	}))
 }
 
 func knowledgePrePost(c Knowledge) PrePost {
-	p := PrePost{Title: c.Title}
+	p := PrePost{Title: c.Title, Caption: c.Caption}
 	for _, it := range c.Items {
 		p.Bars = append(p.Bars, Bar{Label: it.Label, Pre: share(it.Pre), Post: share(it.Post), NPre: it.NPre, NPost: it.NPost, Min: 0, Max: 1})
 	}
@@ -56,4 +62,27 @@ func share(p *float64) *float64 {
 	}
 	v := min(max(*p, 0), 1)
 	return &v
+}
+
+// drawKnowledge draws the share of right answers to every quiz and yes/no
+// item: the mean of a 0/1 score is that share (of « oui » for a yes/no).
+func drawKnowledge(w io.Writer, d Data, f Format, scale float64) error {
+	c := Knowledge{Caption: d.Caption}
+	for i := range d.Results.Items {
+		it := &d.Results.Items[i]
+		if !knowledgeItem(it) {
+			continue
+		}
+		label := it.Text
+		if it.Type == surveys.YesNo {
+			label += " (part de «\u00a0oui\u00a0»)"
+		}
+		c.Items = append(c.Items, KnowledgeItem{Label: label, Pre: it.Pre.Mean, Post: it.Post.Mean, NPre: it.Pre.N, NPost: it.Post.N})
+	}
+	return RenderKnowledge(w, c, f, scale)
+}
+
+// knowledgeItem reports whether an item is scored right/wrong (0 or 1).
+func knowledgeItem(it *surveys.ItemResult) bool {
+	return it.Type == surveys.Quiz || it.Type == surveys.YesNo
 }

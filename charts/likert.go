@@ -3,6 +3,7 @@ package charts
 import (
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -10,9 +11,11 @@ import (
 // LikertItem is the distribution of one question's answers before and after.
 type LikertItem struct {
 	Label string
-	// Reverse marks a question worded the other way round: the chart keeps
-	// the answers as pupils gave them and says that low answers are the
-	// desired ones.
+	// Reverse marks a question worded the other way round, whose low
+	// answers are the favourable ones: its answers are drawn from the
+	// highest to the lowest, so that, as on every other row, the
+	// unfavourable ones are on the left in orange and the favourable ones
+	// on the right in blue.
 	Reverse bool
 	// Answers are the legend's texts, one per possible answer from the
 	// lowest to the highest (e.g. "1 · Pas du tout d'accord", "2", …).
@@ -26,6 +29,8 @@ type LikertItem struct {
 type Likert struct {
 	Title string // the chart adds "n = 18 avant, 17 après" under it
 	Items []LikertItem
+	// Caption is the source line under the chart; "" draws none.
+	Caption string
 }
 
 // DefaultLikertTitle is used when Likert.Title is empty.
@@ -35,7 +40,7 @@ const DefaultLikertTitle = "Répartition des réponses avant / après l'atelier"
 const maxAnswers = 21
 
 // ReverseNote is added under the question of a reverse-coded item.
-const ReverseNote = "(score inversé : question formulée à l'envers, les réponses basses vont dans le sens souhaité)"
+const ReverseNote = "(score inversé : question formulée à l'envers, ses réponses basses sont les favorables, à droite en bleu)"
 
 // RenderLikert writes c as diverging stacked bars: the answers below the
 // middle of the scale left of a centre line, those above it right, the
@@ -43,20 +48,20 @@ const ReverseNote = "(score inversé : question formulée à l'envers, les répo
 // Questions with the same answers share a legend. scale 1 is for screens
 // (900 px wide), 2 for print. It never panics.
 func RenderLikert(w io.Writer, c Likert, f Format, scale float64) error {
-	return renderLayout(w, f, "likert", func() (layout, error) { return layoutStack(likertStack(c), scale) })
+	return renderLayout(w, f, "likert", withCaption(c.Caption, func() (layout, error) { return layoutStack(likertStack(c), scale) }))
 }
 
 // MeasureLikert returns the pixel size RenderLikert will produce.
 func MeasureLikert(c Likert, scale float64) (Size, error) {
-	return measureLayout(func() (layout, error) { return layoutStack(likertStack(c), scale) })
+	return measureLayout(withCaption(c.Caption, func() (layout, error) { return layoutStack(likertStack(c), scale) }))
 }
 
 func likertStack(c Likert) stackChart {
 	sc := stackChart{
 		title:         c.Title,
 		fallbackTitle: DefaultLikertTitle,
-		note: "En % des réponses de chaque phase. À gauche du trait central, les réponses du bas de l'échelle ; " +
-			"à droite, celles du haut ; la réponse du milieu est partagée entre les deux.",
+		note: "En % des réponses de chaque phase. À gauche du trait central, les réponses défavorables (orange) ; " +
+			"à droite, les favorables (bleu) ; la réponse du milieu est partagée entre les deux.",
 		emptyHint: "Le graphique apparaîtra dès les premières réponses au questionnaire.",
 		missing:   "pas de réponses",
 		diverging: true,
@@ -73,6 +78,10 @@ func likertStack(c Likert) stackChart {
 	nPre, nPost := 0, 0
 	for _, it := range items {
 		answers := likertAnswers(it)
+		pre, post := counts(it.Pre, len(answers)), counts(it.Post, len(answers))
+		if it.Reverse {
+			answers, pre, post = reversed(answers), reversed(pre), reversed(post)
+		}
 		key := strings.Join(answers, "\x00")
 		gi, ok := byAnswers[key]
 		if !ok {
@@ -89,10 +98,10 @@ func likertStack(c Likert) stackChart {
 		if it.Reverse {
 			row.note = ReverseNote
 		}
-		pre := newStackBar("Avant", floats(it.Pre), len(answers))
-		post := newStackBar("Après", floats(it.Post), len(answers))
-		row.bars = []stackBar{pre, post}
-		nPre, nPost = max(nPre, int(pre.total)), max(nPost, int(post.total))
+		preBar := newStackBar("Avant", pre, len(answers))
+		postBar := newStackBar("Après", post, len(answers))
+		row.bars = []stackBar{preBar, postBar}
+		nPre, nPost = max(nPre, int(preBar.total)), max(nPost, int(postBar.total))
 		sc.groups[gi].rows = append(sc.groups[gi].rows, row)
 	}
 	sc.nText = fmt.Sprintf("n = %d avant, %d après", nPre, nPost)
@@ -118,10 +127,52 @@ func likertAnswers(it LikertItem) []string {
 	return out
 }
 
-func floats(counts []int) []float64 {
-	out := make([]float64, len(counts))
-	for i, c := range counts {
-		out[i] = float64(c)
+// counts are the first k counts as floats, zeros where none is given.
+func counts(c []int, k int) []float64 {
+	out := make([]float64, k)
+	for i := 0; i < k && i < len(c); i++ {
+		out[i] = float64(c[i])
 	}
 	return out
+}
+
+func reversed[T any](s []T) []T {
+	out := make([]T, len(s))
+	for i, v := range s {
+		out[len(s)-1-i] = v
+	}
+	return out
+}
+
+// drawLikert shows the answers to every item on a min..max scale (likert,
+// 0-10 and the like), as pupils gave them, with the questionnaire's labels.
+func drawLikert(w io.Writer, d Data, f Format, scale float64) error {
+	c := Likert{Caption: d.Caption}
+	for i := range d.Results.Items {
+		it := &d.Results.Items[i]
+		if knowledgeItem(it) || !(it.Max > it.Min) || it.Max-it.Min > 100 {
+			continue
+		}
+		lo, hi := int(math.Round(it.Min)), int(math.Round(it.Max))
+		var labels []string
+		if d.Questionnaire != nil {
+			if qi, ok := d.Questionnaire.Item(it.Key); ok && qi.Scale != nil {
+				for _, l := range qi.Scale.Labels {
+					labels = append(labels, l.String())
+				}
+			}
+		}
+		li := LikertItem{Label: it.Text, Reverse: it.Reverse}
+		for v := lo; v <= hi; v++ {
+			answer := strconv.Itoa(v)
+			if k := v - lo; k < len(labels) && strings.TrimSpace(labels[k]) != "" {
+				answer += " · " + labels[k]
+			}
+			li.Answers = append(li.Answers, answer)
+			li.Pre = append(li.Pre, it.Pre.Counts[strconv.Itoa(v)])
+			li.Post = append(li.Post, it.Post.Counts[strconv.Itoa(v)])
+		}
+		c.Items = append(c.Items, li)
+	}
+	return RenderLikert(w, c, f, scale)
 }

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strings"
+
+	"declic/surveys"
+	"declic/surveys/fr"
 )
 
 // Bar is one row of a PRE/POST chart: an item or a scale.
@@ -13,15 +15,17 @@ type Bar struct {
 	Pre, Post   *float64 // means; nil, NaN or ±Inf = no data for that phase
 	NPre, NPost int
 	Min, Max    float64 // the row's answer scale; 0..1 is shown as a percentage
-	// Sample standard deviations: with the means and n they give each
-	// mean's 95 % confidence interval, drawn as whiskers. nil = none.
-	SDPre, SDPost *float64
+	// The means' 95 % confidence intervals, as the results give them
+	// (surveys.PhaseSummary.CI95), drawn as whiskers; nil draws none.
+	CIPre, CIPost *[2]float64
 }
 
 // PrePost is a chart of means before and after a workshop, one row per bar.
 type PrePost struct {
 	Title string // the chart adds "n = 18 avant, 17 après" under it
 	Bars  []Bar
+	// Caption is the source line under the chart; "" draws none.
+	Caption string
 }
 
 // prePostOptions let other charts (knowledge) reuse the pre/post layout.
@@ -44,13 +48,13 @@ func RenderPrePost(w io.Writer, c PrePost, f Format, scale float64) error {
 }
 
 func renderPrePostWith(w io.Writer, c PrePost, f Format, scale float64, opts prePostOptions) error {
-	return renderLayout(w, f, "pre/post", func() (layout, error) { return layoutPrePost(c, scale, opts) })
+	return renderLayout(w, f, "pre/post", withCaption(c.Caption, func() (layout, error) { return layoutPrePost(c, scale, opts) }))
 }
 
 // MeasurePrePost returns the pixel size RenderPrePost will produce, for
 // width and height attributes that keep a page from jumping as it loads.
 func MeasurePrePost(c PrePost, scale float64) (Size, error) {
-	return measureLayout(func() (layout, error) { return layoutPrePost(c, scale, prePostOptions{}) })
+	return measureLayout(withCaption(c.Caption, func() (layout, error) { return layoutPrePost(c, scale, prePostOptions{}) }))
 }
 
 func (l *prePostLayout) size() (float64, float64, float64) { return l.width, l.height, l.scale }
@@ -157,16 +161,16 @@ func (rs rowScale) equal(o rowScale) bool {
 
 func (rs rowScale) valueText(v float64) string {
 	if rs.percent {
-		return formatPercent(v)
+		return fr.Percent(v)
 	}
-	return FormatFR(v, 1)
+	return fr.Number(v, 1)
 }
 
 func (rs rowScale) tickText(v float64) string {
 	if rs.percent {
-		return formatPercent(v)
+		return fr.Percent(v)
 	}
-	return FormatFR(v, rs.decimals)
+	return fr.Number(v, rs.decimals)
 }
 
 func layoutPrePost(c PrePost, scale float64, opts prePostOptions) (*prePostLayout, error) {
@@ -337,10 +341,10 @@ func cleanRows(bars []Bar) (rows []rowLayout, nPre, nPost int) {
 		}
 		r.scale = newRowScale(b.Min, b.Max, r.pre, r.post)
 		if r.pre != nil {
-			r.preCI = clippedCI(b.NPre, r.pre, b.SDPre, r.scale)
+			r.preCI = clippedCI(b.CIPre, r.scale)
 		}
 		if r.post != nil {
-			r.postCI = clippedCI(b.NPost, r.post, b.SDPost, r.scale)
+			r.postCI = clippedCI(b.CIPost, r.scale)
 		}
 		rows = append(rows, r)
 		nPre = max(nPre, b.NPre)
@@ -356,11 +360,11 @@ type interval struct {
 }
 
 // clippedCI is the mean's 95 % interval within the row's scale, or nil.
-func clippedCI(n int, mean, sd *float64, rs rowScale) *interval {
-	lo, hi, ok := MeanCI95(n, mean, sd)
-	if !ok {
+func clippedCI(ci *[2]float64, rs rowScale) *interval {
+	if ci == nil || !isFinite(ci[0]) || !isFinite(ci[1]) || ci[0] > ci[1] {
 		return nil
 	}
+	lo, hi := ci[0], ci[1]
 	return &interval{
 		lo: min(max(lo, rs.min), rs.max), hi: min(max(hi, rs.min), rs.max),
 		clipLo: lo < rs.min, clipHi: hi > rs.max,
@@ -450,14 +454,33 @@ func scaleNote(s rowScale) string {
 	if s.percent {
 		return "En % des réponses"
 	}
-	return fmt.Sprintf("Moyennes sur une échelle de %s à %s", shortFR(s.min), shortFR(s.max))
+	return fmt.Sprintf("Moyennes sur une échelle de %s à %s", fr.Short(s.min, 2), fr.Short(s.max, 2))
 }
 
-// shortFR formats v with as few decimals as it needs, at most two.
-func shortFR(v float64) string {
-	s := FormatFR(v, 2)
-	if strings.Contains(s, ",") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ",")
+// retroNote marks a retrospective item, whose "before" was given at the end.
+const retroNote = " (rétrospective : « avant » et « aujourd'hui » donnés à la fin)"
+
+// drawPrePost draws the means of every item, then every scale, with the
+// intervals the results give.
+func drawPrePost(w io.Writer, d Data, f Format, scale float64) error {
+	c := PrePost{Title: "Moyennes avant / après l'atelier", Caption: d.Caption}
+	for _, it := range d.Results.Items {
+		label := it.Text
+		if it.Reverse {
+			label += " (formulée à l'envers : score inversé, plus haut = mieux)"
+		}
+		if it.Type == surveys.Retro {
+			label += retroNote
+		}
+		c.Bars = append(c.Bars, phaseBar(label, it.Pre, it.Post, it.Min, it.Max))
 	}
-	return s
+	for _, sc := range d.Results.Scales {
+		c.Bars = append(c.Bars, phaseBar("Échelle : "+sc.Title, sc.Pre, sc.Post, sc.Min, sc.Max))
+	}
+	return RenderPrePost(w, c, f, scale)
+}
+
+func phaseBar(label string, pre, post surveys.PhaseSummary, lo, hi float64) Bar {
+	return Bar{Label: label, Pre: pre.Mean, Post: post.Mean, NPre: pre.N, NPost: post.N,
+		CIPre: pre.CI95, CIPost: post.CI95, Min: lo, Max: hi}
 }

@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"declic/surveys/fr"
 	"math"
 
 	"github.com/wcharczuk/go-chart/v2/drawing"
@@ -77,7 +78,7 @@ func (l *prePostLayout) draw(s *surface) {
 	}
 
 	if l.hiddenRows > 0 {
-		note := FormatFR(float64(l.hiddenRows), 0) + " lignes de plus ne sont pas affichées."
+		note := fr.Number(float64(l.hiddenRows), 0) + " lignes de plus ne sont pas affichées."
 		if l.hiddenRows == 1 {
 			note = "1 ligne de plus n'est pas affichée."
 		}

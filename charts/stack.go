@@ -1,8 +1,8 @@
 package charts
 
 import (
+	"declic/surveys/fr"
 	"math"
-	"strconv"
 
 	"github.com/wcharczuk/go-chart/v2/drawing"
 )
@@ -331,7 +331,7 @@ func (l *stackLayout) draw(s *surface) {
 		}
 	}
 	if l.c.hiddenRows > 0 {
-		note := FormatFR(float64(l.c.hiddenRows), 0) + " lignes de plus ne sont pas affichées."
+		note := fr.Number(float64(l.c.hiddenRows), 0) + " lignes de plus ne sont pas affichées."
 		if l.c.hiddenRows == 1 {
 			note = "1 ligne de plus n'est pas affichée."
 		}
@@ -352,7 +352,7 @@ func (l *stackLayout) drawGrid(s *surface, top, bottom float64) {
 
 func (l *stackLayout) drawTickLabels(s *surface, centre float64) {
 	for _, t := range l.ticks() {
-		txt := formatPercent(math.Abs(t))
+		txt := fr.Percent(math.Abs(t))
 		w := l.measurer.width(txt, tickSize)
 		s.text(txt, l.x(t)-w/2, baseline(centre, tickSize), tickSize, colorMuted)
 	}
@@ -383,11 +383,11 @@ func (l *stackLayout) drawBar(s *surface, b stackBar, colors []drawing.Color, to
 		}
 		c := colors[i%len(colors)]
 		s.rect(x0, top, x1-x0, stackBarH, c)
-		txt := strconv.Itoa(int(math.Round(share * 100)))
+		txt := fr.Number(share*100, 0)
 		if w := l.measurer.width(txt, stackPctSize); x1-x0 >= w+6 {
 			s.text(txt, (x0+x1)/2-w/2, baseline(centre, stackPctSize), stackPctSize, textOn(c))
 		}
 	}
-	n := "n = " + FormatFR(b.total, 0)
+	n := "n = " + fr.Number(b.total, 0)
 	s.text(n, l.barX1+8, baseline(centre, stackNSize), stackNSize, colorMuted)
 }

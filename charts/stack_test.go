@@ -126,9 +126,9 @@ func TestRenderChartsEdgeCases(t *testing.T) {
 		knowledgeCase("knowledge one row", Knowledge{Items: []KnowledgeItem{{Label: "a", Post: ptr(1), NPost: 1}}}),
 		knowledgeCase("knowledge 40 rows", manyKnowledge(40)),
 		knowledgeCase("knowledge 300-char question", Knowledge{Items: []KnowledgeItem{{Label: longQuestion, Pre: ptr(0.5), NPre: 4}}}),
-		prePostCase("prepost CI with NaN and Inf sd", PrePost{Bars: []Bar{{Label: "a", Pre: ptr(2), SDPre: &nan, NPre: 5, Post: ptr(3), SDPost: &inf, NPost: 5, Min: 1, Max: 5}}}),
-		prePostCase("prepost CI negative sd and n", PrePost{Bars: []Bar{{Label: "a", Pre: ptr(2), SDPre: ptr(-1), NPre: 5, Post: ptr(3), SDPost: ptr(1), NPost: -5, Min: 1, Max: 5}}}),
-		prePostCase("prepost CI huge sd", PrePost{Bars: []Bar{{Label: "a", Pre: ptr(2), SDPre: ptr(math.MaxFloat64), NPre: 5, Min: 1, Max: 5}}}),
+		prePostCase("prepost CI with NaN and Inf", PrePost{Bars: []Bar{{Label: "a", Pre: ptr(2), CIPre: &[2]float64{nan, 3}, NPre: 5, Post: ptr(3), CIPost: &[2]float64{1, inf}, NPost: 5, Min: 1, Max: 5}}}),
+		prePostCase("prepost CI upside down and negative n", PrePost{Bars: []Bar{{Label: "a", Pre: ptr(2), CIPre: &[2]float64{3, 1}, NPre: 5, Post: ptr(3), CIPost: &[2]float64{2, 4}, NPost: -5, Min: 1, Max: 5}}}),
+		prePostCase("prepost CI huge", PrePost{Bars: []Bar{{Label: "a", Pre: ptr(2), CIPre: &[2]float64{-math.MaxFloat64, math.MaxFloat64}, NPre: 5, Min: 1, Max: 5}}}),
 	}
 	for _, cc := range cases {
 		for _, f := range []Format{SVG, PNG} {
@@ -209,7 +209,7 @@ func TestRenderChartsKeepAllText(t *testing.T) {
 			words = append(words, r.Label)
 			pairs = max(pairs, sumPositive([]int{r.Improved, r.Unchanged, r.Declined}))
 		}
-		checks = append(checks, check{changeCase(c.Title, c), words, []string{fmt.Sprintf("n = %d participants appariés (ont répondu avant et après)", pairs), "En recul", "Sans changement", "En progrès"}})
+		checks = append(checks, check{changeCase(c.Title, c), words, []string{fmt.Sprintf("n = %d jeunes appariés (ont répondu avant et après)", pairs), "En recul", "Sans changement", "En progrès"}})
 	}
 	for _, c := range []Knowledge{knowledgeSample, manyKnowledge(40)} {
 		words := []string{c.Title}
@@ -468,7 +468,7 @@ func TestKnowledgeValues(t *testing.T) {
 func TestChangeValues(t *testing.T) {
 	c := Change{Rows: []ChangeRow{{Label: "a", Improved: 3, Unchanged: 1, Declined: 0}, {Label: "b"}}}
 	texts := svgTexts(string(changeCase("", c).bytes(t, SVG, 1)))
-	for _, want := range []string{"75", "25", "n = 4", "aucun participant apparié", "n = 4 participants appariés (ont répondu avant et après)", DefaultChangeTitle} {
+	for _, want := range []string{"75", "25", "n = 4", "aucun jeune apparié", "n = 4 jeunes appariés (ont répondu avant et après)", DefaultChangeTitle} {
 		if !contains(texts, want) {
 			t.Errorf("change chart has no text %q; got %q", want, texts)
 		}

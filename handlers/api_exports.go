@@ -2,12 +2,14 @@ package handlers
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"declic/surveys"
 	"declic/surveys/export"
+	"declic/surveys/fr"
 )
 
 // Export formats, as in the URLs' extensions.
@@ -46,16 +48,21 @@ func (s *server) workshopExport(c *gin.Context, format string) {
 		s.apiFail(c, err)
 		return
 	}
-	s.writeExport(c, format, q, []*surveys.Workshop{w}, res, export.FileName(format, w.Date, w.Title))
+	org := s.organisation(c.Request.Context())
+	stamp := export.Stamp{Title: "Réponses — " + w.Title, Organisation: org.OrganisationName,
+		Scope: "atelier « " + w.Title + " » " + fr.Period(w.Date, w.Date), Produced: s.now()}
+	s.writeExport(c, format, q, []*surveys.Workshop{w}, res, export.FileName(format, w.Date, w.Title), stamp)
 }
 
 // writeExport streams the responses of workshops (who may see them is the
 // caller's check) as "csv" or "xlsx"; res fills the XLSX results sheet and
-// may be nil. filename should come from export.FileName. Nothing is sent
+// may be nil; stamp says who made the file. ?libelles=1 writes answers'
+// labels instead of their codes. filename should come from
+// export.FileName. Nothing is sent
 // before the first bytes of the file, so an early failure is still a JSON
 // error; a failure after that cuts the connection, so that a truncated file
 // never looks complete.
-func (s *server) writeExport(c *gin.Context, format string, q *surveys.Questionnaire, workshops []*surveys.Workshop, res *surveys.Results, filename string) {
+func (s *server) writeExport(c *gin.Context, format string, q *surveys.Questionnaire, workshops []*surveys.Workshop, res *surveys.Results, filename string, stamp export.Stamp) {
 	ctype, ok := exportTypes[format]
 	if !ok {
 		s.apiFail(c, surveys.Errorf(surveys.ENOTFOUND, "Format d'export inconnu : csv ou xlsx."))
@@ -71,8 +78,12 @@ func (s *server) writeExport(c *gin.Context, format string, q *surveys.Questionn
 		s.apiFail(c, err)
 		return
 	}
+	labels := c.Query("libelles") == "1"
+	if labels {
+		filename = strings.TrimSuffix(filename, "."+format) + "-libelles." + format
+	}
 	src := export.Source{
-		Questionnaire: q, Workshops: workshops, Results: res, Flags: quality.flags(),
+		Questionnaire: q, Workshops: workshops, Results: res, Flags: quality.flags(), Labels: labels, Stamp: stamp,
 		Responses: func(yield func(*surveys.Response) error) error { return s.Store.EachResponse(ctx, ids, yield) },
 	}
 	// Best effort: a writer that cannot extend its deadline keeps the server's.

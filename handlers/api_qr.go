@@ -39,7 +39,9 @@ func (s *server) qrPNG(c *gin.Context) {
 }
 
 // qrSVG draws the QR modules (quiet zone included) as one path: small, and
-// sharp at any size.
+// sharp at any size. Its width and height, 6 cm, are the size Word or a
+// browser gives it when it is pasted or opened on its own: large enough to
+// scan from a classroom row.
 func (s *server) qrSVG(c *gin.Context) {
 	q, code, ok := s.qrFor(c)
 	if !ok {
@@ -52,7 +54,7 @@ func (s *server) qrSVG(c *gin.Context) {
 func qrSVG(bits [][]bool) []byte {
 	n := len(bits)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges">`, n, n)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="60mm" height="60mm" viewBox="0 0 %d %d" shape-rendering="crispEdges">`, n, n)
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n)
 	for y, row := range bits {
 		for x, on := range row {

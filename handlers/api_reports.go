@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"declic/surveys/export"
 )
 
 func (s *server) apiReport(c *gin.Context) {
@@ -22,7 +24,7 @@ func (s *server) reportChart(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	s.serveChart(c, c.Param("file"), r.Questionnaire, r.Results)
+	s.serveChart(c, c.Param("file"), r.charts(s.organisation(c.Request.Context()), s.now()))
 }
 
 // reportExport serves /api/v1/reports/responses.csv and .xlsx.
@@ -33,7 +35,10 @@ func (s *server) reportExport(format string) gin.HandlerFunc {
 			s.apiFail(c, err)
 			return
 		}
-		s.writeExport(c, format, r.Questionnaire, r.Matching, r.Results, r.fileName(format))
+		org := s.organisation(c.Request.Context())
+		stamp := export.Stamp{Title: "Réponses — " + r.Questionnaire.Title.String(), Organisation: org.OrganisationName,
+			Scope: r.scope(), Produced: s.now()}
+		s.writeExport(c, format, r.Questionnaire, r.Matching, r.Results, r.fileName(format), stamp)
 	}
 }
 
@@ -44,5 +49,5 @@ func (s *server) reportChartPack(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	s.serveChartPack(c, r.fileName("zip"), r.Questionnaire, r.Results)
+	s.serveChartPack(c, r.fileName("zip"), r.charts(s.organisation(c.Request.Context()), s.now()))
 }

@@ -5,16 +5,20 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"declic/charts"
 	"declic/surveys"
 	"declic/surveys/export"
+	"declic/surveys/fr"
 )
 
 // report is a pooled report with what built it.
@@ -78,7 +82,7 @@ func (s *server) buildReport(c *gin.Context) (*report, error) {
 		if len(families) != 1 {
 			msg := "choisissez le questionnaire à analyser : aucun atelier ne correspond à ces filtres"
 			if len(families) > 1 {
-				msg = "choisissez le questionnaire à analyser : ces ateliers en utilisent " + strconv.Itoa(len(families)) + " (" + strings.Join(families, ", ") + ")"
+				msg = "choisissez le questionnaire à analyser : ces ateliers en utilisent " + strconv.Itoa(len(families)) + " (" + familyTitles(all, families) + ")"
 			}
 			return nil, &surveys.Error{Code: surveys.EINVALID, Message: "Questionnaire à préciser.", Fields: map[string]string{"questionnaire_id": msg}}
 		}
@@ -156,6 +160,149 @@ func (s *server) buildReport(c *gin.Context) (*report, error) {
 	return &report{Filter: f, Questionnaire: q, Matching: matching, Report: v.(*surveys.Report)}, nil
 }
 
+// familyTitles names questionnaire families by the title of their newest
+// version, « » around each, for people rather than by their IDs.
+func familyTitles(all []*surveys.Questionnaire, families []string) string {
+	titles := make([]string, len(families))
+	for i, fam := range families {
+		titles[i] = fam
+		newest := 0
+		for _, q := range all {
+			if f, n := surveys.FamilyOf(q); f == fam && n >= newest {
+				titles[i], newest = "« "+q.Title.String()+" »", n
+			}
+		}
+	}
+	return strings.Join(titles, ", ")
+}
+
+// mostUsedQuestionnaire is the questionnaire of most of the workshops f
+// selects, "" without any workshop.
+func (s *server) mostUsedQuestionnaire(ctx context.Context, f surveys.WorkshopFilter) string {
+	ws, err := s.Store.Workshops(ctx, f)
+	if err != nil {
+		return ""
+	}
+	count := map[string]int{}
+	best := ""
+	for _, w := range ws { // latest first: the first to reach a count keeps it
+		count[w.QuestionnaireID]++
+		if best == "" || count[w.QuestionnaireID] > count[best] {
+			best = w.QuestionnaireID
+		}
+	}
+	return best
+}
+
+// PeriodText says which days the report covers, in French: the filter's
+// dates, or else the first and last days of its workshops.
+func (r *report) PeriodText() string {
+	from, to := r.Filter.From, r.Filter.To
+	if from == "" || to == "" {
+		first, last := workshopSpan(r.Matching)
+		if from == "" {
+			from = first
+		}
+		if to == "" {
+			to = last
+		}
+	}
+	return fr.Period(from, to)
+}
+
+// workshopSpan is the first and last dates of ws, "" when there is none.
+func workshopSpan(ws []*surveys.Workshop) (first, last string) {
+	for _, w := range ws {
+		if first == "" || w.Date < first {
+			first = w.Date
+		}
+		if w.Date > last {
+			last = w.Date
+		}
+	}
+	return first, last
+}
+
+// FilterText names the programme, partner and label the report is about,
+// « étiquette « programme-afd », partenaire « Lycée Victor Hugo » »; ""
+// when it pools every workshop of the questionnaire.
+func (r *report) FilterText() string {
+	var parts []string
+	if r.Filter.Tag != "" {
+		parts = append(parts, "étiquette « "+r.Filter.Tag+" »")
+	}
+	if r.Filter.Partner != "" {
+		parts = append(parts, "partenaire « "+r.Filter.Partner+" »")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// scope is what the caption says of the workshops a report pools.
+func (r *report) scope() string {
+	parts := []string{fr.Count(len(r.Matching), "atelier", "ateliers")}
+	if p := r.PeriodText(); p != "" {
+		parts = append(parts, "période "+p)
+	}
+	if f := r.FilterText(); f != "" {
+		parts = append(parts, f)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// downloadBase starts the report's chart downloads: its label, partner or
+// questionnaire, then its period, « odd-2026-t1 ».
+func (r *report) downloadBase() string {
+	name := r.Filter.Tag
+	if name == "" {
+		name = r.Filter.Partner
+	}
+	if name == "" {
+		name = r.Questionnaire.Title.String()
+	}
+	return export.Slug(name, periodSlug(r.Filter.From, r.Filter.To))
+}
+
+// periodSlug names a period briefly: « 2026 » for a calendar year,
+// « 2025-2026 » for a school year (September to August, or to June or
+// July), « 2026-t1 » for a quarter, « 2026-03 » for a month, else its two
+// days.
+func periodSlug(from, to string) string {
+	f, errF := time.Parse(time.DateOnly, from)
+	t, errT := time.Parse(time.DateOnly, to)
+	switch {
+	case errF != nil && errT != nil:
+		return ""
+	case errF != nil:
+		return "jusqu-au-" + to
+	case errT != nil:
+		return "depuis-" + from
+	}
+	lastDay := func(y int, m time.Month) bool {
+		return t.Year() == y && t.Month() == m && t.AddDate(0, 0, 1).Day() == 1
+	}
+	if f.Day() == 1 {
+		y, m := f.Year(), f.Month()
+		switch {
+		case m == 1 && lastDay(y, 12):
+			return strconv.Itoa(y)
+		case m == 9 && (lastDay(y+1, 8) || lastDay(y+1, 7) || lastDay(y+1, 6)):
+			return fmt.Sprintf("%d-%d", y, y+1)
+		case (m-1)%3 == 0 && lastDay(y, m+2):
+			return fmt.Sprintf("%d-t%d", y, (m-1)/3+1)
+		case lastDay(y, m):
+			return f.Format("2006-01")
+		}
+	}
+	return from + "-" + to
+}
+
+// charts are the report's charts, captioned with what it pools.
+func (r *report) charts(org *surveys.Settings, now time.Time) chartSet {
+	return chartSet{
+		data: charts.Data{Questionnaire: r.Questionnaire, Results: r.Results, Caption: sourceLine(r.Results, r.scope(), org.OrganisationName, now)},
+		base: r.downloadBase(),
+	}
+}
 
 func (r *report) fileName(ext string) string {
 	parts := []string{"rapport", r.Questionnaire.Title.String()}

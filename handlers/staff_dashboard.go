@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"declic/surveys"
 )
 
 func (s *server) dashboard(c *gin.Context) {
@@ -17,5 +19,15 @@ func (s *server) dashboard(c *gin.Context) {
 		s.pageFail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "staff/dashboard", gin.H{"User": currentUser(c), "Workshops": ws})
+	// Answers per workshop: how much each one will weigh in a report.
+	counts := make(map[string]map[string]int, len(ws))
+	for _, w := range ws {
+		n, err := s.Store.CountResponses(c.Request.Context(), w.ID)
+		if err != nil {
+			s.pageFail(c, err)
+			return
+		}
+		counts[w.ID] = map[string]int{"pre": n[surveys.PhasePre], "post": n[surveys.PhasePost]}
+	}
+	s.render(c, http.StatusOK, "staff/dashboard", gin.H{"User": currentUser(c), "Workshops": ws, "Counts": counts})
 }

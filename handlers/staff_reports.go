@@ -1,41 +1,92 @@
 package handlers
 
 import (
-	"declic/surveys"
 	"net/http"
+	"net/url"
 
 	"github.com/gin-gonic/gin"
+
+	"declic/charts"
+	"declic/surveys"
 )
 
-// reportCharts are the report page's figures, in reading order.
-var reportCharts = []struct{ Name, Title string }{
-	{"prepost", "Moyennes avant / après"},
-	{"change", "Qui a progressé ?"},
-	{"likert", "Répartition des réponses"},
-	{"knowledge", "Connaissances : part de bonnes réponses"},
-}
-
-// reportPage is the manager's report: filters, key figures, one row per
-// workshop, charts and readings, printable on A4.
+// reportPage is the manager's report: filters, then a summary page
+// (key figures, indicators against targets, three sentences), then the
+// details, printable on A4. Without a questionnaire it opens on the one
+// most of the workshops used.
 func (s *server) reportPage(c *gin.Context) {
 	ctx := c.Request.Context()
+	if c.Query("questionnaire_id") == "" {
+		if f, err := workshopFilter(c); err == nil {
+			if id := s.mostUsedQuestionnaire(ctx, f); id != "" {
+				q := c.Request.URL.Query()
+				q.Set("questionnaire_id", id)
+				c.Redirect(http.StatusSeeOther, "/app/reports?"+q.Encode())
+				return
+			}
+		}
+	}
 	qs, err := s.Store.Questionnaires(ctx)
 	if err != nil {
 		s.pageFail(c, err)
 		return
 	}
-	data := gin.H{"User": currentUser(c), "Questionnaires": qs, "Query": c.Request.URL.Query(), "Charts": reportCharts}
+	u := currentUser(c)
+	data := gin.H{"User": u, "Questionnaires": qs, "Query": c.Request.URL.Query(), "Charts": charts.All()}
 	r, err := s.buildReport(c)
 	switch {
 	case err == nil:
-		data["Report"] = r
+		v, err := s.newReportView(ctx, r, u.Role.SeesAll())
+		if err != nil {
+			s.pageFail(c, err)
+			return
+		}
+		data["Report"] = v
 		data["Version"] = r.NPre*100003 + r.NPost
-	case surveys.ErrorCode(err) == surveys.EINVALID:
+		data["QuotesSaved"] = c.Query("citations") == "1"
+	case surveys.ErrorCode(err) == surveys.EINVALID || surveys.ErrorCode(err) == surveys.ENOTFOUND:
 		// Filters to fix, or a questionnaire to choose: the page says which.
-		data["Problems"] = surveys.ErrorFields(err)
+		data["Problems"] = fieldsOrMessage(err)
 	default:
 		s.pageFail(c, err)
 		return
 	}
 	s.render(c, http.StatusOK, "staff/report", data)
+}
+
+// selectQuotesPage keeps the pupils' words a manager ticked for the
+// report of the posted filters; none is quoted until ticked.
+func (s *server) selectQuotesPage(c *gin.Context) {
+	query, err := url.ParseQuery(c.PostForm("query"))
+	if err != nil {
+		s.pageFail(c, surveys.Errorf(surveys.EINVALID, "Filtres du rapport illisibles."))
+		return
+	}
+	c.Request.URL.RawQuery = query.Encode()
+	r, err := s.buildReport(c)
+	if err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	ids := make([]string, len(r.Matching))
+	in := map[string]bool{}
+	for i, w := range r.Matching {
+		ids[i] = w.ID
+		in[w.ID] = true
+	}
+	var quotes []surveys.Quote
+	for _, ref := range c.PostFormArray("quote") {
+		q, ok := parseQuoteRef(ref)
+		if !ok || !in[q.WorkshopID] {
+			s.pageFail(c, surveys.Errorf(surveys.EINVALID, "Citation inconnue dans ce rapport : rechargez la page et cochez de nouveau."))
+			return
+		}
+		quotes = append(quotes, q)
+	}
+	if err := s.Store.SelectQuotes(c.Request.Context(), ids, quotes); err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	query.Set("citations", "1")
+	c.Redirect(http.StatusSeeOther, "/app/reports?"+query.Encode()+"#h-quotes")
 }

@@ -4,6 +4,9 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"declic/charts"
+	"declic/surveys/export"
 )
 
 func (s *server) resultsPage(c *gin.Context) {
@@ -25,6 +28,7 @@ func (s *server) resultsPage(c *gin.Context) {
 	data["Quality"] = quality
 	// The chart URL changes with the answers, so the browser never shows a stale one.
 	data["Version"] = w.Version
-	data["Charts"] = reportCharts
+	data["Charts"] = charts.All()
+	data["ChartBase"] = export.Slug(w.Title)
 	s.render(c, http.StatusOK, "staff/results", data)
 }

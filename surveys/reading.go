@@ -3,9 +3,9 @@ package surveys
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 
+	"declic/surveys/fr"
 	"declic/surveys/stats"
 )
 
@@ -31,53 +31,13 @@ func PairsForTypicalEffect() int {
 	return 0
 }
 
-// FormatFR writes v with a decimal comma, without "-0".
-func FormatFR(v float64, decimals int) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "—"
-	}
-	s := strconv.FormatFloat(v, 'f', decimals, 64)
-	if strings.Trim(s, "-0.") == "" {
-		s = strings.TrimPrefix(s, "-")
-	}
-	return strings.Replace(s, ".", ",", 1)
-}
-
-func signedFR(v float64, decimals int) string {
-	s := FormatFR(v, decimals)
-	if strings.HasPrefix(s, "-") {
-		return "−" + s[1:]
-	}
-	if strings.Trim(s, "0,") == "" {
-		return s
-	}
-	return "+" + s
-}
-
-// FormatPValue writes a p-value the way a reader expects, without "p":
-// "< 0,001", "0,003", "0,03", and "> 0,99" rather than a bare "1,00",
-// which would read as a certainty.
-func FormatPValue(p float64) string {
-	switch {
-	case math.IsNaN(p):
-		return "—"
-	case p < 0.001:
-		return "< 0,001"
-	case p < 0.01:
-		return FormatFR(p, 3)
-	case p >= 0.995:
-		return "> 0,99"
-	}
-	return FormatFR(p, 2)
-}
-
 // formatP is the p every sentence quotes: the adjusted one the tables show.
 func formatP(p float64) string {
-	s := FormatPValue(p)
-	if s[0] == '<' || s[0] == '>' {
+	s := fr.P(p)
+	if strings.HasPrefix(s, "<") || strings.HasPrefix(s, ">") {
 		return "p corrigé " + s
 	}
-	return "p corrigé = " + s
+	return "p corrigé" + fr.NBSP + "=" + fr.NBSP + s
 }
 
 // EffectWords names |d_z| with the usual thresholds (0.2, 0.5, 0.8).
@@ -91,13 +51,6 @@ func EffectWords(dz float64) string {
 		return "un effet moyen"
 	}
 	return "un effet important"
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 || n == 0 {
-		return one
-	}
-	return many
 }
 
 // answerKind says how a reading speaks of an item's answers.
@@ -151,31 +104,31 @@ func readingFor(who string, p Paired, lo, hi float64, kind answerKind, pValue *f
 	var b strings.Builder
 	if kind == pointsKind {
 		fmt.Fprintf(&b, "%s, %d %s progressé, %d %s pas changé, %d %s reculé. ",
-			who, p.Improved, plural(p.Improved, "a", "ont"), p.Unchanged, plural(p.Unchanged, "n'a", "n'ont"),
-			p.Declined, plural(p.Declined, "a", "ont"))
+			who, p.Improved, fr.Plural(p.Improved, "a", "ont"), p.Unchanged, fr.Plural(p.Unchanged, "n'a", "n'ont"),
+			p.Declined, fr.Plural(p.Declined, "a", "ont"))
 		if p.Improved == 0 && p.Declined == 0 {
 			b.WriteString("Personne n'a changé de réponse.")
 			return b.String()
 		}
-		fmt.Fprintf(&b, "Le changement moyen est de %s point sur une échelle de %s à %s.",
-			signedFR(deref(p.MeanDiff), 1), FormatFR(lo, 0), FormatFR(hi, 0))
+		fmt.Fprintf(&b, "Le changement moyen est de %s %s sur une échelle de %s à %s.",
+			fr.Signed(deref(p.MeanDiff), 1), fr.PluralOf(deref(p.MeanDiff), 1, "point", "points"), fr.Number(lo, 0), fr.Number(hi, 0))
 	} else {
 		share := "la part de bonnes réponses"
-		gave := plural(p.Improved, "donne", "donnent") + " la bonne réponse"
+		gave := fr.Plural(p.Improved, "donne", "donnent") + " la bonne réponse"
 		if kind == yesKind {
 			share = "la part de « oui »"
-			gave = plural(p.Improved, "répond", "répondent") + " « oui »"
+			gave = fr.Plural(p.Improved, "répond", "répondent") + " « oui »"
 		}
-		before, after := FormatFR(100*deref(p.MeanPre), 0), FormatFR(100*deref(p.MeanPost), 0)
+		before, after := fr.Percent(deref(p.MeanPre)), fr.Percent(deref(p.MeanPost))
 		if p.Improved == 0 && p.Declined == 0 {
-			fmt.Fprintf(&b, "%s, personne n'a changé de réponse : %s reste de %s %%.", who, share, before)
+			fmt.Fprintf(&b, "%s, personne n'a changé de réponse : %s reste de %s.", who, share, before)
 			return b.String()
 		}
 		fmt.Fprintf(&b, "%s, %d %s après et pas avant, %d l'inverse. ", who, p.Improved, gave, p.Declined)
 		if before == after {
-			fmt.Fprintf(&b, "%s reste de %s %%.", capitalize(share), before)
+			fmt.Fprintf(&b, "%s reste de %s.", capitalize(share), before)
 		} else {
-			fmt.Fprintf(&b, "%s passe de %s %% à %s %%.", capitalize(share), before, after)
+			fmt.Fprintf(&b, "%s passe de %s à %s.", capitalize(share), before, after)
 		}
 	}
 	b.WriteString(" " + verdict(p, pValue))
@@ -201,18 +154,18 @@ func verdict(p Paired, pValue *float64) string {
 		// Significant alone, not once the number of questions is counted.
 		return fmt.Sprintf("Ce changement pourrait être dû au hasard, compte tenu du nombre de questions (%s).", formatP(*pValue))
 	case p.MDEDz != nil && *p.MDEDz > TypicalEffect:
-		return fmt.Sprintf("Résultat non concluant (%s) : avec %d jeunes appariés, seul un effet d'au moins %s (d de Cohen apparié) avait 80 %% de chances d'être repéré ; un effet plus petit, comme ceux qu'on attend souvent d'un atelier (autour de %s), peut passer inaperçu.",
-			formatP(*pValue), p.N, FormatFR(*p.MDEDz, 2), FormatFR(TypicalEffect, 1))
+		return fmt.Sprintf("Résultat non concluant (%s) : avec %d jeunes appariés, seul un effet d'au moins %s (d de Cohen apparié) avait 80\u00a0%% de chances d'être repéré ; un effet plus petit, comme ceux qu'on attend souvent d'un atelier (autour de %s), peut passer inaperçu.",
+			formatP(*pValue), p.N, fr.Number(*p.MDEDz, 2), fr.Number(TypicalEffect, 1))
 	}
-	return fmt.Sprintf("Pas de changement net (%s) : avec %d jeunes appariés, un effet de %s aurait eu au moins 80 %% de chances d'être repéré.",
-		formatP(*pValue), p.N, FormatFR(TypicalEffect, 1))
+	return fmt.Sprintf("Pas de changement net (%s) : avec %d jeunes appariés, un effet de %s aurait eu au moins 80\u00a0%% de chances d'être repéré.",
+		formatP(*pValue), p.N, fr.Number(TypicalEffect, 1))
 }
 
 // unreliableReading replaces a scale's reading when its items do not hang
 // together on PRE: its score is not judged.
 func unreliableReading(alpha float64) string {
 	return fmt.Sprintf("Les questions de cette échelle ne mesurent pas assez une même chose chez ces jeunes (α de Cronbach avant l'atelier = %s, sous le seuil de %s) : son score n'est pas interprété. Lisez plutôt les questions une à une.",
-		FormatFR(alpha, 2), FormatFR(MinAlpha, 1))
+		fr.Number(alpha, 2), fr.Number(MinAlpha, 1))
 }
 
 // attritionWarning is shown when the pupils who could not be paired
@@ -220,9 +173,9 @@ func unreliableReading(alpha float64) string {
 func attritionWarning(a *Attrition, lo, hi float64, kind answerKind) string {
 	mean := func(v *float64) string {
 		if kind != pointsKind {
-			return FormatFR(100*deref(v), 0) + " %"
+			return fr.Percent(deref(v))
 		}
-		return FormatFR(deref(v), 1)
+		return fr.Number(deref(v), 1)
 	}
 	what := "une moyenne de"
 	if kind == correctKind {
@@ -232,10 +185,10 @@ func attritionWarning(a *Attrition, lo, hi float64, kind answerKind) string {
 	}
 	scale := ""
 	if kind == pointsKind {
-		scale = fmt.Sprintf(" (échelle de %s à %s)", FormatFR(lo, 0), FormatFR(hi, 0))
+		scale = fmt.Sprintf(" (échelle de %s à %s)", fr.Number(lo, 0), fr.Number(hi, 0))
 	}
 	return fmt.Sprintf("Attention : avant l'atelier, les %d jeunes qui n'ont pas pu être appariés avaient %s %s, contre %s pour les %d jeunes appariés%s, un écart de %s écart-type. L'évolution mesurée vaut surtout pour les jeunes qui ont répondu les deux fois.",
-		a.NUnpaired, what, mean(a.MeanUnpaired), mean(a.MeanPaired), a.NPaired, scale, FormatFR(math.Abs(deref(a.D)), 2))
+		a.NUnpaired, what, mean(a.MeanUnpaired), mean(a.MeanPaired), a.NPaired, scale, fr.Number(math.Abs(deref(a.D)), 2))
 }
 
 // shiftReading says how the pupils' view of their starting point moved
@@ -247,7 +200,7 @@ func shiftReading(p Paired, lo, hi float64) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Sur les %d jeunes appariés qui ont répondu aux deux, la note d'« avant » donnée en fin d'atelier est en moyenne de %s, contre %s dans leur réponse du début (échelle de %s à %s) : un décalage de %s point.",
-		p.N, FormatFR(deref(p.MeanPost), 1), FormatFR(deref(p.MeanPre), 1), FormatFR(lo, 0), FormatFR(hi, 0), signedFR(deref(p.MeanDiff), 1))
+		p.N, fr.Number(deref(p.MeanPost), 1), fr.Number(deref(p.MeanPre), 1), fr.Number(lo, 0), fr.Number(hi, 0), fr.Signed(deref(p.MeanDiff), 1))
 	switch {
 	case p.N < MinPairsToConclude:
 		b.WriteString(" Trop peu de réponses pour conclure.")

@@ -30,9 +30,12 @@ type Results struct {
 
 // PhaseSummary describes every answer given in one phase.
 type PhaseSummary struct {
-	N      int            `json:"n"`
-	Mean   *float64       `json:"mean"`
-	SD     *float64       `json:"sd"`
+	N    int      `json:"n"`
+	Mean *float64 `json:"mean"`
+	SD   *float64 `json:"sd"`
+	// CI95 is the mean's 95 % t interval, R's t.test(x)$conf.int; null
+	// where R has none (fewer than 2 answers, or all answers equal).
+	CI95   *[2]float64    `json:"ci95"`
 	Counts map[string]int `json:"counts,omitempty"`
 }
 
@@ -756,7 +759,9 @@ func anyNaN(scores []float64, cols []int) bool {
 
 func summarize(x []float64, counts map[string]int) PhaseSummary {
 	s := stats.Summarize(x)
-	return PhaseSummary{N: s.N, Mean: finiteOrNil(s.Mean), SD: finiteOrNil(s.SD), Counts: counts}
+	ps := PhaseSummary{N: s.N, Mean: finiteOrNil(s.Mean), SD: finiteOrNil(s.SD), Counts: counts}
+	ps.CI95 = stats.MeanCI95(ps.N, ps.Mean, ps.SD)
+	return ps
 }
 
 func (b *ResultsBuilder) convertPaired(p stats.Paired) Paired {

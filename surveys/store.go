@@ -56,9 +56,13 @@ type Store interface {
 	WorkshopStore
 	ResponseStore
 	AccountStore
+	IndicatorStore
+	SettingsStore
+	QuoteStore
 	// Export calls fn on every record, for a dump: users, tokens,
-	// questionnaires, workshops, responses, then exclusions (oldest first).
-	// Login sessions are not records.
+	// questionnaires, workshops, responses, then exclusions (oldest first),
+	// indicators, the settings (when saved) and the chosen quotes. Login
+	// sessions are not records.
 	Export(ctx context.Context, fn func(Record) error) error
 	// Import stores records as they are (IDs, hashes, days and versions
 	// kept), for a restore into an empty store.
@@ -76,6 +80,9 @@ type Record struct {
 	Workshop      *Workshop
 	Response      *Response
 	Exclusion     *Exclusion
+	Indicator     *Indicator
+	Settings      *Settings
+	Quote         *Quote
 }
 
 // QuestionnaireStore keeps questionnaires, which never change once stored.
@@ -192,4 +199,50 @@ type AccountStore interface {
 	DeleteTokensOf(ctx context.Context, userID string) error
 	// TouchToken records the day a token was last used.
 	TouchToken(ctx context.Context, id, day string) error
+}
+
+// IndicatorStore keeps the logframe's indicators. Their definitions are
+// checked by Indicator.Validate before they are stored.
+type IndicatorStore interface {
+	// CreateIndicator stores ind under a new ID and sets its CreatedAt and
+	// UpdatedAt.
+	CreateIndicator(ctx context.Context, ind *Indicator) error
+	Indicator(ctx context.Context, id string) (*Indicator, error)
+	// Indicators lists every indicator by name (ignoring case and accents),
+	// then by ID.
+	Indicators(ctx context.Context) ([]*Indicator, error)
+	// UpdateIndicator replaces the definition of the stored indicator
+	// ind.ID, keeping its OwnerID and CreatedAt, and sets UpdatedAt.
+	UpdateIndicator(ctx context.Context, ind *Indicator) error
+	DeleteIndicator(ctx context.Context, id string) error
+}
+
+// SettingsStore keeps the organisation's settings, one set per store.
+type SettingsStore interface {
+	// Settings returns the saved settings, or empty ones (never
+	// ENOTFOUND) when none were ever saved.
+	Settings(ctx context.Context) (*Settings, error)
+	// SaveSettings replaces the settings and sets their UpdatedAt.
+	SaveSettings(ctx context.Context, s *Settings) error
+}
+
+// Quote is a pupil's free-text answer a manager chose for reports: the
+// answer to item ItemKey in response ResponseID. Only the reference is
+// stored; the words stay in the response, and go with it.
+type Quote struct {
+	WorkshopID string
+	ResponseID string
+	ItemKey    string
+}
+
+// QuoteStore keeps which pupils' words reports quote. None is chosen
+// until a manager ticks it.
+type QuoteStore interface {
+	// SelectQuotes makes quotes the chosen ones among the responses of
+	// workshopIDs: those not listed are no longer chosen there. A quote of
+	// a workshop outside workshopIDs is EINVALID and nothing changes.
+	SelectQuotes(ctx context.Context, workshopIDs []string, quotes []Quote) error
+	// Quotes lists the chosen quotes of the workshops, ordered by
+	// workshop, response and item.
+	Quotes(ctx context.Context, workshopIDs []string) ([]Quote, error)
 }

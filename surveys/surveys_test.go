@@ -349,22 +349,22 @@ func TestReading(t *testing.T) {
 		want   string
 	}{
 		{"example", Paired{N: 18, MeanPre: f(3), MeanPost: f(3.6), MeanDiff: f(0.6), EffectSizeDz: f(0.55), CI95: ci(0.2, 1), MDEDz: f(0.7), Improved: 11, Unchanged: 5, Declined: 2}, pointsKind, f(0.0123),
-			"Sur les 18 jeunes qui ont répondu avant et après, 11 ont progressé, 5 n'ont pas changé, 2 ont reculé. Le changement moyen est de +0,6 point sur une échelle de 1 à 5. C'est un effet moyen, peu probable par hasard (p corrigé = 0,01)."},
+			"Sur les 18 jeunes qui ont répondu avant et après, 11 ont progressé, 5 n'ont pas changé, 2 ont reculé. Le changement moyen est de +0,6 point sur une échelle de 1 à 5. C'est un effet moyen, peu probable par hasard (p corrigé\u00a0=\u00a00,01)."},
 		{"too few", Paired{N: 3, MeanDiff: f(-1), EffectSizeDz: f(-0.9), Improved: 0, Unchanged: 1, Declined: 2}, pointsKind, f(0.2),
 			"Sur les 3 jeunes qui ont répondu avant et après, 0 a progressé, 1 n'a pas changé, 2 ont reculé. Le changement moyen est de −1,0 point sur une échelle de 1 à 5. Trop peu de réponses appariées pour conclure."},
 		{"none", Paired{}, pointsKind, nil, "Aucun jeune n'a répondu avant et après : pas de comparaison possible pour l'instant."},
 		{"quiz", Paired{N: 20, MeanPre: f(0.4), MeanPost: f(0.75), EffectSizeDz: f(0.6), CI95: ci(0.1, 0.6), Improved: 8, Declined: 1}, correctKind, f(0.04),
-			"Sur les 20 jeunes qui ont répondu avant et après, 8 donnent la bonne réponse après et pas avant, 1 l'inverse. La part de bonnes réponses passe de 40 % à 75 %. C'est un effet moyen, peu probable par hasard (p corrigé = 0,04)."},
+			"Sur les 20 jeunes qui ont répondu avant et après, 8 donnent la bonne réponse après et pas avant, 1 l'inverse. La part de bonnes réponses passe de 40\u00a0% à 75\u00a0%. C'est un effet moyen, peu probable par hasard (p corrigé\u00a0=\u00a00,04)."},
 		{"yes/no", Paired{N: 20, MeanPre: f(0.4), MeanPost: f(0.45), EffectSizeDz: f(0.1), CI95: ci(-0.1, 0.2), MDEDz: f(0.66), Improved: 2, Declined: 1, Unchanged: 17}, yesKind, f(1),
-			"Sur les 20 jeunes qui ont répondu avant et après, 2 répondent « oui » après et pas avant, 1 l'inverse. La part de « oui » passe de 40 % à 45 %. Résultat non concluant (p corrigé > 0,99) : avec 20 jeunes appariés, seul un effet d'au moins 0,66 (d de Cohen apparié) avait 80 % de chances d'être repéré ; un effet plus petit, comme ceux qu'on attend souvent d'un atelier (autour de 0,3), peut passer inaperçu."},
+			"Sur les 20 jeunes qui ont répondu avant et après, 2 répondent « oui » après et pas avant, 1 l'inverse. La part de « oui » passe de 40\u00a0% à 45\u00a0%. Résultat non concluant (p corrigé >\u00a00,99) : avec 20 jeunes appariés, seul un effet d'au moins 0,66 (d de Cohen apparié) avait 80\u00a0% de chances d'être repéré ; un effet plus petit, comme ceux qu'on attend souvent d'un atelier (autour de 0,3), peut passer inaperçu."},
 		{"quiz unchanged share", Paired{N: 14, MeanPre: f(1.0 / 14), MeanPost: f(1.0 / 14), EffectSizeDz: f(0), CI95: ci(-0.2, 0.2), MDEDz: f(0.8), Improved: 1, Declined: 1, Unchanged: 12}, correctKind, f(1),
-			"Sur les 14 jeunes qui ont répondu avant et après, 1 donne la bonne réponse après et pas avant, 1 l'inverse. La part de bonnes réponses reste de 7 %. Résultat non concluant (p corrigé > 0,99) : avec 14 jeunes appariés, seul un effet d'au moins 0,80 (d de Cohen apparié) avait 80 % de chances d'être repéré ; un effet plus petit, comme ceux qu'on attend souvent d'un atelier (autour de 0,3), peut passer inaperçu."},
+			"Sur les 14 jeunes qui ont répondu avant et après, 1 donne la bonne réponse après et pas avant, 1 l'inverse. La part de bonnes réponses reste de 7\u00a0%. Résultat non concluant (p corrigé >\u00a00,99) : avec 14 jeunes appariés, seul un effet d'au moins 0,80 (d de Cohen apparié) avait 80\u00a0% de chances d'être repéré ; un effet plus petit, comme ceux qu'on attend souvent d'un atelier (autour de 0,3), peut passer inaperçu."},
 		{"quiz nobody changed", Paired{N: 14, MeanPre: f(0.5), MeanPost: f(0.5), Unchanged: 14}, correctKind, nil,
-			"Sur les 14 jeunes qui ont répondu avant et après, personne n'a changé de réponse : la part de bonnes réponses reste de 50 %."},
+			"Sur les 14 jeunes qui ont répondu avant et après, personne n'a changé de réponse : la part de bonnes réponses reste de 50\u00a0%."},
 		{"holm", Paired{N: 30, MeanDiff: f(0.3), EffectSizeDz: f(0.4), CI95: ci(0.01, 0.6), MDEDz: f(0.53), Improved: 12, Unchanged: 10, Declined: 8}, pointsKind, f(0.08),
-			"Sur les 30 jeunes qui ont répondu avant et après, 12 ont progressé, 10 n'ont pas changé, 8 ont reculé. Le changement moyen est de +0,3 point sur une échelle de 1 à 5. Ce changement pourrait être dû au hasard, compte tenu du nombre de questions (p corrigé = 0,08)."},
+			"Sur les 30 jeunes qui ont répondu avant et après, 12 ont progressé, 10 n'ont pas changé, 8 ont reculé. Le changement moyen est de +0,3 point sur une échelle de 1 à 5. Ce changement pourrait être dû au hasard, compte tenu du nombre de questions (p corrigé\u00a0=\u00a00,08)."},
 		{"enough pairs", Paired{N: 120, MeanDiff: f(0.02), EffectSizeDz: f(0.02), CI95: ci(-0.1, 0.14), MDEDz: f(0.26), Improved: 30, Unchanged: 62, Declined: 28}, pointsKind, f(0.5),
-			"Sur les 120 jeunes qui ont répondu avant et après, 30 ont progressé, 62 n'ont pas changé, 28 ont reculé. Le changement moyen est de 0,0 point sur une échelle de 1 à 5. Pas de changement net (p corrigé = 0,50) : avec 120 jeunes appariés, un effet de 0,3 aurait eu au moins 80 % de chances d'être repéré."},
+			"Sur les 120 jeunes qui ont répondu avant et après, 30 ont progressé, 62 n'ont pas changé, 28 ont reculé. Le changement moyen est de 0,0 point sur une échelle de 1 à 5. Pas de changement net (p corrigé\u00a0=\u00a00,50) : avec 120 jeunes appariés, un effet de 0,3 aurait eu au moins 80\u00a0% de chances d'être repéré."},
 	}
 	for _, tt := range tests {
 		got := reading(tt.p, 1, 5, tt.kind, tt.pValue)

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"declic/surveys"
+	"declic/surveys/fr"
 )
 
 //go:embed pupil/*.html pupil/items/*.html staff/*.html layout_*.html
@@ -152,21 +153,23 @@ func (t *Templates) Render(w io.Writer, name string, data any) error {
 	return err
 }
 
-// Funcs are the helpers pages use: French numbers and dates above all.
+// Funcs are the helpers pages use: French numbers and dates above all,
+// all written by package fr.
 var Funcs = template.FuncMap{
-	"fr":         FormatFR,
-	"frp":        formatFRPtr,
+	"fr":         fr.Number,
+	"frp":        fr.NumberPtr,
 	"signed":     signedFR,
-	"pct":        percent,
-	"frdate":     frenchDate,
+	"pct":        fr.PercentOf,
+	"frdate":     fr.Date,
+	"period":     fr.Period,
 	"add":        func(a, b int) int { return a + b },
 	"seq":        seq,
 	"list":       func(s ...string) []string { return s },
-	"monthNames": func() []string { return months[:] },
+	"monthNames": fr.Months,
 	"howto":      func() string { return surveys.HowToRead },
 	"static":     StaticURL,
 	"pval":       pValueFR,
-	"share":      shareFR,
+	"share":      fr.PercentPtr,
 	"effect":     effectFR,
 	"deref":      derefInt,
 	"minGroup":   func() int { return surveys.MinGroupSize },
@@ -188,48 +191,20 @@ var Funcs = template.FuncMap{
 	},
 }
 
-// FormatFR writes v with a decimal comma, as French readers expect.
-func FormatFR(v float64, decimals int) string { return surveys.FormatFR(v, decimals) }
-
-func formatFRPtr(v *float64, decimals int) string {
-	if v == nil {
-		return "—"
-	}
-	return FormatFR(*v, decimals)
-}
-
+// signedFR writes a change with its sign, « — » when there is none.
 func signedFR(v *float64, decimals int) string {
 	if v == nil {
-		return "—"
+		return fr.None
 	}
-	s := FormatFR(*v, decimals)
-	if !strings.HasPrefix(s, "-") && strings.Trim(s, "0,") != "" {
-		return "+" + s
-	}
-	return strings.Replace(s, "-", "−", 1)
-}
-
-func percent(n, total int) string {
-	if total == 0 {
-		return "—"
-	}
-	return FormatFR(100*float64(n)/float64(total), 0) + " %"
-}
-
-// shareFR writes a share (0..1) as a whole percentage, "—" when undefined.
-func shareFR(v *float64) string {
-	if v == nil {
-		return "—"
-	}
-	return FormatFR(100**v, 0) + " %"
+	return fr.Signed(*v, decimals)
 }
 
 // effectFR names an effect size in words, with its value: "0,62 (un effet moyen)".
 func effectFR(dz *float64) string {
 	if dz == nil {
-		return "—"
+		return fr.None
 	}
-	return FormatFR(*dz, 2) + " (" + surveys.EffectWords(*dz) + ")"
+	return fr.Number(*dz, 2) + " (" + surveys.EffectWords(*dz) + ")"
 }
 
 // pValueFR writes a p-value as readers expect: "< 0,001", "0,03",
@@ -237,14 +212,13 @@ func effectFR(dz *float64) string {
 func pValueFR(p any) string {
 	switch x := p.(type) {
 	case float64:
-		return surveys.FormatPValue(x)
+		return fr.P(x)
 	case *float64:
-		if x == nil {
-			return "—"
+		if x != nil {
+			return fr.P(*x)
 		}
-		return surveys.FormatPValue(*x)
 	}
-	return "—"
+	return fr.None
 }
 
 // pairedByFR says how a response was paired, in words.
@@ -274,7 +248,7 @@ func pairedByFR(v any) string {
 // the server's time zone.
 func frenchTime(t time.Time) string {
 	t = t.Local()
-	return fmt.Sprintf("%d %s %d à %d h %02d", t.Day(), months[t.Month()-1], t.Year(), t.Hour(), t.Minute())
+	return fmt.Sprintf("%d %s %d à %d h %02d", t.Day(), fr.Month(int(t.Month())), t.Year(), t.Hour(), t.Minute())
 }
 
 func derefInt(p *int) int {
@@ -285,22 +259,7 @@ func derefInt(p *int) int {
 }
 
 // MonthName is the French name of month m (1-12), "" otherwise.
-func MonthName(m int) string {
-	if m < 1 || m > 12 {
-		return ""
-	}
-	return months[m-1]
-}
-
-var months = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-
-func frenchDate(s string) string {
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return s
-	}
-	return fmt.Sprintf("%d %s %d", d.Day(), months[d.Month()-1], d.Year())
-}
+func MonthName(m int) string { return fr.Month(m) }
 
 func seq(lo, hi int) []int {
 	if hi < lo || hi-lo > 100 {

@@ -11,14 +11,28 @@ import (
 	"declic/surveys"
 )
 
-// sampleReport stands for the handlers' report: its fields and Query.
+// sampleReport stands for the handlers' report view: its fields and
+// methods.
 type sampleReport struct {
 	Filter        surveys.WorkshopFilter
 	Questionnaire *surveys.Questionnaire
 	*surveys.Report
+	Organisation       *surveys.Settings
+	LogoURL, Produced  string
+	Source, ChartBase  string
+	Sentences, Limits  []string
+	Indicators         []any
+	Quotes, Candidates []map[string]string
 }
 
 func (sampleReport) Query() template.URL { return "questionnaire_id=q1&from=2026-01-01" }
+func (sampleReport) Empty() bool         { return false }
+func (sampleReport) PeriodText() string  { return "du 1er janvier 2026 au 24 novembre 2026" }
+func (sampleReport) FilterText() string  { return "étiquette « <script> »" }
+func (sampleReport) PairingRate() *float64 {
+	v := 0.5
+	return &v
+}
 
 // sampleData has every field some page reads, with real domain types.
 func sampleData() map[string]any {
@@ -40,7 +54,9 @@ func sampleData() map[string]any {
 		"User": &surveys.User{Email: "a@example.org", Role: surveys.RoleAdmin}, "Workshop": w, "Workshops": []*surveys.Workshop{w},
 		"Questionnaire": q, "Questionnaires": []*surveys.Questionnaire{q}, "Results": res, "Version": 1,
 		"Links": map[string]string{"FormURL": "http://x/f/ABC234"}, "Counts": map[string]int{"pre": 2, "post": 0},
-		"Form":  map[string]string{"QuestionnaireID": "q1", "Title": "", "Date": "2026-11-24", "TagsText": "odd"},
+		"Form": map[string]string{"QuestionnaireID": "q1", "Title": "", "Date": "2026-11-24", "TagsText": "odd",
+			"ID": "i1", "Name": "Part <script>", "Measured": "q1|item|l1", "Measure": "share_improved", "Threshold": "", "Baseline": "30",
+			"Target": "60", "From": "", "To": "", "Verification": "<script>"},
 		"Phase": surveys.PhasePre, "Title": "Erreur", "Message": "Message", "Code": "ZZZ", "Error": "",
 		"Items": everyItem(), "Action": "/f/ABC234", "SubmissionID": "s", "Lang": "fr",
 		"Languages":  []struct{ Code, Name string }{{"fr", "Français"}, {"pt", "Português"}},
@@ -51,13 +67,18 @@ func sampleData() map[string]any {
 		"Created": map[string]string{"Email": "b@example.org", "Password": "abcd-efgh-jkmn-pqrs", "Name": "<script>", "Secret": "dcl_x"},
 		// Reports.
 		"Report": sampleReport{Filter: surveys.WorkshopFilter{From: "2026-01-01", Partner: "Collège <script>"}, Questionnaire: q,
+			Organisation: &surveys.Settings{OrganisationName: "Solidarités <script>"}, LogoURL: "/app/organisation/logo?v=1",
+			Produced: "29 novembre 2026", Source: "Source : <script>", ChartBase: "odd-2026", Sentences: []string{"Une <script>."},
+			Limits:     []string{"Déclaratif <script>."},
+			Quotes:     []map[string]string{{"Text": "Merci <script>", "Question": "Tes mots", "Workshop": "Atelier"}},
+			Candidates: []map[string]string{{"Ref": "w|r|t", "Text": "Merci <script>", "Question": "Tes mots", "Workshop": "Atelier"}},
 			Report: &surveys.Report{Results: res, Participants: 3, Attendance: &attendance, ResponseRatePre: &mean,
 				PerWorkshop: []surveys.WorkshopRow{{ID: "w1", Title: "Atelier <script>", Date: "2026-11-24", Attendance: 20, NPre: 2}},
 				Breakdowns: []surveys.Breakdown{{Key: "genre", Text: "Tu es <script>", Groups: []surveys.Group{
 					{Value: "f", Label: "une fille", Participants: 6, Measures: []surveys.GroupMeasure{{Key: "l1", Paired: &surveys.Paired{N: 5, Improved: 3}}, {Key: "k1"}, {Key: "s"}}},
 					{Value: "g", Label: "un garçon", Hidden: true}}}}}},
 		"Query":    url.Values{"from": {"2026-01-01"}, "questionnaire_id": {"q1"}},
-		"Charts":   []struct{ Name, Title string }{{"prepost", "Moyennes"}},
+		"Charts":   []struct{ Name, File, Title string }{{"prepost", "avant-apres", "Moyennes"}},
 		"Problems": map[string]string{"questionnaire_id": "choisissez <script>"},
 		"Tokens": []struct {
 			*surveys.Token
@@ -113,22 +134,6 @@ func TestEveryPageRenders(t *testing.T) {
 		if strings.Contains(page, "<script>") {
 			t.Errorf("%s: user text not escaped", name)
 		}
-	}
-}
-
-func TestFormatFR(t *testing.T) {
-	tests := []struct {
-		v    float64
-		d    int
-		want string
-	}{{3.456, 2, "3,46"}, {-0.001, 1, "0,0"}, {12, 0, "12"}}
-	for _, tt := range tests {
-		if got := FormatFR(tt.v, tt.d); got != tt.want {
-			t.Errorf("FormatFR(%v, %d) = %q, want %q", tt.v, tt.d, got, tt.want)
-		}
-	}
-	if got := signedFR(nil, 1); got != "—" {
-		t.Errorf("signedFR(nil) = %q", got)
 	}
 }
 

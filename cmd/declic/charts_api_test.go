@@ -53,7 +53,10 @@ func chartsWorkshop(t *testing.T, ts *testServer, token string) workshopOut {
 	return w
 }
 
-var chartNamesWant = []string{"prepost", "likert", "change", "knowledge"}
+var chartNamesWant = []string{"prepost", "change", "likert", "knowledge"}
+
+// chartFilesWant are the charts' download names after the workshop's title.
+var chartFilesWant = map[string]string{"prepost": "avant-apres", "change": "evolution", "likert": "reponses", "knowledge": "connaissances"}
 
 func TestAPIChartsEveryChart(t *testing.T) {
 	ts := mustOpenMain(t)
@@ -66,7 +69,7 @@ func TestAPIChartsEveryChart(t *testing.T) {
 	says := map[string][]string{
 		"prepost":   {"|n = 4 avant, 3 après|", "|Intervalle de confiance à 95 % de la moyenne|", "|2,5|"},
 		"likert":    {"|n = 4 avant, 3 après|", "1 · Pas du tout d'accord", "(score inversé : question formulée à l'envers", "|10|"},
-		"change":    {"|n = 3 participants appariés (ont répondu avant et après)|", "|En progrès|", "|n = 3|"},
+		"change":    {"|n = 3 jeunes appariés (ont répondu avant et après)|", "|En progrès|", "|n = 3|"},
 		"knowledge": {"|n = 4 avant, 3 après|", "|25\u00a0%|", "|100\u00a0%|", "Connais-tu une association de solidarité ?", "«\u00a0oui\u00a0»)"},
 	}
 	for _, ws := range []workshopOut{w, empty} {
@@ -199,13 +202,15 @@ func TestAPIChartPack(t *testing.T) {
 	}
 	var want []string
 	for _, n := range chartNamesWant {
-		want = append(want, n+".png", n+".svg")
+		f := "atelier-ete-odd-" + chartFilesWant[n]
+		want = append(want, f+".png", f+".svg")
 	}
 	want = append(want, "donnees.csv")
 	if strings.Join(names, " ") != strings.Join(want, " ") {
 		t.Errorf("ZIP holds %q, want %q", names, want)
 	}
 	for _, n := range chartNamesWant {
+		n = "atelier-ete-odd-" + chartFilesWant[n]
 		img, err := png.Decode(bytes.NewReader(files[n+".png"]))
 		if err != nil {
 			t.Errorf("%s.png: %v", n, err)
@@ -269,7 +274,7 @@ func TestAPIChartPack(t *testing.T) {
 		{"k1", "après", "% bonnes réponses", "100"},
 		{"k1", "avant", "répartition des réponses", "a : 2 | b : 1 | c : 1"},
 		{"y1", "après", "% bonnes réponses", "66,6667"},
-		{"agir", "avant", "genre", "échelle"},
+		{"agir", "avant", "question ou échelle", "échelle"},
 		{"agir", "avant", "n", "4"},
 	} {
 		if got := find(tt.key, tt.phase)[tt.column]; got != tt.want {

@@ -91,7 +91,52 @@ func fillDemo(ctx context.Context, m *app.Main, now time.Time, out io.Writer) er
 		}
 		total += len(rs)
 	}
-	fmt.Fprintf(out, "Démo : %d ateliers et %d réponses créés sur trois mois.\n", len(demoWorkshops), total)
+	if err := fillDemoReporting(ctx, m, qs, owner, now); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Démo : %d ateliers et %d réponses créés sur trois mois, %d indicateurs de cadre logique.\n", len(demoWorkshops), total, len(demoIndicators))
+	return nil
+}
+
+// demoIndicators are a logframe as an ECSI programme would write it.
+var demoIndicators = []struct {
+	name, questionnaire, item, scale string
+	measure                          surveys.Measure
+	threshold, baseline, target      float64
+	verification                     string
+}{
+	{"Part des jeunes qui se sentent davantage capables d'agir", "odd-v1", "", "pouvoir_agir", surveys.ShareImproved, 0, 0.3, 0.5,
+		"Questionnaires avant/après Déclic (échelle « Sentiment de pouvoir agir »)"},
+	{"Évolution du sentiment de pouvoir agir (échelle de 1 à 5)", "odd-v1", "", "pouvoir_agir", surveys.MeanChange, 0, 0, 0.3,
+		"Questionnaires avant/après Déclic"},
+	{"Part des jeunes qui savent combien il y a d'ODD après l'atelier", "odd-v1", "quiz_odd_nombre", "", surveys.ShareAtLeast, 1, 0.35, 0.7,
+		"Quiz de fin d'atelier, export Excel"},
+	{"Part des jeunes plus ouverts aux autres", "interculturalite-v1", "", "ouverture", surveys.ShareImproved, 0, 0.25, 0.45,
+		"Questionnaires avant/après Déclic (échelle « Ouverture »)"},
+	{"Part des jeunes qui savent vers qui se tourner si leurs droits ne sont pas respectés", "droits-enfant-v1", "aide_savoir", "", surveys.ShareAtLeast, 1, 0.4, 0.75,
+		"Question oui/non de fin d'atelier"},
+}
+
+// fillDemoReporting names the organisation and defines the demo logframe,
+// over the demo's three months.
+func fillDemoReporting(ctx context.Context, m *app.Main, qs map[string]*surveys.Questionnaire, owner string, now time.Time) error {
+	if err := m.Store.SaveSettings(ctx, &surveys.Settings{OrganisationName: "Solidarités Lille (démonstration)", UpdatedBy: owner}); err != nil {
+		return err
+	}
+	from := now.AddDate(0, -4, 0).Format(time.DateOnly)
+	for _, d := range demoIndicators {
+		ind := &surveys.Indicator{Name: d.name, QuestionnaireID: d.questionnaire, Item: d.item, Scale: d.scale, Measure: d.measure,
+			Baseline: &d.baseline, Target: &d.target, From: from, Verification: d.verification, OwnerID: owner}
+		if d.measure == surveys.ShareAtLeast {
+			ind.Threshold = &d.threshold
+		}
+		if err := ind.Validate(qs[d.questionnaire]); err != nil {
+			return fmt.Errorf("demo indicator %q: %w", d.name, err)
+		}
+		if err := m.Store.CreateIndicator(ctx, ind); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -155,8 +155,8 @@ func dumpOrRestore(ctx context.Context, cmd string, cfg app.Config, stdin io.Rea
 	if err != nil {
 		return errors.New(surveys.ErrorMessage(err) + errorDetail(err))
 	}
-	fmt.Fprintf(stderr, "declic: restored into the %s store: %d users, %d API tokens, %d questionnaires, %d workshops, %d answers\n",
-		kind, rep.Users, rep.Tokens, rep.Questionnaires, rep.Workshops, rep.Responses)
+	fmt.Fprintf(stderr, "declic: restored into the %s store: %d users, %d API tokens, %d questionnaires, %d workshops, %d answers, %d indicators, %d quotes\n",
+		kind, rep.Users, rep.Tokens, rep.Questionnaires, rep.Workshops, rep.Responses, rep.Indicators, rep.Quotes)
 	return nil
 }
 

@@ -21,7 +21,8 @@ import (
 const DumpVersion = 1
 
 // A dump is JSON Lines: a header line, one line per record (users, tokens,
-// questionnaires, workshops, responses, exclusions, in that order), and an end line
+// questionnaires, workshops, responses, exclusions, then indicators, the
+// settings and the chosen quotes, in that order), and an end line
 // that counts the records and holds the SHA-256 of every line before it,
 // so that a truncated or altered file is refused before anything is
 // stored. Login sessions are not dumped, nor is the pseudonym key.
@@ -43,7 +44,25 @@ type dumpLine struct {
 	Workshop      *surveys.Workshop  `json:"workshop,omitempty"`
 	Response      *dumpResponse      `json:"response,omitempty"`
 	Exclusion     *surveys.Exclusion `json:"exclusion,omitempty"`
+	Indicator     *surveys.Indicator `json:"indicator,omitempty"`
+	Settings      *dumpSettings      `json:"settings,omitempty"`
+	Quote         *dumpQuote         `json:"quote,omitempty"`
 	End           *dumpEnd           `json:"end,omitempty"`
+}
+
+// dumpSettings carries the logo as base64 (encoding/json's way with bytes).
+type dumpSettings struct {
+	OrganisationName string    `json:"organisation_name"`
+	Logo             []byte    `json:"logo,omitempty"`
+	LogoType         string    `json:"logo_type,omitempty"`
+	UpdatedAt        time.Time `json:"updated_at"`
+	UpdatedBy        string    `json:"updated_by,omitempty"`
+}
+
+type dumpQuote struct {
+	WorkshopID string `json:"workshop_id"`
+	ResponseID string `json:"response_id"`
+	ItemKey    string `json:"item_key"`
 }
 
 type dumpUser struct {
@@ -148,6 +167,15 @@ func toDumpLine(rec surveys.Record) dumpLine {
 		return dumpLine{Response: d}
 	case rec.Exclusion != nil:
 		return dumpLine{Exclusion: rec.Exclusion}
+	case rec.Indicator != nil:
+		return dumpLine{Indicator: rec.Indicator}
+	case rec.Settings != nil:
+		st := rec.Settings
+		return dumpLine{Settings: &dumpSettings{OrganisationName: st.OrganisationName, Logo: st.Logo, LogoType: st.LogoType,
+			UpdatedAt: st.UpdatedAt, UpdatedBy: st.UpdatedBy}}
+	case rec.Quote != nil:
+		q := rec.Quote
+		return dumpLine{Quote: &dumpQuote{WorkshopID: q.WorkshopID, ResponseID: q.ResponseID, ItemKey: q.ItemKey}}
 	}
 	return dumpLine{}
 }
@@ -155,6 +183,7 @@ func toDumpLine(rec surveys.Record) dumpLine {
 // RestoreReport says what a restore stored.
 type RestoreReport struct {
 	Users, Tokens, Questionnaires, Workshops, Responses, Exclusions int
+	Indicators, Quotes                                              int
 }
 
 // dumpError names the line of a dump that is wrong.
@@ -283,6 +312,10 @@ func readDump(r io.Reader, store func(surveys.Record) error) (RestoreReport, err
 			rep.Responses++
 		case rec.Exclusion != nil:
 			rep.Exclusions++
+		case rec.Indicator != nil:
+			rep.Indicators++
+		case rec.Quote != nil:
+			rep.Quotes++
 		}
 		if store != nil {
 			if err := store(rec); err != nil {
@@ -411,6 +444,35 @@ func fromDumpLine(l dumpLine, questionnaires, workshops map[string]*surveys.Ques
 			return surveys.Record{}, err
 		}
 		return surveys.Record{Exclusion: e}, nil
+	case l.Indicator != nil:
+		ind := l.Indicator
+		if ind.ID == "" {
+			return surveys.Record{}, bad("indicateur sans id.")
+		}
+		if err := ind.Validate(questionnaires[ind.QuestionnaireID]); err != nil {
+			return surveys.Record{}, err
+		}
+		return surveys.Record{Indicator: ind}, nil
+	case l.Settings != nil:
+		d := l.Settings
+		st := &surveys.Settings{OrganisationName: d.OrganisationName, Logo: d.Logo, LogoType: d.LogoType, UpdatedAt: d.UpdatedAt, UpdatedBy: d.UpdatedBy}
+		if err := st.Validate(); err != nil {
+			return surveys.Record{}, err
+		}
+		if len(st.Logo) > 0 {
+			typ, err := surveys.CheckLogo(st.Logo)
+			if err != nil {
+				return surveys.Record{}, err
+			}
+			st.LogoType = typ
+		}
+		return surveys.Record{Settings: st}, nil
+	case l.Quote != nil:
+		d := l.Quote
+		if workshops[d.WorkshopID] == nil || d.ResponseID == "" || d.ItemKey == "" {
+			return surveys.Record{}, bad("citation d'un atelier absent plus haut, ou incomplète.")
+		}
+		return surveys.Record{Quote: &surveys.Quote{WorkshopID: d.WorkshopID, ResponseID: d.ResponseID, ItemKey: d.ItemKey}}, nil
 	}
 	return surveys.Record{}, bad("enregistrement d'un type inconnu.")
 }

@@ -5,6 +5,7 @@
 package export
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -33,6 +34,13 @@ type Source struct {
 	// ones included (straight_line, over_attendance); nil writes the flags
 	// stored with each response.
 	Flags map[string][]surveys.Flag
+	// Labels writes answers as their labels (« Plutôt d'accord »,
+	// « oui ») instead of their codes (4, 1) wherever the questionnaire
+	// has labels.
+	Labels bool
+	// Stamp says who made the file and when: the XLSX document's
+	// properties and its « À propos » sheet.
+	Stamp Stamp
 }
 
 // Columns before the items, in order. "participant" is a short pseudonym
@@ -66,8 +74,9 @@ type value struct {
 type table struct {
 	flags     map[string][]surveys.Flag
 	header    []string
-	items     []*surveys.Item  // the item of each answer column
-	columns   []surveys.Column // each answer column, as its item's kind says
+	items     []*surveys.Item     // the item of each answer column
+	columns   []surveys.Column    // each answer column, as its item's kind says
+	labels    []map[string]string // per answer column, code → label; nil writes codes
 	workshops map[string][]value
 	noWS      []value
 }
@@ -82,6 +91,7 @@ func newTable(src Source) *table {
 				t.items = append(t.items, it)
 				t.columns = append(t.columns, c)
 				t.header = append(t.header, c.Header)
+				t.labels = append(t.labels, labelsOf(it, src.Labels))
 			}
 		}
 	}
@@ -137,8 +147,48 @@ func (t *table) fill(r *surveys.Response, row []value) {
 	row[n+4] = textValue(strings.Join(words, " | "))
 	n += 5
 	for i, it := range t.items {
-		row[n+i] = cellValue(t.columns[i].Cell(r.Answers[it.Key]))
+		row[n+i] = labelled(cellValue(t.columns[i].Cell(r.Answers[it.Key])), t.labels[i])
 	}
+}
+
+// labelsOf maps an item's codes to their labels, where they differ.
+func labelsOf(it *surveys.Item, on bool) map[string]string {
+	if !on {
+		return nil
+	}
+	m := map[string]string{}
+	for _, c := range it.Choices() {
+		if l := c.Label.String(); l != "" && l != c.Value {
+			m[c.Value] = l
+		}
+	}
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+// labelled writes a cell's codes as labels: a number, or options joined
+// by "|", each replaced by its label when it has one.
+func labelled(v value, labels map[string]string) value {
+	if labels == nil {
+		return v
+	}
+	switch v.kind {
+	case number:
+		if l, ok := labels[strconv.Itoa(v.n)]; ok {
+			return textValue(l)
+		}
+	case text:
+		parts := strings.Split(v.s, "|")
+		for i, p := range parts {
+			if l, ok := labels[p]; ok {
+				parts[i] = l
+			}
+		}
+		return textValue(strings.Join(parts, " | "))
+	}
+	return v
 }
 
 func phaseName(p surveys.Phase) string {
@@ -188,32 +238,37 @@ func Neutralize(s string) string {
 	return s
 }
 
-// FileName is an ASCII-safe download name: "declic-" then the parts, accents
-// dropped and anything else than a-z and 0-9 turned into dashes, at most 80
-// characters, then ext.
+// FileName is an ASCII-safe download name: "declic-" then the parts
+// (see Slug), at most 80 characters, then ext.
 func FileName(ext string, parts ...string) string {
-	const maxBase = 80
+	return Slug(append([]string{"declic"}, parts...)...) + "." + ext
+}
+
+// Slug joins parts into an ASCII-safe name: lower case, accents dropped,
+// anything else than a-z and 0-9 turned into single dashes, at most 80
+// characters: « ODD 2026, T1 » gives "odd-2026-t1".
+func Slug(parts ...string) string {
+	const maxLen = 80
 	var b strings.Builder
-	b.WriteString("declic")
 	for _, p := range parts {
-		dash := true
+		dash := b.Len() > 0
 		for _, r := range norm.NFD.String(strings.ToLower(p)) {
 			switch {
 			case unicode.Is(unicode.Mn, r):
 			case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-				if dash {
+				if dash && b.Len() > 0 {
 					b.WriteByte('-')
-					dash = false
 				}
+				dash = false
 				b.WriteRune(r)
 			default:
 				dash = true
 			}
 		}
 	}
-	base := b.String()
-	if len(base) > maxBase {
-		base = strings.TrimRight(base[:maxBase], "-")
+	s := b.String()
+	if len(s) > maxLen {
+		s = strings.TrimRight(s[:maxLen], "-")
 	}
-	return base + "." + ext
+	return s
 }

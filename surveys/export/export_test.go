@@ -202,7 +202,7 @@ func openXLSX(t *testing.T, data []byte) *excelize.File {
 		t.Fatalf("XLSX does not open: %v", err)
 	}
 	t.Cleanup(func() { f.Close() })
-	if got, want := f.GetSheetList(), []string{SheetResponses, SheetDictionary, SheetResults}; !slices.Equal(got, want) {
+	if got, want := f.GetSheetList(), []string{SheetResponses, SheetDictionary, SheetResults, SheetAbout}; !slices.Equal(got, want) {
 		t.Fatalf("sheets = %q, want %q", got, want)
 	}
 	return f

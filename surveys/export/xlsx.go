@@ -29,9 +29,11 @@ type xlsxWriter struct {
 	day  int
 }
 
-// WriteXLSX writes a workbook of three sheets: "Réponses" (the CSV's table,
+// WriteXLSX writes a workbook of four sheets: "Réponses" (the CSV's table,
 // numbers as numbers and days as dates), "Dictionnaire" (what each column
-// means) and "Résultats" (src.Results, one row per item and scale). Rows are
+// means), "Résultats" (src.Results, one row per item and scale) and « À
+// propos » (src.Stamp, with Déclic's version); the document's properties
+// name Déclic and the date. Rows are
 // streamed: excelize keeps them in a temporary file past a few megabytes,
 // and the workbook is zipped into w at the end.
 func WriteXLSX(w io.Writer, src Source) error {
@@ -61,6 +63,9 @@ func WriteXLSX(w io.Writer, src Source) error {
 		return err
 	}
 	if err := x.results(src.Results); err != nil {
+		return err
+	}
+	if err := stampWorkbook(f, src.Stamp, x.bold); err != nil {
 		return err
 	}
 	if _, err := f.WriteTo(w); err != nil {
@@ -225,7 +230,10 @@ func phasesOf(it *surveys.Item) string {
 	return strings.Join(p, ", ")
 }
 
-func yes(b bool) any {
+func yes(b bool) any { return ouiNon(b) }
+
+// ouiNon is a flag as French spreadsheets read it.
+func ouiNon(b bool) string {
 	if b {
 		return "oui"
 	}
@@ -272,7 +280,7 @@ func (x *xlsxWriter) results(res *surveys.Results) error {
 			row = append(row, nil, nil, nil, nil)
 		}
 		if wx := pd.Wilcoxon; wx != nil {
-			row = append(row, wx.V, wx.P, num(wx.PHolm), wx.Method)
+			row = append(row, wx.V, wx.P, num(wx.PHolm), methodName(wx.Method))
 		} else {
 			row = append(row, nil, nil, nil, nil)
 		}
@@ -309,4 +317,15 @@ func num(p *float64) any {
 		return nil
 	}
 	return *p
+}
+
+// methodName is a test's method in the words of the results page.
+func methodName(m string) string {
+	switch m {
+	case "exact":
+		return "exacte"
+	case "normal":
+		return "normale"
+	}
+	return m
 }

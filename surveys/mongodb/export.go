@@ -71,6 +71,22 @@ func (s *Store) Export(ctx context.Context, fn func(surveys.Record) error) error
 			var d exclusionDoc
 			err := cur.Decode(&d)
 			return surveys.Record{Exclusion: d.exclusion()}, err
+
+		}},
+		{s.indicators, func(cur *mongo.Cursor) (surveys.Record, error) {
+			var d indicatorDoc
+			err := cur.Decode(&d)
+			return surveys.Record{Indicator: d.indicator()}, err
+		}},
+		{s.settings, func(cur *mongo.Cursor) (surveys.Record, error) {
+			var d settingsDoc
+			err := cur.Decode(&d)
+			return surveys.Record{Settings: d.settings()}, err
+		}},
+		{s.quotes, func(cur *mongo.Cursor) (surveys.Record, error) {
+			var d quoteDoc
+			err := cur.Decode(&d)
+			return surveys.Record{Quote: &surveys.Quote{WorkshopID: d.WorkshopID, ResponseID: d.ResponseID, ItemKey: d.ItemKey}}, err
 		}},
 	}
 	for _, st := range steps {
@@ -84,7 +100,7 @@ func (s *Store) Export(ctx context.Context, fn func(surveys.Record) error) error
 // Import stores records as they are. A questionnaire already there (a
 // built-in one seeded at start) is kept.
 func (s *Store) Import(ctx context.Context, recs []surveys.Record) error {
-	var users, tokens, workshops, responses, exclusions []any
+	var users, tokens, workshops, responses, exclusions, indicators, settings, quotes []any
 	days := map[string]string{} // response ID → day, for exclusions
 	for _, rec := range recs {
 		switch {
@@ -118,12 +134,19 @@ func (s *Store) Import(ctx context.Context, recs []surveys.Record) error {
 				day = prev.Day
 			}
 			exclusions = append(exclusions, toExclusionDoc(rec.Exclusion, day))
+		case rec.Indicator != nil:
+			indicators = append(indicators, toIndicatorDoc(rec.Indicator))
+		case rec.Settings != nil:
+			settings = append(settings, toSettingsDoc(rec.Settings))
+		case rec.Quote != nil:
+			quotes = append(quotes, toQuoteDoc(*rec.Quote))
 		}
 	}
 	for _, b := range []struct {
 		c    *mongo.Collection
 		docs []any
-	}{{s.users, users}, {s.tokens, tokens}, {s.workshops, workshops}, {s.responses, responses}, {s.exclusions, exclusions}} {
+	}{{s.users, users}, {s.tokens, tokens}, {s.workshops, workshops}, {s.responses, responses}, {s.exclusions, exclusions},
+		{s.indicators, indicators}, {s.settings, settings}, {s.quotes, quotes}} {
 		if len(b.docs) == 0 {
 			continue
 		}

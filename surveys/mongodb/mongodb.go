@@ -38,7 +38,8 @@ type Store struct {
 
 	questionnaires, workshops, responses, users, sessions, tokens *mongo.Collection
 	// exclusions is the audit trail of exclusions (exclusions.go).
-	exclusions *mongo.Collection
+	exclusions                   *mongo.Collection
+	indicators, settings, quotes *mongo.Collection
 
 	// questionnaireByID spares the answering path a read: a stored
 	// questionnaire never changes, so every process may keep it.
@@ -82,6 +83,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s.sessions = s.db.Collection("sessions")
 	s.tokens = s.db.Collection("tokens")
 	s.exclusions = s.db.Collection("exclusions")
+	s.indicators = s.db.Collection("indicators")
+	s.settings = s.db.Collection("settings")
+	s.quotes = s.db.Collection("quotes")
 	if err := s.Ping(ctx); err != nil {
 		s.Close(ctx)
 		return nil, err
@@ -149,6 +153,12 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		{s.tokens, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "hash", Value: 1}}, Options: unique},
 			{Keys: bson.D{{Key: "user_id", Value: 1}}},
+		}},
+		{s.indicators, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "name_key", Value: 1}, {Key: "_id", Value: 1}}},
+		}},
+		{s.quotes, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "workshop_id", Value: 1}, {Key: "response_id", Value: 1}, {Key: "item_key", Value: 1}}},
 		}},
 	} {
 		// One at a time: FerretDB, which tests run this store against,

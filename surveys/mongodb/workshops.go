@@ -176,6 +176,9 @@ func (s *Store) DeleteWorkshop(ctx context.Context, id string) error {
 	if _, err := s.responses.DeleteMany(ctx, bson.D{{Key: "workshop_id", Value: id}}); err != nil {
 		return fmt.Errorf("mongodb: delete responses: %w", err)
 	}
+	if _, err := s.quotes.DeleteMany(ctx, bson.D{{Key: "workshop_id", Value: id}}); err != nil {
+		return fmt.Errorf("mongodb: delete quotes: %w", err)
+	}
 	res, err := s.workshops.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
 	if err != nil {
 		return fmt.Errorf("mongodb: delete workshop: %w", err)

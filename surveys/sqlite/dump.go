@@ -63,6 +63,20 @@ func (s *Store) Export(ctx context.Context, fn func(surveys.Record) error) error
 		{exclusionSelect + " ORDER BY rowid", func(r *sql.Rows) (surveys.Record, error) {
 			e, err := scanExclusion(r)
 			return surveys.Record{Exclusion: e}, err
+
+		}},
+		{indicatorSelect + " ORDER BY rowid", func(r *sql.Rows) (surveys.Record, error) {
+			ind, err := scanIndicator(r)
+			return surveys.Record{Indicator: ind}, err
+		}},
+		{settingsSelect, func(r *sql.Rows) (surveys.Record, error) {
+			st, err := scanSettings(r)
+			return surveys.Record{Settings: st}, err
+		}},
+		{"SELECT workshop_id, response_id, item_key FROM quotes ORDER BY workshop_id, response_id, item_key", func(r *sql.Rows) (surveys.Record, error) {
+			var q surveys.Quote
+			err := r.Scan(&q.WorkshopID, &q.ResponseID, &q.ItemKey)
+			return surveys.Record{Quote: &q}, err
 		}},
 	}
 	for _, st := range steps {
@@ -133,6 +147,15 @@ func (s *Store) Import(ctx context.Context, recs []surveys.Record) error {
 				}
 				return err
 			})
+		case rec.Indicator != nil:
+			ind := rec.Indicator
+			steps = append(steps, func(t *txn) error { return insertIndicator(t, ind) })
+		case rec.Settings != nil:
+			st := rec.Settings
+			steps = append(steps, func(t *txn) error { return upsertSettings(t, st) })
+		case rec.Quote != nil:
+			q := *rec.Quote
+			steps = append(steps, func(t *txn) error { return insertQuote(t, q) })
 		default:
 			return surveys.Errorf(surveys.EINVALID, "Enregistrement %d vide.", i+1)
 		}

@@ -145,6 +145,39 @@ CREATE INDEX exclusions_response ON exclusions (workshop_id, response_id);
 ALTER TABLE questionnaires ADD COLUMN used INTEGER NOT NULL DEFAULT 0 CHECK (used IN (0, 1));
 UPDATE questionnaires SET used = 1 WHERE id IN (SELECT questionnaire_id FROM workshops);
 `,
+	// Logframe indicators, the organisation's settings and the quotes chosen
+	// for reports.
+	4: `
+-- Logframe indicators: the definition as its JSON, with the column the
+-- list sorts on.
+CREATE TABLE indicators (
+	id         TEXT PRIMARY KEY,
+	name_key   TEXT NOT NULL,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	definition TEXT NOT NULL CHECK (json_valid(definition))
+) STRICT;
+CREATE INDEX indicators_list ON indicators (name_key, id);
+
+-- The organisation's settings: one row.
+CREATE TABLE settings (
+	id                INTEGER PRIMARY KEY CHECK (id = 1),
+	organisation_name TEXT NOT NULL,
+	logo              BLOB,
+	logo_type         TEXT NOT NULL,
+	updated_at        TEXT NOT NULL,
+	updated_by        TEXT NOT NULL
+) STRICT;
+
+-- Pupils' words chosen for reports: references only, the words stay in
+-- the response.
+CREATE TABLE quotes (
+	workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+	response_id TEXT NOT NULL,
+	item_key    TEXT NOT NULL,
+	PRIMARY KEY (workshop_id, response_id, item_key)
+) STRICT, WITHOUT ROWID;
+`,
 }
 
 // migrate checks that the file is Déclic's (or new) and applies the

@@ -88,6 +88,10 @@ func Run(t *testing.T, open Opener) {
 		{"Tokens", testTokens},
 		{"ExportImport", testExportImport},
 		{"Empty", testEmpty},
+		{"Indicators", testIndicators},
+		{"Settings", testSettings},
+		{"Quotes", testQuotes},
+		{"FunderExportImport", testFunderExportImport},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(newEnv(t, open)) })
 	}
