@@ -37,6 +37,9 @@ type Store struct {
 	db     *mongo.Database
 
 	questionnaires, workshops, responses, users, sessions, tokens *mongo.Collection
+	// approvals are the facilitators' decisions on free-text answers
+	// for the live page (approvals.go).
+	approvals *mongo.Collection
 
 	// questionnaireByID spares the answering path a read: a stored
 	// questionnaire never changes, so every process may keep it.
@@ -79,6 +82,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s.users = s.db.Collection("users")
 	s.sessions = s.db.Collection("sessions")
 	s.tokens = s.db.Collection("tokens")
+	s.approvals = s.db.Collection("text_approvals")
 	if err := s.Ping(ctx); err != nil {
 		s.Close(ctx)
 		return nil, err
@@ -142,6 +146,9 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		{s.tokens, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "hash", Value: 1}}, Options: unique},
 			{Keys: bson.D{{Key: "user_id", Value: 1}}},
+		}},
+		{s.approvals, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "workshop_id", Value: 1}, {Key: "response_id", Value: 1}, {Key: "item_key", Value: 1}}},
 		}},
 	} {
 		// One at a time: FerretDB, which tests run this store against,

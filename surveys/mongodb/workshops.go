@@ -164,5 +164,8 @@ func (s *Store) DeleteWorkshop(ctx context.Context, id string) error {
 	if _, err := s.responses.DeleteMany(ctx, bson.D{{Key: "workshop_id", Value: id}}); err != nil {
 		return fmt.Errorf("mongodb: delete late responses: %w", err)
 	}
+	if _, err := s.approvals.DeleteMany(ctx, bson.D{{Key: "workshop_id", Value: id}}); err != nil {
+		return fmt.Errorf("mongodb: delete text approvals: %w", err)
+	}
 	return nil
 }

@@ -79,6 +79,7 @@ func Run(t *testing.T, open Opener) {
 		{"EachResponseRoundTrip", testRoundTrip},
 		{"ImportResponses", testImportResponses},
 		{"PurgeResponses", testPurgeResponses},
+		{"TextApprovals", testTextApprovals},
 		{"Users", testUsers},
 		{"Sessions", testSessions},
 		{"Tokens", testTokens},
