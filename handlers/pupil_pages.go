@@ -13,7 +13,7 @@ func (s *server) enterCode(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/f/"+code)
 		return
 	}
-	s.render(c, http.StatusOK, "pupil/unknown", gin.H{})
+	s.render(c, http.StatusOK, "pupil/unknown", gin.H{"Lang": pageLang(c)})
 }
 
 // pupilError logs err once and tells the pupil, in plain words, to retry.
@@ -22,7 +22,7 @@ func (s *server) enterCode(c *gin.Context) {
 func (s *server) pupilError(c *gin.Context, err error) {
 	s.Logger.Error("pupil request failed", "route", c.FullPath(), "err", err)
 	code := surveys.NormalizeCode(c.Param("code"))
-	data := gin.H{"Code": code}
+	data := gin.H{"Code": code, "Lang": pageLang(c)}
 	if c.Request.Method == http.MethodPost && c.Request.ParseForm() == nil && code != "" {
 		if kept := keptFields(c.Request.PostForm); len(kept) > 0 {
 			data["Action"], data["Kept"] = "/f/"+code, kept
@@ -39,5 +39,5 @@ func (s *server) thanks(c *gin.Context) {
 		return
 	}
 	phase := surveys.Phase(c.Query("phase"))
-	s.render(c, http.StatusOK, "pupil/thanks", gin.H{"Workshop": w, "Phase": phase})
+	s.render(c, http.StatusOK, "pupil/thanks", gin.H{"Workshop": w, "Phase": phase, "Lang": pageLang(c), "Kiosk": s.inKiosk(c, w)})
 }

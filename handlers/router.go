@@ -57,6 +57,7 @@ func NewRouter(d Deps) http.Handler {
 	pupil.POST("/:code/code", s.submitCode)
 	pupil.GET("/:code/merci", s.thanks)
 	pupil.POST("/:code/oublier", s.forgetDevice)
+	pupil.GET("/:code/kiosque", s.kioskExit)
 
 	// Facilitators, in the browser.
 	r.GET("/login", s.showLogin)

@@ -49,6 +49,12 @@ func (s *server) logout(c *gin.Context) {
 		}
 	}
 	s.setSessionCookie(c, "", -1)
+	// A facilitator who just made a tablet a kiosk hands it over on the
+	// pupil form.
+	if next := c.PostForm("next"); strings.HasPrefix(next, "/f/") {
+		c.Redirect(http.StatusSeeOther, safeNext(next))
+		return
+	}
 	c.Redirect(http.StatusSeeOther, "/login")
 }
 

@@ -71,7 +71,7 @@ type Templates struct {
 func New() (*Templates, error) {
 	t := &Templates{pages: map[string]*template.Template{}}
 	for _, dir := range []string{"pupil", "staff"} {
-		layout, err := template.New("layout").Funcs(Funcs).Funcs(template.FuncMap{"item": noItem}).ParseFS(pages, "layout_"+dir+".html")
+		layout, err := template.New("layout").Funcs(Funcs).Funcs(wordFuncs).Funcs(template.FuncMap{"item": noItem}).ParseFS(pages, "layout_"+dir+".html")
 		if err != nil {
 			return nil, fmt.Errorf("templates: layout %s: %w", dir, err)
 		}
