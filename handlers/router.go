@@ -28,6 +28,9 @@ type Deps struct {
 	Notice Notice
 	// Now is the clock of sessions and login throttling; nil is time.Now.
 	Now func() time.Time
+	// Stopping is closed when the server shuts down: long answers (the
+	// live page's event stream) end then. nil never closes.
+	Stopping <-chan struct{}
 }
 
 type server struct {
@@ -75,6 +78,15 @@ func NewRouter(d Deps) http.Handler {
 	app.GET("/workshops/:id/results", s.resultsPage)
 	app.POST("/workshops/:id/delete", s.deleteWorkshopPage)
 	app.POST("/workshops/:id/attendance", s.setAttendancePage)
+	// Classroom modes: paper sheets and their data entry, the live page.
+	app.GET("/workshops/:id/paper.html", s.paperPage)
+	app.GET("/workshops/:id/saisie", s.paperEntryPage)
+	app.POST("/workshops/:id/saisie", s.submitPaperRow)
+	app.GET("/workshops/:id/kiosque.svg", s.qrSVG)
+	app.GET("/workshops/:id/live", s.livePage)
+	app.GET("/workshops/:id/live/events", s.liveEvents)
+	app.GET("/workshops/:id/live/textes", s.liveTextsPage)
+	app.POST("/workshops/:id/live/textes", s.approveText)
 	app.GET("/reports", s.reportPage)
 	// Accounts: everyone their own password and tokens, admins the users.
 	app.GET("/password", s.passwordPage)

@@ -11,7 +11,7 @@ import (
 
 func (s *server) showLogin(c *gin.Context) {
 	if u, err := s.userFromRequest(c); err == nil && u != nil {
-		c.Redirect(http.StatusSeeOther, "/app")
+		c.Redirect(http.StatusSeeOther, safeNext(c.Query("next")))
 		return
 	}
 	s.render(c, http.StatusOK, "staff/login", gin.H{"Next": safeNext(c.Query("next"))})

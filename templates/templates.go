@@ -152,6 +152,21 @@ func (t *Templates) Render(w io.Writer, name string, data any) error {
 	return err
 }
 
+// RenderPart executes one template a page defines (the live page's
+// questions, sent again as they change) into w, buffered like Render.
+func (t *Templates) RenderPart(w io.Writer, name, part string, data any) error {
+	tmpl, ok := t.pages[name]
+	if !ok {
+		return fmt.Errorf("templates: no page %q", name)
+	}
+	var buf bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&buf, part, data); err != nil {
+		return fmt.Errorf("templates: %s %s: %w", name, part, err)
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // Funcs are the helpers pages use: French numbers and dates above all.
 var Funcs = template.FuncMap{
 	"fr":         FormatFR,

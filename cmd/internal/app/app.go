@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"declic/handlers"
@@ -101,6 +102,8 @@ type Main struct {
 	StoreKind  string
 	closeStore func(context.Context) error
 	listener   net.Listener
+	// stopping is closed as the server shuts down, to end event streams.
+	stopping chan struct{}
 }
 
 // OpenStore opens the configured store: MongoDB when MONGODB_URI is set,
@@ -129,7 +132,7 @@ func OpenStore(ctx context.Context, cfg Config) (st surveys.Store, kind string, 
 
 // Open starts the store, seeds the library and the first admin, and listens.
 func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
-	m := &Main{Config: cfg, Logger: logger}
+	m := &Main{Config: cfg, Logger: logger, stopping: make(chan struct{})}
 	if cfg.KeepMonths < 0 {
 		return nil, errors.New("DECLIC_RETENTION_MONTHS must be a whole number of months (0 keeps answers)")
 	}
@@ -161,7 +164,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
 	m.Handler = handlers.NewRouter(handlers.Deps{
 		StoreKind: m.StoreKind,
 		Store:     m.Store, Pseudo: surveys.NewPseudonymizer(secret), Templates: tmpl, Logger: logger, BaseURL: cfg.BaseURL,
-		Notice: handlers.Notice{Text: cfg.Notice, Contact: cfg.Contact}, Now: cfg.Now,
+		Notice: handlers.Notice{Text: cfg.Notice, Contact: cfg.Contact}, Now: cfg.Now, Stopping: m.stopping,
 	})
 	m.listener, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -186,6 +189,8 @@ func (m *Main) Serve(ctx context.Context) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 	}
+	var stopOnce sync.Once
+	srv.RegisterOnShutdown(func() { stopOnce.Do(func() { close(m.stopping) }) })
 	m.Logger.Info("declic listening", "addr", m.Addr(), "store", m.StoreKind, "data", m.Config.DataDir)
 	purgeCtx, stopPurge := context.WithCancel(ctx)
 	purged := make(chan struct{})
