@@ -33,7 +33,9 @@ type Source struct {
 
 // Columns before the items, in order. "participant" is a short pseudonym
 // derived from the stored keyed hash: enough to match PRE and POST rows.
-var fixedColumns = []string{"atelier", "date", "partenaire", "groupe", "lieu", "étiquettes", "code", "phase", "jour", "participant"}
+// "saisie" says where the answers come from: "en ligne" (a phone, a
+// tablet, the API) or "papier" (a sheet typed in by a facilitator).
+var fixedColumns = []string{"atelier", "date", "partenaire", "groupe", "lieu", "étiquettes", "code", "phase", "jour", "participant", "saisie"}
 
 // PseudonymLength is how many characters of the stored hash the export shows.
 // 40 bits: collisions are negligible within a workshop, where pairs live.
@@ -115,10 +117,18 @@ func (t *table) fill(r *surveys.Response, row []value) {
 		row[n+1] = value{kind: date, s: r.Day, t: day}
 	}
 	row[n+2] = textValue(Pseudonym(r.Participant))
-	n += 3
+	row[n+3] = textValue(sourceName(r.Source))
+	n += 4
 	for i, it := range t.items {
 		row[n+i] = cellValue(t.columns[i].Cell(r.Answers[it.Key]))
 	}
+}
+
+func sourceName(s surveys.Source) string {
+	if s == surveys.SourcePaper {
+		return "papier"
+	}
+	return "en ligne"
 }
 
 func phaseName(p surveys.Phase) string {
