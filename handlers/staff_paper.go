@@ -128,16 +128,22 @@ func nextSheet(done []int, last int) int {
 // source "paper", the workshop's day. Answered with JSON for the page's
 // script (Accept: application/json), else with the page again.
 func (s *server) submitPaperRow(c *gin.Context) {
-	data, w, ok := s.workshopPageData(c)
-	if !ok {
-		return
-	}
 	wantsJSON := strings.Contains(c.GetHeader("Accept"), "application/json")
 	mode := pageAuth
 	if wantsJSON {
 		mode = apiAuth
 	}
-	q := data["Questionnaire"].(*surveys.Questionnaire)
+	w, err := s.workshopFor(c)
+	if err != nil {
+		s.fail(c, mode, err)
+		return
+	}
+	q, err := s.Store.Questionnaire(c.Request.Context(), w.QuestionnaireID)
+	if err != nil {
+		s.fail(c, mode, err)
+		return
+	}
+	data := gin.H{"User": currentUser(c), "Workshop": w, "Questionnaire": q, "Links": s.linksOf(c, w)}
 	if err := c.Request.ParseForm(); err != nil {
 		s.fail(c, mode, errTooLarge(err))
 		return
