@@ -80,7 +80,8 @@ function post(action, pairs, then) {
   function handOver() {
     if (!complete() || document.getElementById("garde")) return;
     form.reset();
-    form.hidden = true;
+    // Nothing of this pupil stays on screen: their code, their answers.
+    [].forEach.call(form.parentNode.children, function (el) { el.hidden = true; });
     var box = document.createElement("div");
     box.className = "card center next";
     box.id = "garde";
@@ -88,7 +89,8 @@ function post(action, pairs, then) {
     box.firstChild.textContent = T["kiosk.kept"] + " " + T["kiosk.pass"];
     box.lastChild.textContent = T["kiosk.next"];
     box.lastChild.href = form.action;
-    form.parentNode.insertBefore(box, form);
+    form.parentNode.insertBefore(box, form.parentNode.firstChild);
+    scrollTo(0, 0);
     box.lastChild.focus();
   }
 
