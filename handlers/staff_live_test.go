@@ -156,7 +156,7 @@ func TestLivePage(t *testing.T) {
 	cl.phase(surveys.PhasePost)
 	cl.pupils(100, 6, "J'ai appris le numéro %d")
 	_, page := cl.get(staff, live+"?part=1")
-	mustContain(t, "POST live", page, "Avant et après", `class="bar post"`, `class="bar pre"`, "bonne réponse", "Aucune réponse montrée")
+	mustContain(t, "POST live", page, `id="live-n-post">6<`, `class="lbar post"`, `class="lbar pre"`, "bonne réponse", "Aucune réponse montrée")
 	if strings.Contains(page, "J&#39;ai appris") {
 		t.Fatalf("free text shown before approval")
 	}

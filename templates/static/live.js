@@ -5,6 +5,14 @@
   var box = document.getElementById("live"), body = document.getElementById("live-body");
   if (!box || !body) return;
   var version = box.dataset.version, heard = Date.now(), polling = false, es;
+  var slot = document.getElementById("live-slot");
+
+  // The counts and the legend live in the header, always in sight.
+  function lift() {
+    var status = body.querySelector(".live-status");
+    if (slot && status) slot.replaceChildren(status);
+  }
+  lift();
 
   function show(html, v) {
     if (!html || (v && v == version)) return;
@@ -14,6 +22,7 @@
       return s.getBoundingClientRect().bottom > 60;
     })[0];
     body.innerHTML = html;
+    lift();
     if (top && document.getElementById(top.id) && window.scrollY > 0) document.getElementById(top.id).scrollIntoView();
   }
 
