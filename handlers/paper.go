@@ -70,8 +70,8 @@ func paperItems(q *surveys.Questionnaire, p surveys.Phase, lang string) []paperI
 				code = strconv.Itoa(j + 1)
 			}
 			label := c.Label.In(lang)
-			if label == c.Value {
-				label = ""
+			if label == code {
+				label = "" // a bare number: the code says it
 			}
 			pi.Choices = append(pi.Choices, paperChoice{Code: code, Label: label, Value: c.Value})
 			codes = append(codes, code)
@@ -303,4 +303,56 @@ func paperSheetOf(w *surveys.Workshop, p surveys.Phase, submissionID string) (in
 	}
 	n, err := strconv.Atoi(rest)
 	return n, err == nil
+}
+
+// paperBlock is what a sheet prints in one go: a question on its own, or
+// a grid of consecutive questions that share their answers (a Likert
+// series), which prints their labels once; a retrospective question is a
+// grid of its two halves.
+type paperBlock struct {
+	Grid    bool
+	Caption string // a retrospective question's text, above its grid
+	Num     int
+	Choices []paperChoice
+	Rows    []paperRowHead
+	Item    paperItem
+}
+
+type paperRowHead struct {
+	Num  int // 0 for a half of a retrospective question
+	Text string
+}
+
+// paperBlocks lays a sheet's questions out in blocks.
+func paperBlocks(items []paperItem) []paperBlock {
+	var out []paperBlock
+	gridable := func(it paperItem) bool {
+		return len(it.Choices) > 0 && !it.Multiple && it.Halves == nil && len(it.Ends) == 0
+	}
+	for i := 0; i < len(items); i++ {
+		it := items[i]
+		if it.Halves != nil {
+			b := paperBlock{Grid: true, Caption: it.Text, Num: it.Num, Choices: it.Choices}
+			for _, h := range it.Halves {
+				b.Rows = append(b.Rows, paperRowHead{Text: h})
+			}
+			out = append(out, b)
+			continue
+		}
+		j := i + 1
+		for gridable(it) && j < len(items) && gridable(items[j]) && slices.Equal(items[j].Choices, it.Choices) {
+			j++
+		}
+		if j-i < 2 {
+			out = append(out, paperBlock{Item: it})
+			continue
+		}
+		b := paperBlock{Grid: true, Choices: it.Choices}
+		for _, row := range items[i:j] {
+			b.Rows = append(b.Rows, paperRowHead{Num: row.Num, Text: row.Text})
+		}
+		out = append(out, b)
+		i = j - 1
+	}
+	return out
 }

@@ -62,7 +62,7 @@ func (s *server) paperPage(c *gin.Context) {
 		langs = append(langs, langLink{Code: l, Name: cmpOr(languageNames[l], l)})
 	}
 	data["Phase"], data["Lang"], data["Languages"] = p, lang, langs
-	data["PaperItems"], data["Sheets"], data["Count"], data["First"] = paperItems(q, p, lang), sheets, n, first
+	data["Blocks"], data["Sheets"], data["Count"], data["First"] = paperBlocks(paperItems(q, p, lang)), sheets, n, first
 	data["QTitle"] = q.Title.In(lang)
 	s.render(c, http.StatusOK, "staff/paper", data)
 }

@@ -72,7 +72,7 @@ func TestPaperSheetsAndEntry(t *testing.T) {
 		}
 		// POST has its own questions: the retrospective pair and free text.
 		_, body = cl.get(staff, base+"/paper.html?phase=post&feuilles=1")
-		mustContain(t, "POST sheet", body, "Fin de l'atelier", `class="half-lab">Avant l&#39;atelier<`, `class="line"`)
+		mustContain(t, "POST sheet", body, "Fin de l'atelier", `<th scope="row">Avant l&#39;atelier</th>`, `class="line"`)
 	})
 
 	t.Run("a sheet typed", func(t *testing.T) {

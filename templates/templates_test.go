@@ -61,11 +61,24 @@ func sampleData() map[string]any {
 		"Problems": map[string]string{"questionnaire_id": "choisissez <script>"},
 		"Tokens":   []*surveys.Token{{ID: "t1", Name: "Tableur <script>", CreatedOn: "2026-03-01", LastUsedOn: "2026-03-02"}, {ID: "t2", Name: "Sauvegarde", CreatedOn: "2026-03-01"}},
 		// Classroom modes: paper sheets, their data entry, the live page.
-		"PaperItems": samplePaperItems(), "Sheets": []int{1, 2}, "Count": 2, "First": 1, "QTitle": "ODD <script>",
+		"Blocks": sampleBlocks(), "Sheets": []int{1, 2}, "Count": 2, "First": 1, "QTitle": "ODD <script>",
 		"Entry": map[string]any{"Phase": surveys.PhasePre, "Items": samplePaperItems(), "Sheets": []int{1, 3}, "Next": 4, "Saved": 3,
 			"Row":     map[string]any{"Sheet": "3", "Code": [4]string{"M", "", "", ""}, "Cells": map[string]string{"s_l1": "9"}, "Errors": map[string]string{"s_l1": "« 9 » : 1 à 5"}},
 			"Problem": []map[string]string{{"ID": "cell-s_l1", "Label": "Q1", "Message": "« 9 » : 1 à 5"}}},
 		"Live": sampleLive(), "Moderation": sampleModeration(),
+	}
+}
+
+// sampleBlocks are a printed sheet's blocks: a grid of two questions, a
+// retrospective grid, and questions on their own.
+func sampleBlocks() []map[string]any {
+	items := samplePaperItems()
+	choices := items[0]["Choices"]
+	return []map[string]any{
+		{"Grid": true, "Caption": "", "Num": 0, "Choices": choices, "Rows": []map[string]any{{"Num": 1, "Text": "Likert <script>"}, {"Num": 2, "Text": "Encore"}}, "Item": nil},
+		{"Grid": true, "Caption": "Rétro <script>", "Num": 3, "Choices": choices, "Rows": []map[string]any{{"Num": 0, "Text": "Avant"}, {"Num": 0, "Text": "Aujourd'hui"}}, "Item": nil},
+		{"Grid": false, "Caption": "", "Num": 0, "Choices": nil, "Rows": nil, "Item": items[1]},
+		{"Grid": false, "Caption": "", "Num": 0, "Choices": nil, "Rows": nil, "Item": items[3]},
 	}
 }
 
