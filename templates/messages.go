@@ -21,6 +21,7 @@ func HasPageLanguage(lang string) bool { return slices.Contains(PageLanguages, l
 
 var messages = map[string]map[string]string{
 	"fr": {
+		"colon":         " : ",
 		"paper.sheet":   "Feuille n°",
 		"paper.tick":    "Coche une seule case par question, comme ceci :",
 		"paper.fix":     "Pour changer d'avis, noircis toute la case et coche la bonne.",
@@ -127,6 +128,7 @@ var messages = map[string]map[string]string{
 		"down.lost.tap": "Attends quelques secondes, puis réessaie : si ton navigateur te propose de renvoyer le formulaire, accepte.",
 	},
 	"pt": {
+		"colon":         ": ",
 		"paper.sheet":   "Folha n.º",
 		"paper.tick":    "Marca só uma quadrícula por pergunta, assim:",
 		"paper.fix":     "Para mudares de ideia, pinta a quadrícula toda e marca a certa.",
@@ -233,6 +235,7 @@ var messages = map[string]map[string]string{
 		"down.lost.tap": "Espera alguns segundos e tenta outra vez: se o navegador propuser enviar o formulário de novo, aceita.",
 	},
 	"en": {
+		"colon":         ": ",
 		"paper.sheet":   "Sheet no.",
 		"paper.tick":    "Tick one box per question, like this:",
 		"paper.fix":     "To change your mind, fill in the whole box and tick the right one.",

@@ -187,7 +187,7 @@ function post(action, pairs, then) {
     var ch = f.querySelector(".choices"), labels = [].map.call(ch ? ch.querySelectorAll("label") : f.querySelectorAll(".field label"), text);
     if (ends.length == 2 && labels.length > 2) labels = [labels[0] + " : " + text(ends[0]), labels[labels.length - 1] + " : " + text(ends[1])];
     [].forEach.call(f.querySelectorAll(".half > legend"), function (l, i) { if (i == 0) out.push(text(l)); });
-    return out.concat(labels).join(". ");
+    return out.concat(labels).map(function (s) { return /[.!?:…]$/.test(s) ? s : s + "."; }).join(" ");
   }
   function reset() { buttons.forEach(function (b) { b.textContent = T.listen; b.setAttribute("aria-pressed", "false"); }); }
   [].forEach.call(document.querySelectorAll("fieldset.q"), function (f) {
