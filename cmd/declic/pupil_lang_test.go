@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"declic/cmd/internal/app"
+	"declic/templates"
 )
 
 // bilingual is a questionnaire written in French and Portuguese (and
@@ -119,6 +122,14 @@ func TestBrowserPupilFormPortuguese(t *testing.T) {
 	}
 	p.answer(1, "peace", "")
 	p.checkThanksIn(p.submit("#envoyer"), "post", "Thank you, it's sent!", "en")
+}
+
+// The default privacy notice is the catalogue's French one, so that the
+// form can show it in the pupil's language.
+func TestDefaultNoticeTranslated(t *testing.T) {
+	if app.DefaultNotice != templates.T("fr", "notice.default") {
+		t.Errorf("app.DefaultNotice and the catalogue's notice.default differ: the form would show it in French only")
+	}
 }
 
 // checkThanksIn is checkThanks for a form in another language.
