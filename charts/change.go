@@ -14,6 +14,7 @@ type ChangeRow struct {
 
 // Change is a chart of individual change, one 100 % bar per row.
 type Change struct {
+	Width float64 // as PrePost.Width
 	Title string // the chart adds "n = 15 participants …" under it
 	Rows  []ChangeRow
 	// NPaired is the n of the title; 0 means the largest row. A
@@ -39,6 +40,7 @@ func MeasureChange(c Change, scale float64) (Size, error) {
 
 func changeStack(c Change) stackChart {
 	sc := stackChart{
+		width:         c.Width,
 		title:         c.Title,
 		fallbackTitle: DefaultChangeTitle,
 		note: "En % des participants qui ont répondu avant et après : score plus bas, égal ou plus haut après l'atelier " +

@@ -63,7 +63,7 @@ type header struct {
 
 // newHeader lays out the title block from y = margin and returns where the
 // next block may start.
-func newHeader(m *measurer, title, fallback, nText string) (header, float64) {
+func newHeader(m *measurer, title, fallback, nText string, width float64) (header, float64) {
 	t := cleanText(title, maxTitleRunes, false)
 	if t == "" {
 		t = fallback
@@ -72,7 +72,7 @@ func newHeader(m *measurer, title, fallback, nText string) (header, float64) {
 	if nText != "" {
 		h.plain += " (" + nText + ")"
 	}
-	h.lines = m.wrap(t, titleSize, (chartWidth-2*margin)*titleSlack)
+	h.lines = m.wrap(t, titleSize, (width-2*margin)*titleSlack)
 	y := margin + float64(len(h.lines))*titleLineH
 	if nText != "" {
 		y += nLineH
@@ -100,17 +100,18 @@ const (
 // emptyPanel is the grey panel that replaces a chart with nothing to show.
 type emptyPanel struct {
 	top  float64
+	w    float64 // the chart's width
 	hint []string // wrapped
 }
 
-func newEmptyPanel(m *measurer, top float64, hint string) (emptyPanel, float64) {
-	p := emptyPanel{top: top + 12, hint: m.wrap(hint, emptyHintSize, (chartWidth-2*margin)*0.85)}
+func newEmptyPanel(m *measurer, top float64, hint string, width float64) (emptyPanel, float64) {
+	p := emptyPanel{top: top + 12, w: width, hint: m.wrap(hint, emptyHintSize, (width-2*margin)*0.85)}
 	h := emptyPanelH + math.Max(0, float64(len(p.hint)-1))*labelLineH
 	return p, p.top + h + margin
 }
 
 func (p emptyPanel) draw(s *surface) {
-	contentW := chartWidth - 2*margin
+	contentW := p.w - 2*margin
 	h := emptyPanelH + math.Max(0, float64(len(p.hint)-1))*labelLineH
 	s.rect(margin, p.top, contentW, h, colorPanel)
 	block := 22 + 16 + float64(len(p.hint))*labelLineH

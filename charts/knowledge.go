@@ -14,6 +14,7 @@ type KnowledgeItem struct {
 
 // Knowledge is a chart of correct answers before and after, in percent.
 type Knowledge struct {
+	Width float64 // as PrePost.Width
 	Title string // the chart adds "n = 18 avant, 17 après" under it
 	Items []KnowledgeItem
 }
@@ -34,7 +35,7 @@ func MeasureKnowledge(c Knowledge, scale float64) (Size, error) {
 }
 
 func knowledgePrePost(c Knowledge) PrePost {
-	p := PrePost{Title: c.Title}
+	p := PrePost{Title: c.Title, Width: c.Width}
 	for _, it := range c.Items {
 		p.Bars = append(p.Bars, Bar{Label: it.Label, Pre: share(it.Pre), Post: share(it.Post), NPre: it.NPre, NPost: it.NPost, Min: 0, Max: 1})
 	}

@@ -24,6 +24,7 @@ type LikertItem struct {
 // Likert is a chart of answer distributions, PRE above POST, one pair of
 // bars per question, split around a centre line.
 type Likert struct {
+	Width float64 // as PrePost.Width
 	Title string // the chart adds "n = 18 avant, 17 après" under it
 	Items []LikertItem
 }
@@ -53,6 +54,7 @@ func MeasureLikert(c Likert, scale float64) (Size, error) {
 
 func likertStack(c Likert) stackChart {
 	sc := stackChart{
+		width:         c.Width,
 		title:         c.Title,
 		fallbackTitle: DefaultLikertTitle,
 		note: "En % des réponses de chaque phase. À gauche du trait central, les réponses du bas de l'échelle ; " +

@@ -20,6 +20,9 @@ type Bar struct {
 
 // PrePost is a chart of means before and after a workshop, one row per bar.
 type PrePost struct {
+	// Width is the chart's logical width in pixels: 0 is 900 (screens,
+	// print), NarrowWidth for a phone.
+	Width float64
 	Title string // the chart adds "n = 18 avant, 17 après" under it
 	Bars  []Bar
 }
@@ -110,6 +113,10 @@ type prePostLayout struct {
 	titleTop   float64
 	legendY    float64 // centre line of the legend
 	scaleNote  string
+	// noteLines: the scale note on lines of its own, under the legend,
+	// when it does not fit beside it (a narrow chart); noteTop their top.
+	noteLines []string
+	noteTop   float64
 
 	empty     bool
 	emptyTop  float64
@@ -175,8 +182,8 @@ func layoutPrePost(c PrePost, scale float64, opts prePostOptions) (*prePostLayou
 		return nil, err
 	}
 	m := newMeasurer(font)
-	l := &prePostLayout{measurer: m, width: chartWidth}
-	contentW := chartWidth - 2*margin
+	l := &prePostLayout{measurer: m, width: widthOf(c.Width)}
+	contentW := l.width - 2*margin
 
 	// Title and n.
 	title := cleanText(c.Title, maxTitleRunes, false)
@@ -243,7 +250,7 @@ func layoutPrePost(c PrePost, scale float64, opts prePostOptions) (*prePostLayou
 	l.labelX = margin
 	l.labelW = math.Floor(contentW * labelShare)
 	l.barX0 = margin + l.labelW + columnGap
-	l.barX1 = chartWidth - margin - valueRoom
+	l.barX1 = l.width - margin - valueRoom
 
 	// One shared axis when every row uses the same scale, else one per row.
 	shared := true
@@ -263,6 +270,15 @@ func layoutPrePost(c PrePost, scale float64, opts prePostOptions) (*prePostLayou
 	}
 	if opts.note != "" {
 		l.scaleNote = opts.note
+	}
+	legendEnd := margin
+	for _, label := range []string{"Avant", "Après"} {
+		legendEnd += 2*legendSize + 7 + m.width(label, legendSize) + legendGap*2
+	}
+	if math.Max(legendEnd, l.barX0)+m.width(l.scaleNote, legendSize) > l.width-margin {
+		l.noteLines = m.wrap(l.scaleNote, legendSize, contentW*titleSlack)
+		l.noteTop = y - 4
+		y += float64(len(l.noteLines))*(legendSize+5) + 6
 	}
 	if l.sharedTopTicks {
 		y += tickBand

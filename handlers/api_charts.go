@@ -29,17 +29,40 @@ var chartNames = []string{"prepost", "likert", "change", "knowledge"}
 // renderChart draws one chart of res. q gives the answers' labels to the
 // likert legend; without it (nil) the legend shows the numbers.
 func renderChart(w io.Writer, name string, f charts.Format, scale float64, q *surveys.Questionnaire, res *surveys.Results) error {
+	return renderChartWidth(w, name, f, scale, 0, q, res)
+}
+
+// renderChartWidth draws a chart width logical pixels wide (0: 900, for
+// screens and print; charts.NarrowWidth for a phone).
+func renderChartWidth(w io.Writer, name string, f charts.Format, scale, width float64, q *surveys.Questionnaire, res *surveys.Results) error {
 	switch name {
 	case "prepost":
-		return charts.RenderPrePost(w, prePostChart(res), f, scale)
+		c := prePostChart(res)
+		c.Width = width
+		return charts.RenderPrePost(w, c, f, scale)
 	case "likert":
-		return charts.RenderLikert(w, likertChart(q, res), f, scale)
+		c := likertChart(q, res)
+		c.Width = width
+		return charts.RenderLikert(w, c, f, scale)
 	case "change":
-		return charts.RenderChange(w, changeChart(res), f, scale)
+		c := changeChart(res)
+		c.Width = width
+		return charts.RenderChange(w, c, f, scale)
 	case "knowledge":
-		return charts.RenderKnowledge(w, knowledgeChart(res), f, scale)
+		c := knowledgeChart(res)
+		c.Width = width
+		return charts.RenderKnowledge(w, c, f, scale)
 	}
 	return unknownChart(name)
+}
+
+// chartWidth reads ?largeur=telephone: a chart laid out for a phone's
+// screen, which the results page offers phones.
+func chartWidth(c *gin.Context) float64 {
+	if c.Query("largeur") == "telephone" {
+		return charts.NarrowWidth
+	}
+	return 0
 }
 
 func unknownChart(file string) error {
@@ -173,7 +196,7 @@ func (s *server) serveChart(c *gin.Context, file string, q *surveys.Questionnair
 		return
 	}
 	var buf bytes.Buffer
-	if err := renderChart(&buf, name, format, chartScale(c), q, res); err != nil {
+	if err := renderChartWidth(&buf, name, format, chartScale(c), chartWidth(c), q, res); err != nil {
 		s.apiFail(c, err)
 		return
 	}
