@@ -14,12 +14,13 @@ type ChangeRow struct {
 
 // Change is a chart of individual change, one 100 % bar per row.
 type Change struct {
-	Width float64 // as PrePost.Width
 	Title string // the chart adds "n = 15 participants …" under it
 	Rows  []ChangeRow
 	// NPaired is the n of the title; 0 means the largest row. A
 	// retrospective row can count more pupils than were paired PRE/POST.
 	NPaired int
+	// Width is the chart's logical width, as PrePost.Width.
+	Width float64
 }
 
 // DefaultChangeTitle is used when Change.Title is empty.

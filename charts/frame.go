@@ -100,8 +100,9 @@ const (
 // emptyPanel is the grey panel that replaces a chart with nothing to show.
 type emptyPanel struct {
 	top  float64
-	w    float64 // the chart's width
 	hint []string // wrapped
+	// w is the chart's width.
+	w float64
 }
 
 func newEmptyPanel(m *measurer, top float64, hint string, width float64) (emptyPanel, float64) {

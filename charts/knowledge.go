@@ -14,9 +14,10 @@ type KnowledgeItem struct {
 
 // Knowledge is a chart of correct answers before and after, in percent.
 type Knowledge struct {
-	Width float64 // as PrePost.Width
 	Title string // the chart adds "n = 18 avant, 17 après" under it
 	Items []KnowledgeItem
+	// Width is the chart's logical width, as PrePost.Width.
+	Width float64
 }
 
 // DefaultKnowledgeTitle is used when Knowledge.Title is empty.

@@ -24,9 +24,10 @@ type LikertItem struct {
 // Likert is a chart of answer distributions, PRE above POST, one pair of
 // bars per question, split around a centre line.
 type Likert struct {
-	Width float64 // as PrePost.Width
 	Title string // the chart adds "n = 18 avant, 17 après" under it
 	Items []LikertItem
+	// Width is the chart's logical width, as PrePost.Width.
+	Width float64
 }
 
 // DefaultLikertTitle is used when Likert.Title is empty.

@@ -85,7 +85,11 @@ func TestNarrowChartsFit(t *testing.T) {
 		{"prepost", func(b *bytes.Buffer, f Format) error { c := mixedChart; c.Width = w; return RenderPrePost(b, c, f, 1) }},
 		{"likert", func(b *bytes.Buffer, f Format) error { c := likertSample; c.Width = w; return RenderLikert(b, c, f, 1) }},
 		{"change", func(b *bytes.Buffer, f Format) error { c := changeSample; c.Width = w; return RenderChange(b, c, f, 1) }},
-		{"knowledge", func(b *bytes.Buffer, f Format) error { c := knowledgeSample; c.Width = w; return RenderKnowledge(b, c, f, 1) }},
+		{"knowledge", func(b *bytes.Buffer, f Format) error {
+			c := knowledgeSample
+			c.Width = w
+			return RenderKnowledge(b, c, f, 1)
+		}},
 	} {
 		for _, f := range []Format{SVG, PNG} {
 			var b bytes.Buffer

@@ -20,11 +20,11 @@ type Bar struct {
 
 // PrePost is a chart of means before and after a workshop, one row per bar.
 type PrePost struct {
+	Title string // the chart adds "n = 18 avant, 17 après" under it
+	Bars  []Bar
 	// Width is the chart's logical width in pixels: 0 is 900 (screens,
 	// print), NarrowWidth for a phone.
 	Width float64
-	Title string // the chart adds "n = 18 avant, 17 après" under it
-	Bars  []Bar
 }
 
 // prePostOptions let other charts (knowledge) reuse the pre/post layout.

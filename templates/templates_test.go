@@ -88,7 +88,9 @@ func samplePaperItems() []map[string]any {
 	cell := func(name, head, rule, codes string, width int, text, multi bool) map[string]any {
 		return map[string]any{"Name": name, "Head": head, "Rule": rule, "Codes": codes, "Width": width, "Text": text, "Multi": multi, "Item": name, "Label": head}
 	}
-	choice := func(code, label string) map[string]any { return map[string]any{"Code": code, "Label": label, "Value": code} }
+	choice := func(code, label string) map[string]any {
+		return map[string]any{"Code": code, "Label": label, "Value": code}
+	}
 	five := []map[string]any{choice("1", "Non <script>"), choice("2", ""), choice("3", ""), choice("4", ""), choice("5", "Oui")}
 	return []map[string]any{
 		{"Num": 1, "Key": "l1", "Text": "Likert <script>", "Help": "", "Choices": five, "Multiple": false, "FreeText": false, "Halves": nil, "Ends": nil,

@@ -83,7 +83,9 @@ func TestBrowserLiveClassOf12(t *testing.T) {
 	if n := evalJS[int](wall, bars); n != 0 {
 		t.Fatalf("%d bars before any answer", n)
 	}
-	nPre := func(n int) string { return fmt.Sprintf(`document.querySelector("#live-n-pre")?.textContent == "%d"`, n) }
+	nPre := func(n int) string {
+		return fmt.Sprintf(`document.querySelector("#live-n-pre")?.textContent == "%d"`, n)
+	}
 
 	for i := range 4 {
 		answerByPhone(t, formURL, i, "")
