@@ -69,6 +69,22 @@ func TestKioskMode(t *testing.T) {
 	})
 
 	tablet := cl.staff(cl.owner)
+	t.Run("the kiosk QR code", func(t *testing.T) {
+		res, body := cl.get(tablet, "/app/workshops/"+cl.w.ID+"/kiosque.svg")
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(body, "<svg") {
+			t.Errorf("kiosque.svg: status %d, %.40q, want an SVG", res.StatusCode, body)
+		}
+		if res, _ := cl.get(cl.device(), "/app/workshops/"+cl.w.ID+"/kiosque.svg"); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("kiosque.svg without a session: status %d, want the login redirect", res.StatusCode)
+		}
+	})
+	t.Run("a day of 45 says what is wrong", func(t *testing.T) {
+		res, body := cl.post(cl.device(), form+"/code", codeOf("M", "45", "3", "L"))
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("day 45: status %d, want 422", res.StatusCode)
+		}
+		mustContain(t, "day 45", body, "1 réponse à corriger", "Jour de naissance : choisis un jour de 1 à 31 (tu as donné « 45 »)")
+	})
 	t.Run("the facilitator turns it on", func(t *testing.T) {
 		res, body := cl.get(tablet, form+"?kiosk=1")
 		if res.StatusCode != http.StatusOK {

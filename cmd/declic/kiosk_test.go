@@ -53,6 +53,7 @@ func (tb *tab) pageText() string {
 // stored, the tablet keeps no pupil's code or device.
 func TestBrowserKioskTwoPupils(t *testing.T) {
 	chromiumPath(t)
+	axe := axeSource(t)
 	ts := mustOpenMain(t)
 	id, code, _ := openWorkshop(t, ts, ts.token(t), "pre")
 	b := mustOpenBrowser(t, ts.URL)
@@ -66,6 +67,7 @@ func TestBrowserKioskTwoPupils(t *testing.T) {
 		t.Fatalf("after login with next=?kiosk=1: h1 %q, want the activation page", got)
 	}
 	tb.screenshot("kiosk-activated", false)
+	tb.checkAxe(axe, "kiosk activation page")
 	if got := tb.submit("#passer"); got != http.StatusOK {
 		t.Fatalf("log out and hand over: status %d", got)
 	}
@@ -116,6 +118,7 @@ func TestBrowserKioskTwoPupils(t *testing.T) {
 		}
 		if i == 0 {
 			tb.screenshot("kiosk-next", false)
+			tb.checkAxe(axe, "« Au suivant » screen")
 		}
 		for _, name := range tb.cookieNames() {
 			if name == "declic_code" || name == "declic_fait" || name == "declic_appareil" {
