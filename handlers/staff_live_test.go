@@ -155,7 +155,18 @@ func TestLivePage(t *testing.T) {
 	// POST: side by side, free text waits for approval.
 	cl.phase(surveys.PhasePost)
 	cl.pupils(100, 6, "J'ai appris le numéro %d")
-	_, page := cl.get(staff, live+"?part=1")
+	res, page := cl.get(staff, live+"?part=1")
+	// The polling fallback: unchanged is a 304, without a body.
+	req, _ := http.NewRequest("GET", cl.srv.URL+live+"?part=1", nil)
+	req.Header.Set("If-None-Match", res.Header.Get("ETag"))
+	again, err := staff.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.Body.Close()
+	if again.StatusCode != http.StatusNotModified || res.Header.Get("ETag") == "" {
+		t.Errorf("polling with ETag %q: status %d, want 304", res.Header.Get("ETag"), again.StatusCode)
+	}
 	mustContain(t, "POST live", page, `id="live-n-post">6<`, `class="lbar post"`, `class="lbar pre"`, "bonne réponse", "Aucune réponse montrée")
 	if strings.Contains(page, "J&#39;ai appris") {
 		t.Fatalf("free text shown before approval")

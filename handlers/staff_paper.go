@@ -163,7 +163,8 @@ func (s *server) submitPaperRow(c *gin.Context) {
 		err := s.Store.ImportResponses(c.Request.Context(), []*surveys.Response{r})
 		switch {
 		case surveys.ErrorCode(err) == surveys.ECONFLICT:
-			row.Errors["sheet"] = "la feuille n° " + strconv.Itoa(n) + " (" + strings.ToLower(p.Label()) + ") est déjà saisie : rien n'a été enregistré"
+			part := map[surveys.Phase]string{surveys.PhasePre: "début", surveys.PhasePost: "fin"}[p]
+			row.Errors["sheet"] = "la feuille n° " + strconv.Itoa(n) + " (" + part + " de l'atelier) est déjà saisie : rien n'a été enregistré"
 		case err != nil:
 			s.fail(c, mode, err)
 			return

@@ -29,8 +29,10 @@
   function poll() {
     fetch(box.dataset.part, { credentials: "same-origin", headers: { "If-None-Match": '"v' + version + '"' } })
       .then(function (r) {
-        if (r.status != 200) return;
+        // Anything but the page's part (a login page, once the session
+        // ended) is not shown.
         var v = (r.headers.get("ETag") || "").replace(/[^0-9]/g, "");
+        if (r.status != 200 || !v) return;
         return r.text().then(function (html) { show(html, v); });
       })
       .catch(function () {})
