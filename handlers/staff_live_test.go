@@ -159,13 +159,13 @@ func TestLivePage(t *testing.T) {
 	// The polling fallback: unchanged is a 304, without a body.
 	req, _ := http.NewRequest("GET", cl.srv.URL+live+"?part=1", nil)
 	req.Header.Set("If-None-Match", res.Header.Get("ETag"))
-	again, err := staff.Do(req)
+	cached, err := staff.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again.Body.Close()
-	if again.StatusCode != http.StatusNotModified || res.Header.Get("ETag") == "" {
-		t.Errorf("polling with ETag %q: status %d, want 304", res.Header.Get("ETag"), again.StatusCode)
+	cached.Body.Close()
+	if cached.StatusCode != http.StatusNotModified || res.Header.Get("ETag") == "" {
+		t.Errorf("polling with ETag %q: status %d, want 304", res.Header.Get("ETag"), cached.StatusCode)
 	}
 	mustContain(t, "POST live", page, `id="live-n-post">6<`, `class="lbar post"`, `class="lbar pre"`, "bonne réponse", "Aucune réponse montrée")
 	if strings.Contains(page, "J&#39;ai appris") {
