@@ -23,6 +23,8 @@ type Change struct {
 	NPaired int
 	// Caption is the source line under the chart; "" draws none.
 	Caption string
+	// Width is the chart's logical width, as PrePost.Width.
+	Width float64
 }
 
 // DefaultChangeTitle is used when Change.Title is empty.
@@ -43,6 +45,7 @@ func MeasureChange(c Change, scale float64) (Size, error) {
 
 func changeStack(c Change) stackChart {
 	sc := stackChart{
+		width:         c.Width,
 		title:         c.Title,
 		fallbackTitle: DefaultChangeTitle,
 		note: "En % des jeunes qui ont répondu avant et après : score plus bas, égal ou plus haut après l'atelier " +
@@ -83,7 +86,7 @@ func changeStack(c Change) stackChart {
 // drawChange counts the paired pupils who moved, item by item then scale
 // by scale; scores are after reversal, so up is always better.
 func drawChange(w io.Writer, d Data, f Format, scale float64) error {
-	c := Change{NPaired: d.Results.NPaired, Caption: d.Caption}
+	c := Change{NPaired: d.Results.NPaired, Caption: d.Caption, Width: d.Width}
 	for _, it := range d.Results.Items {
 		label := it.Text
 		if it.Reverse {

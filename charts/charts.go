@@ -36,6 +36,21 @@ func (f Format) ContentType() string {
 	return ""
 }
 
+// NarrowWidth is the logical width of a chart for a phone's screen: the
+// labels wrap into more lines and the whole stays readable at the width of
+// a phone, where a 900 px chart would be shrunk to unreadable text. 0, a
+// chart's default Width, is 900 px, for screens and print.
+const NarrowWidth = 420.0
+
+// widthOf is a chart's logical width: its Width within sensible bounds,
+// chartWidth when unset.
+func widthOf(w float64) float64 {
+	if math.IsNaN(w) || w <= 0 {
+		return chartWidth
+	}
+	return math.Min(math.Max(w, 320), 1600)
+}
+
 // Size is the size of a rendered chart in pixels.
 type Size struct{ Width, Height int }
 

@@ -76,7 +76,8 @@ func (c *captioned) size() (float64, float64, float64) {
 
 func (c *captioned) draw(s *surface) {
 	c.layout.draw(s)
-	s.hrule(margin, chartWidth-margin, c.top, 1, colorRule)
+	w, _, _ := c.layout.size()
+	s.hrule(margin, w-margin, c.top, 1, colorRule)
 	for i, line := range c.lines {
 		y := c.top + 8 + captionLineH*(float64(i)+0.5)
 		s.text(line, margin, baseline(y, captionSize), captionSize, colorMuted)
@@ -95,8 +96,8 @@ func withCaption(caption string, build func() (layout, error)) func() (layout, e
 		if err != nil {
 			return nil, err
 		}
-		_, h, _ := l.size()
-		lines := l.fontMeasurer().wrap(caption, captionSize, (chartWidth-2*margin)*labelSlack)
+		w, h, _ := l.size()
+		lines := l.fontMeasurer().wrap(caption, captionSize, (w-2*margin)*labelSlack)
 		// The chart's bottom margin is kept: the caption goes into it.
 		return &captioned{layout: l, lines: lines, top: h - margin + captionGap}, nil
 	}
@@ -112,7 +113,7 @@ type header struct {
 
 // newHeader lays out the title block from y = margin and returns where the
 // next block may start.
-func newHeader(m *measurer, title, fallback, nText string) (header, float64) {
+func newHeader(m *measurer, title, fallback, nText string, width float64) (header, float64) {
 	t := cleanText(title, maxTitleRunes, false)
 	if t == "" {
 		t = fallback
@@ -121,7 +122,7 @@ func newHeader(m *measurer, title, fallback, nText string) (header, float64) {
 	if nText != "" {
 		h.plain += " (" + nText + ")"
 	}
-	h.lines = m.wrap(t, titleSize, (chartWidth-2*margin)*titleSlack)
+	h.lines = m.wrap(t, titleSize, (width-2*margin)*titleSlack)
 	y := margin + float64(len(h.lines))*titleLineH
 	if nText != "" {
 		y += nLineH
@@ -150,16 +151,18 @@ const (
 type emptyPanel struct {
 	top  float64
 	hint []string // wrapped
+	// w is the chart's width.
+	w float64
 }
 
-func newEmptyPanel(m *measurer, top float64, hint string) (emptyPanel, float64) {
-	p := emptyPanel{top: top + 12, hint: m.wrap(hint, emptyHintSize, (chartWidth-2*margin)*0.85)}
+func newEmptyPanel(m *measurer, top float64, hint string, width float64) (emptyPanel, float64) {
+	p := emptyPanel{top: top + 12, w: width, hint: m.wrap(hint, emptyHintSize, (width-2*margin)*0.85)}
 	h := emptyPanelH + math.Max(0, float64(len(p.hint)-1))*labelLineH
 	return p, p.top + h + margin
 }
 
 func (p emptyPanel) draw(s *surface) {
-	contentW := chartWidth - 2*margin
+	contentW := p.w - 2*margin
 	h := emptyPanelH + math.Max(0, float64(len(p.hint)-1))*labelLineH
 	s.rect(margin, p.top, contentW, h, colorPanel)
 	block := 22 + 16 + float64(len(p.hint))*labelLineH

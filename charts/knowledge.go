@@ -20,6 +20,8 @@ type Knowledge struct {
 	Items []KnowledgeItem
 	// Caption is the source line under the chart; "" draws none.
 	Caption string
+	// Width is the chart's logical width, as PrePost.Width.
+	Width float64
 }
 
 // DefaultKnowledgeTitle is used when Knowledge.Title is empty.
@@ -40,7 +42,7 @@ func MeasureKnowledge(c Knowledge, scale float64) (Size, error) {
 }
 
 func knowledgePrePost(c Knowledge) PrePost {
-	p := PrePost{Title: c.Title, Caption: c.Caption}
+	p := PrePost{Title: c.Title, Caption: c.Caption, Width: c.Width}
 	for _, it := range c.Items {
 		p.Bars = append(p.Bars, Bar{Label: it.Label, Pre: share(it.Pre), Post: share(it.Post), NPre: it.NPre, NPost: it.NPost, Min: 0, Max: 1})
 	}
@@ -67,7 +69,7 @@ func share(p *float64) *float64 {
 // drawKnowledge draws the share of right answers to every quiz and yes/no
 // item: the mean of a 0/1 score is that share (of « oui » for a yes/no).
 func drawKnowledge(w io.Writer, d Data, f Format, scale float64) error {
-	c := Knowledge{Caption: d.Caption}
+	c := Knowledge{Caption: d.Caption, Width: d.Width}
 	for i := range d.Results.Items {
 		it := &d.Results.Items[i]
 		if !knowledgeItem(it) {

@@ -31,6 +31,8 @@ type Likert struct {
 	Items []LikertItem
 	// Caption is the source line under the chart; "" draws none.
 	Caption string
+	// Width is the chart's logical width, as PrePost.Width.
+	Width float64
 }
 
 // DefaultLikertTitle is used when Likert.Title is empty.
@@ -58,6 +60,7 @@ func MeasureLikert(c Likert, scale float64) (Size, error) {
 
 func likertStack(c Likert) stackChart {
 	sc := stackChart{
+		width:         c.Width,
 		title:         c.Title,
 		fallbackTitle: DefaultLikertTitle,
 		note: "En % des réponses de chaque phase. À gauche du trait central, les réponses défavorables (orange) ; " +
@@ -147,7 +150,7 @@ func reversed[T any](s []T) []T {
 // drawLikert shows the answers to every item on a min..max scale (likert,
 // 0-10 and the like), as pupils gave them, with the questionnaire's labels.
 func drawLikert(w io.Writer, d Data, f Format, scale float64) error {
-	c := Likert{Caption: d.Caption}
+	c := Likert{Caption: d.Caption, Width: d.Width}
 	for i := range d.Results.Items {
 		it := &d.Results.Items[i]
 		if knowledgeItem(it) || !(it.Max > it.Min) || it.Max-it.Min > 100 {

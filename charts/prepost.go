@@ -26,6 +26,9 @@ type PrePost struct {
 	Bars  []Bar
 	// Caption is the source line under the chart; "" draws none.
 	Caption string
+	// Width is the chart's logical width in pixels: 0 is 900 (screens,
+	// print), NarrowWidth for a phone.
+	Width float64
 }
 
 // prePostOptions let other charts (knowledge) reuse the pre/post layout.
@@ -114,6 +117,10 @@ type prePostLayout struct {
 	titleTop   float64
 	legendY    float64 // centre line of the legend
 	scaleNote  string
+	// noteLines: the scale note on lines of its own, under the legend,
+	// when it does not fit beside it (a narrow chart); noteTop their top.
+	noteLines []string
+	noteTop   float64
 
 	empty     bool
 	emptyTop  float64
@@ -179,8 +186,8 @@ func layoutPrePost(c PrePost, scale float64, opts prePostOptions) (*prePostLayou
 		return nil, err
 	}
 	m := newMeasurer(font)
-	l := &prePostLayout{measurer: m, width: chartWidth}
-	contentW := chartWidth - 2*margin
+	l := &prePostLayout{measurer: m, width: widthOf(c.Width)}
+	contentW := l.width - 2*margin
 
 	// Title and n.
 	title := cleanText(c.Title, maxTitleRunes, false)
@@ -247,7 +254,7 @@ func layoutPrePost(c PrePost, scale float64, opts prePostOptions) (*prePostLayou
 	l.labelX = margin
 	l.labelW = math.Floor(contentW * labelShare)
 	l.barX0 = margin + l.labelW + columnGap
-	l.barX1 = chartWidth - margin - valueRoom
+	l.barX1 = l.width - margin - valueRoom
 
 	// One shared axis when every row uses the same scale, else one per row.
 	shared := true
@@ -267,6 +274,15 @@ func layoutPrePost(c PrePost, scale float64, opts prePostOptions) (*prePostLayou
 	}
 	if opts.note != "" {
 		l.scaleNote = opts.note
+	}
+	legendEnd := margin
+	for _, label := range []string{"Avant", "Après"} {
+		legendEnd += 2*legendSize + 7 + m.width(label, legendSize) + legendGap*2
+	}
+	if math.Max(legendEnd, l.barX0)+m.width(l.scaleNote, legendSize) > l.width-margin {
+		l.noteLines = m.wrap(l.scaleNote, legendSize, contentW*titleSlack)
+		l.noteTop = y - 4
+		y += float64(len(l.noteLines))*(legendSize+5) + 6
 	}
 	if l.sharedTopTicks {
 		y += tickBand
@@ -463,7 +479,7 @@ const retroNote = " (rétrospective : « avant » et « aujourd'hui » donnés �
 // drawPrePost draws the means of every item, then every scale, with the
 // intervals the results give.
 func drawPrePost(w io.Writer, d Data, f Format, scale float64) error {
-	c := PrePost{Title: "Moyennes avant / après l'atelier", Caption: d.Caption}
+	c := PrePost{Title: "Moyennes avant / après l'atelier", Caption: d.Caption, Width: d.Width}
 	for _, it := range d.Results.Items {
 		label := it.Text
 		if it.Reverse {

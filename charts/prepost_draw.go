@@ -13,7 +13,7 @@ func baseline(y, size float64) float64 { return y + 0.35*size }
 
 func (l *prePostLayout) draw(s *surface) {
 	m := l.measurer
-	contentW := chartWidth - 2*margin
+	contentW := l.width - 2*margin
 
 	// Title, then "n = … avant, … après" on a line of its own.
 	for i, line := range l.titleLines {
@@ -42,7 +42,12 @@ func (l *prePostLayout) draw(s *surface) {
 	}
 	// Left-aligned over the bars it describes, so a wider font grows into
 	// free space rather than off the edge.
-	s.text(l.scaleNote, math.Max(x, l.barX0), baseline(l.legendY, legendSize), legendSize, colorMuted)
+	if l.noteLines == nil {
+		s.text(l.scaleNote, math.Max(x, l.barX0), baseline(l.legendY, legendSize), legendSize, colorMuted)
+	}
+	for i, line := range l.noteLines {
+		s.text(line, margin, baseline(l.noteTop+(legendSize+5)*(float64(i)+0.5), legendSize), legendSize, colorMuted)
+	}
 	if l.hasCI {
 		x := margin
 		l.drawWhisker(s, x+2, x+2*legendSize-2, l.ciLegendY, legendSize*0.8, true, true)
@@ -60,7 +65,7 @@ func (l *prePostLayout) draw(s *surface) {
 	pairH := 2*barH + barGap
 	for i, r := range l.rows {
 		if i < len(l.rows)-1 {
-			s.hrule(margin, chartWidth-margin, r.bottom, 1, colorRule)
+			s.hrule(margin, l.width-margin, r.bottom, 1, colorRule)
 		}
 		switch {
 		case l.shared != nil:

@@ -16,6 +16,9 @@ type Data struct {
 	// Caption is the source line drawn under every chart: « Source :
 	// questionnaires avant/après Déclic, n = …, période … ».
 	Caption string
+	// Width is the charts' logical width in pixels: 0 is 900 (screens,
+	// print), NarrowWidth for a phone.
+	Width float64
 }
 
 // Chart is one chart Déclic serves for a workshop or a report.

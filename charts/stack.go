@@ -12,6 +12,7 @@ import (
 // from a left axis (100 % stacked) or around a centre line (diverging).
 
 type stackChart struct {
+	width         float64 // 0 for chartWidth
 	title         string
 	fallbackTitle string
 	nText         string
@@ -126,8 +127,8 @@ func layoutStack(c stackChart, scale float64) (*stackLayout, error) {
 		return nil, err
 	}
 	m := newMeasurer(font)
-	l := &stackLayout{c: c, measurer: m, width: chartWidth}
-	contentW := chartWidth - 2*margin
+	l := &stackLayout{c: c, measurer: m, width: widthOf(c.width)}
+	contentW := l.width - 2*margin
 
 	l.empty = true
 	for _, g := range c.groups {
@@ -144,9 +145,9 @@ func layoutStack(c stackChart, scale float64) (*stackLayout, error) {
 		nText = ""
 	}
 	var y float64
-	l.head, y = newHeader(m, c.title, c.fallbackTitle, nText)
+	l.head, y = newHeader(m, c.title, c.fallbackTitle, nText, l.width)
 	if l.empty {
-		l.panel, y = newEmptyPanel(m, y, c.emptyHint)
+		l.panel, y = newEmptyPanel(m, y, c.emptyHint, l.width)
 		l.height = math.Ceil(y)
 		l.scale = clampScale(scale, l.width, l.height)
 		return l, nil
@@ -174,7 +175,7 @@ func layoutStack(c stackChart, scale float64) (*stackLayout, error) {
 		l.tagW = 0
 	}
 	l.barX0 = l.tagX + l.tagW
-	l.barX1 = chartWidth - margin - stackNRoom
+	l.barX1 = l.width - margin - stackNRoom
 
 	l.extent = 1
 	if c.diverging {
@@ -316,7 +317,7 @@ func (l *stackLayout) draw(s *surface) {
 		}
 		for i, r := range g.rows {
 			if i < len(g.rows)-1 {
-				s.hrule(margin, chartWidth-margin, r.bottom, 1, colorRule)
+				s.hrule(margin, l.width-margin, r.bottom, 1, colorRule)
 			}
 			for j, line := range r.label {
 				c := colorInk

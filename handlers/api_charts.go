@@ -29,6 +29,15 @@ func (cs chartSet) fileName(c charts.Chart, f charts.Format) string {
 	return export.Slug(cs.base, c.File) + "." + string(f)
 }
 
+// chartWidth reads ?largeur=telephone: a chart laid out for a phone's
+// screen, which the results page offers phones.
+func chartWidth(c *gin.Context) float64 {
+	if c.Query("largeur") == "telephone" {
+		return charts.NarrowWidth
+	}
+	return 0
+}
+
 // chartScale reads ?taille=print (or 2): twice the pixels, for reports.
 func chartScale(c *gin.Context) float64 {
 	if q := c.Query("taille"); q == "print" || q == "2" {
@@ -60,7 +69,9 @@ func (s *server) serveChart(c *gin.Context, file string, cs chartSet) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := charts.Render(&buf, ch.Name, cs.data, format, chartScale(c)); err != nil {
+	data := cs.data
+	data.Width = chartWidth(c)
+	if err := charts.Render(&buf, ch.Name, data, format, chartScale(c)); err != nil {
 		s.apiFail(c, err)
 		return
 	}

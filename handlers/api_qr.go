@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -16,7 +17,12 @@ func (s *server) qrFor(c *gin.Context) (*qrcode.QRCode, string, bool) {
 		s.apiFail(c, err)
 		return nil, "", false
 	}
-	q, err := qrcode.New(s.linksOf(c, w).FormURL, qrcode.Medium)
+	target := s.linksOf(c, w).FormURL
+	if c.FullPath() == "/app/workshops/:id/kiosque.svg" {
+		// A tablet that scans it logs in, then becomes a kiosk.
+		target = s.baseURL(c) + "/login?next=" + url.QueryEscape("/f/"+w.Code+"?kiosk=1")
+	}
+	q, err := qrcode.New(target, qrcode.Medium)
 	if err != nil {
 		s.apiFail(c, fmt.Errorf("qr: %w", err))
 		return nil, "", false

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"fmt"
 	"math"
 	"net/http"
 	"net/url"
@@ -18,6 +17,7 @@ import (
 
 	"declic/handlers/httpx"
 	"declic/surveys"
+	"declic/templates"
 )
 
 const (
@@ -147,17 +147,7 @@ func tooManyTries(c *gin.Context, wait time.Duration) error {
 	return surveys.Errorf(codeTooManyRequests, "Trop de tentatives de connexion. Réessayez dans %s.", frenchWait(secs))
 }
 
-func frenchWait(secs int) string {
-	switch {
-	case secs <= 1:
-		return "1 seconde"
-	case secs < 60:
-		return fmt.Sprintf("%d secondes", secs)
-	case secs <= 60:
-		return "1 minute"
-	}
-	return fmt.Sprintf("%d minutes", (secs+59)/60)
-}
+func frenchWait(secs int) string { return templates.WaitIn("fr", secs) }
 
 // newSecret returns 32 random bytes, URL-safe.
 func newSecret() string {

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"declic/surveys"
+	"declic/templates"
 )
 
 // codeInput is the code as the pupil typed it, to show it again.
@@ -18,18 +19,18 @@ type codeInput struct {
 }
 
 type codeView struct {
+	pupilChrome
 	Workshop   *surveys.Workshop
 	Phase      surveys.Phase
 	Action     string
 	Typed      codeInput
 	CodeErrors map[string]string // by element: mere, jour, mois, lettre2; "" for the whole form
 	Errors     []errorLink
+	// Wrong is set when something typed is wrong rather than missing.
+	Wrong bool
 	// Kept are answers sent without a valid code, sent again with it.
-	Kept   []keptField
-	Notice Notice
+	Kept []keptField
 }
-
-var codeLabels = map[string]string{"mere": "Lettre de ta mère", "jour": "Jour de naissance", "mois": "Mois de naissance", "lettre2": "Deuxième lettre de ton prénom"}
 
 // typedCode reads the code fields of a form; ok is false when none was sent.
 func typedCode(form url.Values) (surveys.Code, bool) {
@@ -48,59 +49,86 @@ func codeInputOf(form url.Values) codeInput {
 	return in
 }
 
-// elementErrors keys Code.Check's errors by element: "mere", "jour"…
-func elementErrors(bad map[string]string) map[string]string {
-	errs := map[string]string{}
-	for k, v := range bad {
-		errs[strings.TrimPrefix(k, "code.")] = v
+// codeErrors says, for each element Code.Check refused, what is wrong in
+// the pupil's language: missing (« choisis ton jour de naissance ») or
+// wrong, quoting what was typed (« 45 » n'est pas un jour). wrong tells
+// whether anything typed was wrong rather than missing.
+func codeErrors(lang string, form url.Values, bad map[string]string) (errs map[string]string, wrong bool) {
+	errs = map[string]string{}
+	for k := range bad {
+		el := strings.TrimPrefix(k, "code.")
+		typed := strings.TrimSpace(form.Get("code_" + el))
+		if r := []rune(typed); len(r) > 12 {
+			typed = string(r[:12]) + "…"
+		}
+		kind := el
+		if el == "mere" || el == "lettre2" {
+			kind = "letter"
+		}
+		if typed == "" {
+			errs[el] = templates.T(lang, "code.empty."+kind)
+			continue
+		}
+		errs[el] = templates.T(lang, "code.bad."+kind, typed)
+		wrong = true
 	}
-	return errs
+	return errs, wrong
 }
 
 // renderCodeStep asks the pupil's code: its own short page before the
 // questions, so that the questions page can read the code back to them.
-func (s *server) renderCodeStep(c *gin.Context, status int, w *surveys.Workshop, in codeInput, errs map[string]string, kept []keptField) {
-	v := codeView{Workshop: w, Phase: w.Phase, Action: "/f/" + w.Code + "/code", Typed: in, CodeErrors: errs, Notice: s.Notice}
+func (s *server) renderCodeStep(c *gin.Context, status int, w *surveys.Workshop, q *surveys.Questionnaire, lang string, in codeInput, errs map[string]string, kept []keptField) {
+	s.renderCodeStepWrong(c, status, w, q, lang, in, errs, false, kept)
+}
+
+func (s *server) renderCodeStepWrong(c *gin.Context, status int, w *surveys.Workshop, q *surveys.Questionnaire, lang string, in codeInput, errs map[string]string, wrong bool, kept []keptField) {
+	v := codeView{pupilChrome: s.chrome(w, q, lang, s.inKiosk(c, w)), Workshop: w, Phase: w.Phase, Action: "/f/" + w.Code + "/code",
+		Typed: in, CodeErrors: errs, Wrong: wrong}
 	for _, f := range kept {
-		if !strings.HasPrefix(f.Name, "code_") {
+		if !strings.HasPrefix(f.Name, "code_") && f.Name != "lang" {
 			v.Kept = append(v.Kept, f)
 		}
 	}
 	if msg := errs[""]; msg != "" {
-		v.Errors = append(v.Errors, errorLink{ID: "continuer", Label: "Envoi", Message: msg})
+		v.Errors = append(v.Errors, errorLink{ID: "continuer", Label: templates.T(lang, "errors.send"), Message: msg})
 	}
 	for _, k := range surveys.CodeElements {
 		if msg := errs[k]; msg != "" {
-			v.Errors = append(v.Errors, errorLink{ID: "code_" + k, Label: codeLabels[k], Message: msg})
+			v.Errors = append(v.Errors, errorLink{ID: "code_" + k, Label: templates.T(lang, "code.short."+k), Message: msg})
 		}
 	}
 	s.render(c, status, "pupil/code", v)
 }
 
-// submitCode checks the code; when right, the device remembers it (sealed)
-// and the questions follow at once.
+// submitCode checks the code; when right, the device remembers it (sealed,
+// except on a kiosk) and the questions follow at once.
 func (s *server) submitCode(c *gin.Context) {
 	w, q, ok := s.pupilWorkshop(c, false)
 	if !ok {
 		return
 	}
+	kiosk := s.inKiosk(c, w)
 	if err := c.Request.ParseForm(); err != nil {
-		s.renderCodeStep(c, http.StatusBadRequest, w, codeInput{}, map[string]string{"mere": "ton code n'a pas pu être lu, réponds à nouveau"}, nil)
+		lang := s.pupilLang(c, q, kiosk)
+		s.renderCodeStep(c, http.StatusBadRequest, w, q, lang, codeInput{}, map[string]string{"mere": templates.T(lang, "code.unreadable")}, nil)
 		return
 	}
+	lang := s.pupilLang(c, q, kiosk)
 	code, _ := typedCode(c.Request.PostForm)
 	if bad := code.Check(); len(bad) > 0 {
-		s.renderCodeStep(c, http.StatusUnprocessableEntity, w, codeInputOf(c.Request.PostForm), elementErrors(bad), keptFields(c.Request.PostForm))
+		errs, wrong := codeErrors(lang, c.Request.PostForm, bad)
+		s.renderCodeStepWrong(c, http.StatusUnprocessableEntity, w, q, lang, codeInputOf(c.Request.PostForm), errs, wrong, keptFields(c.Request.PostForm))
 		return
 	}
-	s.setPupilCookie(c, codeCookie, s.Pseudo.SealCode(code), cookieAge)
-	lang := s.pupilLang(c, q)
+	if !kiosk {
+		s.setPupilCookie(c, codeCookie, s.Pseudo.SealCode(code), cookieAge)
+	}
 	if kept := c.Request.PostForm; kept.Has("submission_id") {
 		// Answers that came without a code: show them again, to send.
-		v := s.formView(w, q, code, lang, kept, nil)
+		v := s.formView(w, q, code, lang, kiosk, kept, nil)
 		v.SubmissionID = kept.Get("submission_id")
 		s.render(c, http.StatusOK, "pupil/form", v)
 		return
 	}
-	s.formOrThanks(c, w, q, code, lang)
+	s.formOrThanks(c, w, q, code, lang, kiosk)
 }

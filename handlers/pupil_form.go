@@ -23,19 +23,30 @@ type langLink struct{ Code, Name string }
 // languageNames names the languages a pupil may pick, in their own words.
 var languageNames = map[string]string{"fr": "Français", "pt": "Português", "en": "English", "es": "Español", "ar": "العربية"}
 
+// pupilChrome is what every pupil page around the questions shares: its
+// language, the languages offered, and whether the device is a kiosk.
+type pupilChrome struct {
+	Lang, MainLang string
+	Languages      []langLink
+	// LangAction is the address the language links go to.
+	LangAction string
+	Kiosk      bool
+	Notice     Notice
+}
+
 type formView struct {
+	pupilChrome
 	Workshop     *surveys.Workshop
 	Phase        surveys.Phase
 	Action       string
-	Lang         string
-	Languages    []langLink
 	SubmissionID string
 	CodeToken    string
 	CodeShown    string
 	Shown        string
 	Items        []templates.ItemView
 	Errors       []errorLink
-	Notice       Notice
+	// Wrong is set when an answer is wrong rather than missing.
+	Wrong bool
 }
 
 func newSubmissionID() string {
@@ -57,7 +68,7 @@ func (s *server) pupilWorkshop(c *gin.Context, whenClosed bool) (*surveys.Worksh
 			s.pupilBusy(c, err)
 			return nil, nil, false
 		}
-		s.notOpen(c, http.StatusNotFound)
+		s.notOpen(c, http.StatusNotFound, nil)
 		return nil, nil, false
 	}
 	if err != nil {
@@ -65,7 +76,7 @@ func (s *server) pupilWorkshop(c *gin.Context, whenClosed bool) (*surveys.Worksh
 		return nil, nil, false
 	}
 	if !whenClosed && !w.Phase.Open() {
-		s.notOpen(c, http.StatusNotFound)
+		s.notOpen(c, http.StatusNotFound, w)
 		return nil, nil, false
 	}
 	q, err := s.Store.Questionnaire(c.Request.Context(), w.QuestionnaireID)
@@ -77,56 +88,91 @@ func (s *server) pupilWorkshop(c *gin.Context, whenClosed bool) (*surveys.Worksh
 }
 
 // pupilLang is the form's language: ?lang= when the questionnaire offers
-// it (then remembered), else the remembered one, else the main one.
-func (s *server) pupilLang(c *gin.Context, q *surveys.Questionnaire) string {
+// it (then remembered, except on a kiosk), else the one the form was
+// shown in, else the remembered one, else the main one.
+func (s *server) pupilLang(c *gin.Context, q *surveys.Questionnaire, kiosk bool) string {
 	if l := c.Query("lang"); l != "" && q.Offers(l) {
-		s.setPupilCookie(c, langCookie, l, cookieAge)
+		if !kiosk {
+			s.setPupilCookie(c, langCookie, l, cookieAge)
+		}
 		return l
 	}
 	if l := c.PostForm("lang"); l != "" && q.Offers(l) {
 		return l
 	}
-	if l, err := c.Cookie(langCookie); err == nil && q.Offers(l) {
+	if l, err := c.Cookie(langCookie); err == nil && q.Offers(l) && !kiosk {
 		return l
 	}
 	return q.Language
 }
 
+// pageLang is the language of a pupil page that no questionnaire decides
+// (an unknown code): the one asked for or remembered, when the pages
+// speak it.
+func pageLang(c *gin.Context) string {
+	for _, l := range []string{c.Query("lang"), c.PostForm("lang")} {
+		if templates.HasPageLanguage(l) {
+			return l
+		}
+	}
+	if l, err := c.Cookie(langCookie); err == nil && templates.HasPageLanguage(l) {
+		return l
+	}
+	return "fr"
+}
+
+// chrome is what the pupil pages of workshop w show around the questions.
+func (s *server) chrome(w *surveys.Workshop, q *surveys.Questionnaire, lang string, kiosk bool) pupilChrome {
+	v := pupilChrome{Lang: lang, MainLang: q.Language, LangAction: "/f/" + w.Code, Kiosk: kiosk, Notice: s.Notice}
+	// The default notice speaks the form's language; one the operator
+	// wrote (DECLIC_NOTICE) is shown as written.
+	if v.Notice.Text == templates.T("fr", "notice.default") {
+		v.Notice.Text = templates.T(lang, "notice.default")
+	}
+	for _, l := range q.FormLanguages() {
+		v.Languages = append(v.Languages, langLink{Code: l, Name: langName(l)})
+	}
+	return v
+}
+
 func (s *server) showForm(c *gin.Context) {
-	w, q, ok := s.pupilWorkshop(c, false)
-	if !ok {
+	w, q, ok := s.pupilWorkshop(c, true)
+	if !ok || s.switchKiosk(c, w) {
 		return
 	}
-	lang := s.pupilLang(c, q)
+	if !w.Phase.Open() {
+		s.notOpen(c, http.StatusNotFound, w)
+		return
+	}
+	kiosk := s.inKiosk(c, w)
+	lang := s.pupilLang(c, q, kiosk)
 	code, known := s.rememberedCode(c)
-	if !known || c.Query("nouveau") != "" {
-		s.renderCodeStep(c, http.StatusOK, w, codeInput{}, nil, nil)
+	if kiosk || !known || c.Query("nouveau") != "" {
+		s.renderCodeStep(c, http.StatusOK, w, q, lang, codeInput{}, nil, nil)
 		return
 	}
-	s.formOrThanks(c, w, q, code, lang)
+	s.formOrThanks(c, w, q, code, lang, false)
 }
 
 // formOrThanks shows the questions to a pupil whose code is known, or
 // thanks them again if this device already sent this phase for them.
-func (s *server) formOrThanks(c *gin.Context, w *surveys.Workshop, q *surveys.Questionnaire, code surveys.Code, lang string) {
+func (s *server) formOrThanks(c *gin.Context, w *surveys.Workshop, q *surveys.Questionnaire, code surveys.Code, lang string, kiosk bool) {
 	who := s.Pseudo.OfCode(w.ID, code, "")
-	if s.answeredHere(c, w, w.Phase, who.Participant) {
-		s.render(c, http.StatusOK, "pupil/thanks", gin.H{"Workshop": w, "Phase": w.Phase, "Already": true})
+	if !kiosk && s.answeredHere(c, w, w.Phase, who.Participant) {
+		s.render(c, http.StatusOK, "pupil/thanks", gin.H{"Workshop": w, "Phase": w.Phase, "Already": true, "Lang": lang})
 		return
 	}
-	v := s.formView(w, q, code, lang, nil, nil)
+	v := s.formView(w, q, code, lang, kiosk, nil, nil)
 	s.render(c, http.StatusOK, "pupil/form", v)
 }
 
 // formView builds the form for the open phase, with the pupil's answers
 // and errors when it is shown again.
-func (s *server) formView(w *surveys.Workshop, q *surveys.Questionnaire, code surveys.Code, lang string, form url.Values, fields map[string]string) *formView {
+func (s *server) formView(w *surveys.Workshop, q *surveys.Questionnaire, code surveys.Code, lang string, kiosk bool, form url.Values, fields map[string]string) *formView {
 	v := &formView{
-		Workshop: w, Phase: w.Phase, Action: "/f/" + w.Code, Lang: lang, Notice: s.Notice,
-		SubmissionID: newSubmissionID(), CodeToken: s.Pseudo.SealCode(code), CodeShown: codeShown(code), Shown: s.shownStamp(),
-	}
-	for _, l := range q.FormLanguages() {
-		v.Languages = append(v.Languages, langLink{Code: l, Name: cmpOr(languageNames[l], l)})
+		pupilChrome: s.chrome(w, q, lang, kiosk),
+		Workshop:    w, Phase: w.Phase, Action: "/f/" + w.Code,
+		SubmissionID: newSubmissionID(), CodeToken: s.Pseudo.SealCode(code), CodeShown: codeShown(code, lang), Shown: s.shownStamp(),
 	}
 	retro := false
 	for i, it := range q.ItemsFor(w.Phase) {
@@ -134,8 +180,13 @@ func (s *server) formView(w *surveys.Workshop, q *surveys.Questionnaire, code su
 		if it.Retrospective() && !retro {
 			iv.FirstRetro, retro = true, true
 		}
+		if iv.Error == surveys.MsgRequired {
+			iv.Error = templates.T(lang, "required")
+		} else if iv.Error != "" {
+			v.Wrong = true
+		}
 		if iv.Error != "" {
-			v.Errors = append(v.Errors, errorLink{ID: "q-" + it.Key, Label: "Question " + strconv.Itoa(iv.Num), Message: iv.Error})
+			v.Errors = append(v.Errors, errorLink{ID: "q-" + it.Key, Label: templates.T(lang, "question", iv.Num), Message: iv.Error})
 		}
 		v.Items = append(v.Items, iv)
 	}
@@ -143,8 +194,8 @@ func (s *server) formView(w *surveys.Workshop, q *surveys.Questionnaire, code su
 }
 
 // codeShown reads a code back to its pupil: "M · 12 mars · A".
-func codeShown(c surveys.Code) string {
-	return c.Mere + " · " + strconv.Itoa(c.Jour) + " " + templates.MonthName(c.Mois) + " · " + c.Lettre2
+func codeShown(c surveys.Code, lang string) string {
+	return c.Mere + " · " + strconv.Itoa(c.Jour) + " " + templates.MonthNameIn(lang, c.Mois) + " · " + c.Lettre2
 }
 
 func cmpOr(a, b string) string {
@@ -184,26 +235,28 @@ func (s *server) submitForm(c *gin.Context) {
 		// record acknowledges a resent, already stored form with its ID,
 		// and answers anything else with phase_closed.
 		_, _, err := s.record(c.Request.Context(), w, phase, submissionID, surveys.Pseudonym{}, "", nil, nil)
-		s.afterRecord(c, w, phase, "", err)
+		s.afterRecord(c, w, phase, "", form.Get("lang"), err)
 		return
 	}
-	lang := s.pupilLang(c, q)
+	kiosk := s.inKiosk(c, w)
+	lang := s.pupilLang(c, q, kiosk)
 	// Who answers: the code sent with the answers (typed in the same
 	// form, or sealed by the code step), else the one this device keeps.
 	code, known := s.Pseudo.OpenCode(form.Get("code_token"))
 	if typed, ok := typedCode(form); ok {
 		if bad := typed.Check(); len(bad) > 0 {
-			s.renderCodeStep(c, http.StatusUnprocessableEntity, w, codeInputOf(form), elementErrors(bad), keptFields(form))
+			errs, wrong := codeErrors(lang, form, bad)
+			s.renderCodeStepWrong(c, http.StatusUnprocessableEntity, w, q, lang, codeInputOf(form), errs, wrong, keptFields(form))
 			return
 		}
 		code, known = typed, true
 	}
-	if !known {
+	if !known && !kiosk {
 		code, known = s.rememberedCode(c)
 	}
 	if !known {
 		// Nothing tells who answers: ask the code, keeping the answers.
-		s.renderCodeStep(c, http.StatusUnprocessableEntity, w, codeInput{}, map[string]string{"mere": "ton code secret a été oublié : réponds à nouveau aux quatre questions"}, keptFields(form))
+		s.renderCodeStep(c, http.StatusUnprocessableEntity, w, q, lang, codeInput{}, map[string]string{"mere": templates.T(lang, "code.forgotten")}, keptFields(form))
 		return
 	}
 	answers, err := q.CheckForm(phase, form)
@@ -213,29 +266,37 @@ func (s *server) submitForm(c *gin.Context) {
 			s.pupilError(c, err)
 			return
 		}
-		v := s.formView(w, q, code, lang, form, fields)
+		v := s.formView(w, q, code, lang, kiosk, form, fields)
 		v.SubmissionID = submissionID
 		s.render(c, http.StatusUnprocessableEntity, "pupil/form", v)
 		return
 	}
-	who := s.Pseudo.OfCode(w.ID, code, s.deviceID(c))
+	device := ""
+	if !kiosk {
+		// A shared tablet is nobody's device: it never pairs pupils.
+		device = s.deviceID(c)
+	}
+	who := s.Pseudo.OfCode(w.ID, code, device)
 	var flags []surveys.Flag
 	if s.tooFast(form.Get("shown"), len(q.ItemsFor(phase))) {
 		flags = append(flags, surveys.FlagTooFast)
 	}
 	_, _, err = s.record(c.Request.Context(), w, phase, submissionID, who, "", flags, func() (surveys.Answers, error) { return answers, nil })
-	if err == nil {
+	if err == nil && !kiosk {
 		s.setPupilCookie(c, codeCookie, s.Pseudo.SealCode(code), cookieAge)
 	}
-	s.afterRecord(c, w, phase, who.Participant, err)
+	if kiosk {
+		who.Participant = "" // nothing remembered on a shared tablet
+	}
+	s.afterRecord(c, w, phase, who.Participant, lang, err)
 }
 
 // afterRecord sends the pupil to the thank-you page, remembering on the
 // device that it answered, or explains why nothing was stored.
-func (s *server) afterRecord(c *gin.Context, w *surveys.Workshop, phase surveys.Phase, participant string, err error) {
+func (s *server) afterRecord(c *gin.Context, w *surveys.Workshop, phase surveys.Phase, participant, lang string, err error) {
 	switch {
 	case surveys.ErrorCode(err) == surveys.EPHASECLOSED:
-		s.notOpen(c, http.StatusConflict)
+		s.notOpen(c, http.StatusConflict, w)
 		return
 	case err != nil:
 		s.pupilError(c, err)
@@ -244,28 +305,34 @@ func (s *server) afterRecord(c *gin.Context, w *surveys.Workshop, phase surveys.
 	if participant != "" {
 		s.rememberAnswered(c, w, phase, participant)
 	}
-	c.Redirect(http.StatusSeeOther, "/f/"+w.Code+"/merci?phase="+string(phase))
+	to := "/f/" + w.Code + "/merci?phase=" + string(phase)
+	if templates.HasPageLanguage(lang) && lang != "fr" {
+		to += "&lang=" + lang
+	}
+	c.Redirect(http.StatusSeeOther, to)
 }
 
 // unreadableForm shows the form again with one clear message: a body too
 // large or not form-encoded is nothing a pupil typed on purpose.
 func (s *server) unreadableForm(c *gin.Context, w *surveys.Workshop, q *surveys.Questionnaire, err error) {
 	if !w.Phase.Open() {
-		s.notOpen(c, http.StatusConflict)
+		s.notOpen(c, http.StatusConflict, w)
 		return
 	}
+	kiosk := s.inKiosk(c, w)
+	lang := s.pupilLang(c, q, kiosk)
 	status := http.StatusBadRequest
-	msg := "tes réponses n'ont pas pu être lues, renvoie le formulaire"
+	msg := templates.T(lang, "errors.unreadable")
 	if surveys.ErrorCode(errTooLarge(err)) == codeTooLarge {
-		status, msg = http.StatusRequestEntityTooLarge, "tes réponses sont trop longues, raccourcis les textes"
+		status, msg = http.StatusRequestEntityTooLarge, templates.T(lang, "errors.toolong")
 	}
 	code, known := s.rememberedCode(c)
-	if !known {
-		s.renderCodeStep(c, status, w, codeInput{}, map[string]string{"": msg}, nil)
+	if !known || kiosk {
+		s.renderCodeStep(c, status, w, q, lang, codeInput{}, map[string]string{"": msg}, nil)
 		return
 	}
-	v := s.formView(w, q, code, q.Language, nil, nil)
-	v.Errors = []errorLink{{ID: "envoyer", Label: "Envoi", Message: msg}}
+	v := s.formView(w, q, code, lang, kiosk, nil, nil)
+	v.Errors = []errorLink{{ID: "envoyer", Label: templates.T(lang, "errors.send"), Message: msg}}
 	s.render(c, status, "pupil/form", v)
 }
 

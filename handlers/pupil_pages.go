@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"declic/surveys"
+	"declic/templates"
 )
 
 func (s *server) enterCode(c *gin.Context) {
@@ -14,7 +15,7 @@ func (s *server) enterCode(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/f/"+code)
 		return
 	}
-	s.render(c, http.StatusOK, "pupil/unknown", gin.H{})
+	s.render(c, http.StatusOK, "pupil/unknown", gin.H{"Lang": pageLang(c)})
 }
 
 // pupilError logs err once and tells the pupil, in plain words, to retry.
@@ -23,7 +24,7 @@ func (s *server) enterCode(c *gin.Context) {
 func (s *server) pupilError(c *gin.Context, err error) {
 	s.log(c).Error("pupil request failed", "route", c.FullPath(), "err", err)
 	code := surveys.NormalizeCode(c.Param("code"))
-	data := gin.H{"Code": code}
+	data := gin.H{"Code": code, "Lang": pageLang(c)}
 	if c.Request.Method == http.MethodPost && c.Request.ParseForm() == nil && code != "" {
 		if kept := keptFields(c.Request.PostForm); len(kept) > 0 {
 			data["Action"], data["Kept"] = "/f/"+code, kept
@@ -42,7 +43,8 @@ func (s *server) pupilBusy(c *gin.Context, err error) {
 		code = code[:12]
 	}
 	secs, _ := strconv.Atoi(c.Writer.Header().Get("Retry-After"))
-	data := gin.H{"Code": code, "Busy": true, "Wait": frenchWait(secs)}
+	lang := pageLang(c)
+	data := gin.H{"Code": code, "Busy": true, "Wait": templates.WaitIn(lang, secs), "Lang": lang}
 	if c.Request.Method == http.MethodPost && c.Request.ParseForm() == nil && code != "" {
 		if kept := keptFields(c.Request.PostForm); len(kept) > 0 {
 			data["Action"], data["Kept"] = c.Request.URL.Path, kept
@@ -54,13 +56,14 @@ func (s *server) pupilBusy(c *gin.Context, err error) {
 // notOpen is the one page for a code that matches no workshop and for a
 // workshop with no open phase: to someone trying codes both look the
 // same (same status, nothing about the workshop), and the page tells a
-// pupil both what to check and what to wait for.
-func (s *server) notOpen(c *gin.Context, status int) {
+// pupil both what to check and what to wait for. w is the workshop when
+// there is one: a shared tablet set up for it keeps its kiosk mode.
+func (s *server) notOpen(c *gin.Context, status int, w *surveys.Workshop) {
 	code := surveys.NormalizeCode(c.Param("code"))
 	if len(code) > 12 {
 		code = code[:12]
 	}
-	s.render(c, status, "pupil/closed", gin.H{"Code": code})
+	s.render(c, status, "pupil/closed", gin.H{"Code": code, "Lang": pageLang(c), "Kiosk": s.inKiosk(c, w)})
 }
 
 func (s *server) thanks(c *gin.Context) {
@@ -78,5 +81,5 @@ func (s *server) thanks(c *gin.Context) {
 		return
 	}
 	phase := surveys.Phase(c.Query("phase"))
-	s.render(c, http.StatusOK, "pupil/thanks", gin.H{"Workshop": w, "Phase": phase})
+	s.render(c, http.StatusOK, "pupil/thanks", gin.H{"Workshop": w, "Phase": phase, "Lang": pageLang(c), "Kiosk": s.inKiosk(c, w)})
 }

@@ -41,6 +41,9 @@ type Deps struct {
 	// ReachableAt are the addresses Déclic answers at on this machine,
 	// shown when a QR code would point at one phones cannot reach.
 	ReachableAt []string
+	// Stopping is closed when the server shuts down: long answers (the
+	// live page's event stream) end then. nil never closes.
+	Stopping <-chan struct{}
 }
 
 type server struct {
@@ -94,6 +97,7 @@ func (s *server) routes() http.Handler {
 	pupil.POST("/:code/code", s.submitCode)
 	pupil.GET("/:code/merci", s.thanks)
 	pupil.POST("/:code/oublier", s.forgetDevice)
+	pupil.GET("/:code/kiosque", s.kioskExit)
 
 	// Facilitators, in the browser.
 	r.GET("/login", s.showLogin)
@@ -124,6 +128,15 @@ func (s *server) routes() http.Handler {
 	app.GET("/workshops/:id/edit", s.editWorkshopPage)
 	app.POST("/workshops/:id/edit", s.saveWorkshopPage)
 	app.POST("/workshops/:id/facilitators", s.requireRole(pageAuth, surveys.RoleAdmin, surveys.RoleManager), s.facilitatorsPage)
+	// Classroom modes: paper sheets and their data entry, the live page.
+	app.GET("/workshops/:id/paper.html", s.paperPage)
+	app.GET("/workshops/:id/saisie", s.paperEntryPage)
+	app.POST("/workshops/:id/saisie", s.submitPaperRow)
+	app.GET("/workshops/:id/kiosque.svg", s.qrSVG)
+	app.GET("/workshops/:id/live", s.livePage)
+	app.GET("/workshops/:id/live/events", s.liveEvents)
+	app.GET("/workshops/:id/live/textes", s.liveTextsPage)
+	app.POST("/workshops/:id/live/textes", s.approveText)
 	app.GET("/reports", s.reportPage)
 	// Accounts: everyone their own password and tokens, admins the users.
 	app.GET("/password", s.passwordPage)

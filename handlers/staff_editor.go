@@ -337,10 +337,8 @@ func (s *server) previewHTML(draft *surveys.Questionnaire, p surveys.Phase, lang
 		title = "Questionnaire sans titre"
 	}
 	w := &surveys.Workshop{Code: "APERCU", Title: title, Phase: p}
-	v := &formView{Workshop: w, Phase: p, Action: "#apercu", Lang: lang, CodeShown: "M · 12 mars · A", SubmissionID: "apercu"}
-	for _, l := range q.FormLanguages() {
-		v.Languages = append(v.Languages, langLink{Code: l, Name: langName(l)})
-	}
+	v := &formView{pupilChrome: s.chrome(w, q, lang, false), Workshop: w, Phase: p, Action: "#apercu", CodeShown: "M · 12 mars · A", SubmissionID: "apercu"}
+	v.LangAction = "#apercu" // the editor's own links switch the preview's language
 	retro := false
 	for i, it := range q.ItemsFor(p) {
 		iv := templates.ItemView{Item: it, Num: i + 1, Lang: lang}

@@ -12,7 +12,7 @@ import (
 
 func (s *server) showLogin(c *gin.Context) {
 	if u, err := s.userFromRequest(c); err == nil && u != nil {
-		c.Redirect(http.StatusSeeOther, "/app")
+		c.Redirect(http.StatusSeeOther, safeNext(c.Query("next")))
 		return
 	}
 	s.render(c, http.StatusOK, "staff/login", gin.H{"Next": safeNext(c.Query("next")), "Setup": s.awaitingSetup(c)})
@@ -50,6 +50,12 @@ func (s *server) logout(c *gin.Context) {
 		}
 	}
 	s.setSessionCookie(c, "", -1)
+	// A facilitator who just made a tablet a kiosk hands it over on the
+	// pupil form.
+	if next := c.PostForm("next"); strings.HasPrefix(next, "/f/") {
+		c.Redirect(http.StatusSeeOther, safeNext(next))
+		return
+	}
 	c.Redirect(http.StatusSeeOther, "/login")
 }
 

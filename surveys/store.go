@@ -167,6 +167,25 @@ type ResponseStore interface {
 	// first. Deleting the workshop, or purging a response, deletes its
 	// records too.
 	Exclusions(ctx context.Context, workshopID string) ([]*Exclusion, error)
+
+	// SetTextApproval records a facilitator's decision on one free-text
+	// answer (shown on the live projector page or not), replacing an
+	// earlier one, and increases the workshop's Version. A response that
+	// is not the workshop's is ENOTFOUND.
+	SetTextApproval(ctx context.Context, a TextApproval) error
+	// TextApprovals lists a workshop's decisions, by response ID then item
+	// key. Deleting the workshop deletes them.
+	TextApprovals(ctx context.Context, workshopID string) ([]TextApproval, error)
+}
+
+// TextApproval is a facilitator's decision on one free-text answer: whether
+// the live projector page may show it. Answers without a decision are never
+// shown. Approvals are classroom moderation, not data: a dump leaves them out.
+type TextApproval struct {
+	WorkshopID string `json:"workshop_id"`
+	ResponseID string `json:"response_id"`
+	ItemKey    string `json:"item_key"`
+	Shown      bool   `json:"shown"`
 }
 
 // AccountStore keeps staff accounts, their logins and their API tokens.

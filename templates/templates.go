@@ -72,7 +72,7 @@ type Templates struct {
 func New() (*Templates, error) {
 	t := &Templates{pages: map[string]*template.Template{}}
 	for _, dir := range []string{"pupil", "staff"} {
-		layout, err := template.New("layout").Funcs(Funcs).Funcs(template.FuncMap{"item": noItem}).ParseFS(pages, "layout_"+dir+".html")
+		layout, err := template.New("layout").Funcs(Funcs).Funcs(wordFuncs).Funcs(template.FuncMap{"item": noItem}).ParseFS(pages, "layout_"+dir+".html")
 		if err != nil {
 			return nil, fmt.Errorf("templates: layout %s: %w", dir, err)
 		}
@@ -148,6 +148,21 @@ func (t *Templates) Render(w io.Writer, name string, data any) error {
 	layout, _, _ := strings.Cut(name, "/")
 	if err := tmpl.ExecuteTemplate(&buf, layout+"_layout", data); err != nil {
 		return fmt.Errorf("templates: %s: %w", name, err)
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// RenderPart executes one template a page defines (the live page's
+// questions, sent again as they change) into w, buffered like Render.
+func (t *Templates) RenderPart(w io.Writer, name, part string, data any) error {
+	tmpl, ok := t.pages[name]
+	if !ok {
+		return fmt.Errorf("templates: no page %q", name)
+	}
+	var buf bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&buf, part, data); err != nil {
+		return fmt.Errorf("templates: %s %s: %w", name, part, err)
 	}
 	_, err := buf.WriteTo(w)
 	return err

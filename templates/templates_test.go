@@ -85,6 +85,47 @@ func sampleData() map[string]any {
 			Expired bool
 		}{{Token: &surveys.Token{ID: "t1", Name: "Tableur <script>", CreatedOn: "2026-03-01", LastUsedOn: "2026-03-02", ExpiresOn: "2027-03-01"}},
 			{Token: &surveys.Token{ID: "t2", Name: "Sauvegarde", CreatedOn: "2025-03-01", ExpiresOn: "2026-03-01"}, Expired: true}},
+		// Classroom modes: paper sheets, their data entry, the live page.
+		"Blocks": sampleBlocks(), "Sheets": []int{1, 2}, "Count": 2, "FirstSheet": 1, "QTitle": "ODD <script>",
+		"Entry": map[string]any{"Phase": surveys.PhasePre, "Items": samplePaperItems(), "Sheets": []int{1, 3}, "Next": 4, "Saved": 3,
+			"Row":     map[string]any{"Sheet": "3", "Code": [4]string{"M", "", "", ""}, "Cells": map[string]string{"s_l1": "9"}, "Errors": map[string]string{"s_l1": "« 9 » : 1 à 5"}},
+			"Problem": []map[string]string{{"ID": "cell-s_l1", "Label": "Q1", "Message": "« 9 » : 1 à 5"}}},
+		"Live": sampleLive(), "Moderation": sampleModeration(),
+	}
+}
+
+// sampleBlocks are a printed sheet's blocks: a grid of two questions, a
+// retrospective grid, and questions on their own.
+func sampleBlocks() []map[string]any {
+	items := samplePaperItems()
+	choices := items[0]["Choices"]
+	return []map[string]any{
+		{"Grid": true, "Caption": "", "Num": 0, "Choices": choices, "Rows": []map[string]any{{"Num": 1, "Text": "Likert <script>"}, {"Num": 2, "Text": "Encore"}}, "Item": nil},
+		{"Grid": true, "Caption": "Rétro <script>", "Num": 3, "Choices": choices, "Rows": []map[string]any{{"Num": 0, "Text": "Avant"}, {"Num": 0, "Text": "Aujourd'hui"}}, "Item": nil},
+		{"Grid": false, "Caption": "", "Num": 0, "Choices": nil, "Rows": nil, "Item": items[1]},
+		{"Grid": false, "Caption": "", "Num": 0, "Choices": nil, "Rows": nil, "Item": items[3]},
+	}
+}
+
+// samplePaperItems are paper questions as the handlers build them: a
+// numeric item, a multiple choice, a retrospective pair and free text.
+func samplePaperItems() []map[string]any {
+	cell := func(name, head, rule, codes string, width int, text, multi bool) map[string]any {
+		return map[string]any{"Name": name, "Head": head, "Rule": rule, "Codes": codes, "Width": width, "Text": text, "Multi": multi, "Item": name, "Label": head}
+	}
+	choice := func(code, label string) map[string]any {
+		return map[string]any{"Code": code, "Label": label, "Value": code}
+	}
+	five := []map[string]any{choice("1", "Non <script>"), choice("2", ""), choice("3", ""), choice("4", ""), choice("5", "Oui")}
+	return []map[string]any{
+		{"Num": 1, "Key": "l1", "Text": "Likert <script>", "Help": "", "Choices": five, "Multiple": false, "FreeText": false, "Halves": nil, "Ends": nil,
+			"Cells": []map[string]any{cell("s_l1", "Q1", "1 à 5", "1 2 3 4 5", 1, false, false)}},
+		{"Num": 2, "Key": "c1", "Text": "Choix", "Help": "", "Choices": five[:2], "Multiple": true, "FreeText": false, "Halves": nil, "Ends": []string{"bas", "haut"},
+			"Cells": []map[string]any{cell("s_c1", "Q2", "un ou plusieurs de 1 à 2", "1 2", 2, false, true)}},
+		{"Num": 3, "Key": "r1", "Text": "Rétro", "Help": "", "Choices": five, "Multiple": false, "FreeText": false, "Halves": []string{"Avant", "Aujourd'hui"}, "Ends": nil,
+			"Cells": []map[string]any{cell("s_r1.before", "Q3 av.", "1 à 5", "1 2 3 4 5", 1, false, false), cell("s_r1.now", "Q3 auj.", "1 à 5", "1 2 3 4 5", 1, false, false)}},
+		{"Num": 4, "Key": "t1", "Text": "Texte", "Help": "", "Choices": nil, "Multiple": false, "FreeText": true, "Halves": nil, "Ends": nil,
+			"Cells": []map[string]any{cell("s_t1", "Q4", "texte", "", 24, true, false)}},
 	}
 }
 
@@ -200,4 +241,25 @@ func TestPupilFormDrawsEveryItemType(t *testing.T) {
 	if pt := render("pt"); !strings.Contains(pt, "Likert pt") || !strings.Contains(pt, "<span>Sim</span>") || !strings.Contains(pt, `<html lang="pt">`) {
 		t.Errorf("Portuguese form lacks its translations")
 	}
+}
+
+// sampleLive is the live page's content: a question shown PRE and POST,
+// one waiting for answers, approved free text.
+func sampleLive() map[string]any {
+	bar := func(label string, pre, post int, correct bool) map[string]any {
+		return map[string]any{"Label": label, "Pre": pre, "Post": post, "Correct": correct}
+	}
+	item := func(num int, key string, shown, free, halves bool) map[string]any {
+		return map[string]any{"Num": num, "Key": key, "Text": "Question <script>", "Shown": shown, "FreeText": free, "Halves": halves,
+			"ShowPre": shown, "ShowPost": shown, "Pre": 6, "Post": 7, "Need": 2, "WaitPost": 0,
+			"Bars": []map[string]any{bar("Oui <script>", 40, 60, true), bar("Non", 60, 40, false)}, "Quotes": []string{"merci <script>"}}
+	}
+	return map[string]any{"Phase": surveys.PhasePost, "Compare": true, "NPre": 6, "NPost": 7, "Min": 5, "Version": int64(3),
+		"Items": []map[string]any{item(1, "a", true, false, false), item(2, "b", false, false, false), item(3, "t", true, true, false), item(4, "r", true, false, true)}}
+}
+
+func sampleModeration() map[string]any {
+	return map[string]any{"Waiting": 1, "Items": []map[string]any{{"Key": "t1", "Text": "Qu'as-tu appris ?", "Answers": []map[string]any{
+		{"ResponseID": "r1", "Phase": surveys.PhasePost, "Text": "Les ODD <script>", "State": ""},
+		{"ResponseID": "r2", "Phase": surveys.PhasePost, "Text": "Rien", "State": "shown"}}}}}
 }

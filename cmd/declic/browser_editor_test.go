@@ -11,8 +11,6 @@ import (
 	"github.com/chromedp/chromedp/kb"
 )
 
-var tablet = viewport{width: 820, height: 1180, scale: 2, mobile: true}
-
 // TestBrowserEditor builds a questionnaire from nothing in the editor (one
 // item of each type, a scale, a Portuguese translation), previews it,
 // starts a workshop with it and answers it as a pupil in Portuguese.
@@ -168,7 +166,7 @@ func TestBrowserEditor(t *testing.T) {
 	}
 	p.screenshot("editor-pupil-pt", true)
 	p.answer(1, "", "")
-	p.checkThanks(p.submit("#envoyer"), "pre")
+	p.checkThanksIn(p.submit("#envoyer"), "pre", "Obrigado, está enviado!", "pt")
 
 	token := ts.token(t)
 	var res struct {

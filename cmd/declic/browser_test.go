@@ -275,6 +275,8 @@ func (tb *tab) waitJS(js string, timeout time.Duration) bool {
 
 func (tb *tab) waitImages() {
 	tb.t.Helper()
+	// Lazy images below the fold would wait for a scroll that never comes.
+	evalJS[any](tb, `document.querySelectorAll("img[loading=lazy]").forEach(i => i.loading = "eager"); null`)
 	if !tb.waitJS(`[...document.images].every(i => i.complete && i.naturalWidth > 0)`, 10*time.Second) {
 		tb.t.Fatalf("%s: images not loaded on %s: %s", tb.name, tb.location(),
 			evalJS[string](tb, `[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src).join(" ")`))

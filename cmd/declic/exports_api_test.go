@@ -19,7 +19,7 @@ import (
 )
 
 // exportHeader is the column order of impactDefinition's exports.
-var exportHeader = []string{"atelier", "date", "partenaire", "groupe", "lieu", "étiquettes", "code", "phase", "jour", "participant", "exclue", "signalements", "q1", "q2", "q3", "k1", "y1", "r1", "c1", "t1"}
+var exportHeader = []string{"atelier", "date", "partenaire", "groupe", "lieu", "étiquettes", "code", "phase", "jour", "participant", "exclue", "signalements", "saisie", "q1", "q2", "q3", "k1", "y1", "r1", "c1", "t1"}
 
 // storedRows is what the exports must hold, built from the store itself.
 func storedRows(t *testing.T, ts *testServer, w workshopOut) [][]string {
@@ -28,8 +28,8 @@ func storedRows(t *testing.T, ts *testServer, w workshopOut) [][]string {
 	err := ts.Store.EachResponse(context.Background(), []string{w.ID}, func(r *surveys.Response) error {
 		phase := map[surveys.Phase]string{surveys.PhasePre: "avant", surveys.PhasePost: "après"}[r.Phase]
 		row := []string{"Atelier « ODD » : 4e B", "2026-03-12", "Collège Jean Macé", "4e B", "Salle 12", "odd, programme-2026", w.Code,
-			phase, r.Day, "p-" + r.Participant[:10]}
-		for _, k := range exportHeader[10:] {
+			phase, r.Day, "p-" + r.Participant[:10], "", "", "en ligne"} // not excluded, no flag, from a phone
+		for _, k := range exportHeader[13:] {
 			a := r.Answers[k]
 			switch a.Kind {
 			case surveys.NoAnswer:

@@ -318,7 +318,7 @@ func TestPageForm(t *testing.T) {
 			t.Errorf("the questions come before the code")
 		}
 		res, body = pagePost(t, device, form+"/code", url.Values{"code_mere": {"A"}, "code_jour": {"32"}, "code_mois": {"3"}, "code_lettre2": {"7"}}, nil)
-		checkPage(t, "bad code", res, body, http.StatusUnprocessableEntity, "2 réponses à compléter", `href="#code_jour"`, "de 1 à 31",
+		checkPage(t, "bad code", res, body, http.StatusUnprocessableEntity, "2 réponses à corriger", `href="#code_jour"`, "de 1 à 31",
 			`href="#code_lettre2"`, "une seule lettre", `value="A"`)
 		if cookieNamed(res, "declic_code") != nil {
 			t.Errorf("a refused code set the code cookie")

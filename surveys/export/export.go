@@ -46,8 +46,10 @@ type Source struct {
 // Columns before the items, in order. "participant" is a short pseudonym
 // derived from the stored keyed hash: enough to match PRE and POST rows.
 // "exclue" marks a response a facilitator excluded (it is left out of every
-// statistic, kept here), "signalements" its quality flags in words.
-var fixedColumns = []string{"atelier", "date", "partenaire", "groupe", "lieu", "étiquettes", "code", "phase", "jour", "participant", "exclue", "signalements"}
+// statistic, kept here), "signalements" its quality flags in words, and
+// "saisie" where the answers come from: "en ligne" (a phone, a tablet, the
+// API) or "papier" (a sheet typed in by a facilitator).
+var fixedColumns = []string{"atelier", "date", "partenaire", "groupe", "lieu", "étiquettes", "code", "phase", "jour", "participant", "exclue", "signalements", "saisie"}
 
 // PseudonymLength is how many characters of the stored hash the export shows.
 // 40 bits: collisions are negligible within a workshop, where pairs live.
@@ -145,7 +147,8 @@ func (t *table) fill(r *surveys.Response, row []value) {
 		words = append(words, f.Label())
 	}
 	row[n+4] = textValue(strings.Join(words, " | "))
-	n += 5
+	row[n+5] = textValue(sourceName(r.Source))
+	n += 6
 	for i, it := range t.items {
 		row[n+i] = labelled(cellValue(t.columns[i].Cell(r.Answers[it.Key])), t.labels[i])
 	}
@@ -189,6 +192,13 @@ func labelled(v value, labels map[string]string) value {
 		return textValue(strings.Join(parts, " | "))
 	}
 	return v
+}
+
+func sourceName(s surveys.Source) string {
+	if s == surveys.SourcePaper {
+		return "papier"
+	}
+	return "en ligne"
 }
 
 func phaseName(p surveys.Phase) string {

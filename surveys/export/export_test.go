@@ -92,17 +92,17 @@ func testSource() Source {
 	return Source{Questionnaire: q, Workshops: testWorkshops(), Responses: stream(rs), Results: b.Results()}
 }
 
-var wantHeader = []string{"atelier", "date", "partenaire", "groupe", "lieu", "étiquettes", "code", "phase", "jour", "participant", "exclue", "signalements", "q1", "q2", "r1", "k1", "y1", "c1", "t1"}
+var wantHeader = []string{"atelier", "date", "partenaire", "groupe", "lieu", "étiquettes", "code", "phase", "jour", "participant", "exclue", "signalements", "saisie", "q1", "q2", "r1", "k1", "y1", "c1", "t1"}
 
 // wantRows is the table both formats must hold, as CSV text.
 func wantRows() [][]string {
 	ws := []string{"Atelier « Vivre ensemble » — Lille", "2026-03-12", "Collège Jean-Macé; Roubaix", "4e B", "Salle 12", "odd, programme-2026", "ABC234"}
 	rows := [][]string{
-		append(slices.Clone(ws), "avant", "2026-03-12", "p-0123456789", "", "", "2", "4", "-2", "a", "0", "climat|droits", ""),
-		append(slices.Clone(ws), "après", "2026-03-12", "p-0123456789", "", "", "5", "1", "2", "b", "1", "droits", freeText),
+		append(slices.Clone(ws), "avant", "2026-03-12", "p-0123456789", "", "", "en ligne", "2", "4", "-2", "a", "0", "climat|droits", ""),
+		append(slices.Clone(ws), "après", "2026-03-12", "p-0123456789", "", "", "en ligne", "5", "1", "2", "b", "1", "droits", freeText),
 	}
 	for _, h := range hostile {
-		rows = append(rows, append(slices.Clone(ws), "après", "2026-03-12", "p-fedcba9876", "", "", "3", "3", "", "a", "1", "", h.want))
+		rows = append(rows, append(slices.Clone(ws), "après", "2026-03-12", "p-fedcba9876", "", "", "en ligne", "3", "3", "", "a", "1", "", h.want))
 	}
 	return rows
 }

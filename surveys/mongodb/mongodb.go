@@ -40,6 +40,9 @@ type Store struct {
 	// exclusions is the audit trail of exclusions (exclusions.go).
 	exclusions                   *mongo.Collection
 	indicators, settings, quotes *mongo.Collection
+	// approvals are the facilitators' decisions on free-text answers
+	// for the live page (approvals.go).
+	approvals *mongo.Collection
 
 	// questionnaireByID spares the answering path a read: a stored
 	// questionnaire never changes, so every process may keep it.
@@ -86,6 +89,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s.indicators = s.db.Collection("indicators")
 	s.settings = s.db.Collection("settings")
 	s.quotes = s.db.Collection("quotes")
+	s.approvals = s.db.Collection("text_approvals")
 	if err := s.Ping(ctx); err != nil {
 		s.Close(ctx)
 		return nil, err
@@ -158,6 +162,9 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "name_key", Value: 1}, {Key: "_id", Value: 1}}},
 		}},
 		{s.quotes, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "workshop_id", Value: 1}, {Key: "response_id", Value: 1}, {Key: "item_key", Value: 1}}},
+		}},
+		{s.approvals, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "workshop_id", Value: 1}, {Key: "response_id", Value: 1}, {Key: "item_key", Value: 1}}},
 		}},
 	} {

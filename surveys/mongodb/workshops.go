@@ -193,5 +193,8 @@ func (s *Store) DeleteWorkshop(ctx context.Context, id string) error {
 	if _, err := s.exclusions.DeleteMany(ctx, bson.D{{Key: "workshop_id", Value: id}}); err != nil {
 		return fmt.Errorf("mongodb: delete exclusions: %w", err)
 	}
+	if _, err := s.approvals.DeleteMany(ctx, bson.D{{Key: "workshop_id", Value: id}}); err != nil {
+		return fmt.Errorf("mongodb: delete text approvals: %w", err)
+	}
 	return nil
 }

@@ -178,6 +178,19 @@ CREATE TABLE quotes (
 	PRIMARY KEY (workshop_id, response_id, item_key)
 ) STRICT, WITHOUT ROWID;
 `,
+	// What a facilitator lets the live projector page show.
+	5: `
+-- A facilitator's decision on each free-text answer the live projector
+-- page may show; it goes with its response (and so with its workshop).
+CREATE TABLE text_approvals (
+	workshop_id TEXT NOT NULL,
+	response_id TEXT NOT NULL,
+	item_key    TEXT NOT NULL,
+	shown       INTEGER NOT NULL CHECK (shown IN (0, 1)),
+	PRIMARY KEY (workshop_id, response_id, item_key),
+	FOREIGN KEY (workshop_id, response_id) REFERENCES responses (workshop_id, id) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+`,
 }
 
 // migrate checks that the file is Déclic's (or new) and applies the

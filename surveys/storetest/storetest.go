@@ -83,6 +83,7 @@ func Run(t *testing.T, open Opener) {
 		{"PurgeResponses", testPurgeResponses},
 		{"SetExcluded", testSetExcluded},
 		{"PurgeExclusions", testPurgeExclusions},
+		{"TextApprovals", testTextApprovals},
 		{"Users", testUsers},
 		{"Sessions", testSessions},
 		{"Tokens", testTokens},

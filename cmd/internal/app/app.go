@@ -13,6 +13,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"declic/handlers"
@@ -144,6 +145,8 @@ type Main struct {
 	// SetupToken is the secret of the one-time setup link, "" when the
 	// store had users at start.
 	SetupToken string
+	// stopping is closed as the server shuts down, to end event streams.
+	stopping chan struct{}
 }
 
 // OpenStore opens the configured store: MongoDB when MONGODB_URI is set,
@@ -172,7 +175,7 @@ func OpenStore(ctx context.Context, cfg Config) (st surveys.Store, kind string, 
 
 // Open starts the store, seeds the library and the first admin, and listens.
 func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
-	m := &Main{Config: cfg, Logger: logger}
+	m := &Main{Config: cfg, Logger: logger, stopping: make(chan struct{})}
 	if cfg.invalid != nil {
 		return nil, cfg.invalid
 	}
@@ -224,7 +227,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
 	m.Handler = handlers.NewRouter(handlers.Deps{
 		StoreKind: m.StoreKind,
 		Store:     m.Store, Pseudo: surveys.NewPseudonymizer(secret), Templates: tmpl, Logger: logger, BaseURL: cfg.BaseURL,
-		Notice: handlers.Notice{Text: cfg.Notice, Contact: cfg.Contact}, Now: cfg.Now,
+		Notice: handlers.Notice{Text: cfg.Notice, Contact: cfg.Contact}, Now: cfg.Now, Stopping: m.stopping,
 		Proxies: proxies, RateLimits: cfg.RateLimits, Setup: m.setup, ReachableAt: m.reachable,
 	})
 	return m, nil
@@ -253,6 +256,10 @@ func (m *Main) Serve(ctx context.Context) error {
 		servers = append(servers, newServer(m.plainHTTP()))
 		listeners = append(listeners, m.httpListener)
 	}
+	// Live event streams end as the server shuts down, which waits for
+	// them otherwise.
+	var stopOnce sync.Once
+	servers[0].RegisterOnShutdown(func() { stopOnce.Do(func() { close(m.stopping) }) })
 	m.Logger.Info("declic listening", "addr", m.Addr(), "store", m.StoreKind, "data", m.Config.DataDir,
 		"https_domain", m.Config.Domain, "urls", m.reachable)
 	m.greet()
