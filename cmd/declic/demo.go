@@ -28,6 +28,11 @@ type demoWorkshop struct {
 	ages                                        []string
 }
 
+// The programme's workshops use the library's first versions; two recent
+// workshops outside it tried the second (simpler words, a « before /
+// today » question linked to its question from the start): their results
+// show the response shift, and a report over all the ODD workshops pools
+// what stayed the same and says what it left out.
 var demoWorkshops = []demoWorkshop{
 	{"odd-v1", "Les ODD en jeu", "Collège Jean Macé", "4e B", "Lille", []string{"odd", "programme-afd"}, 88, 27, 0.6, []string{"12_14"}},
 	{"interculturalite-v1", "Regards croisés", "Lycée Victor Hugo", "2nde 3", "Roubaix", []string{"interculturalite"}, 81, 31, 0.4, []string{"15_17"}},
@@ -38,8 +43,8 @@ var demoWorkshops = []demoWorkshop{
 	{"droits-enfant-v1", "Mes droits, tes droits", "Collège Albert Camus", "5e A", "Villeneuve-d'Ascq", []string{"droits"}, 45, 28, 0.5, []string{"12_14"}},
 	{"odd-v1", "Climat et solidarité", "Festival des Solidarités", "Stand tout public", "Lille", []string{"odd", "festisol"}, 38, 40, 0.2, []string{"12_14", "15_17", "18_21", "22_25"}},
 	{"interculturalite-v1", "Regards croisés", "Lycée Victor Hugo", "2nde 5", "Roubaix", []string{"interculturalite"}, 31, 30, 0.0, []string{"15_17"}},
-	{"odd-v1", "Consommer autrement", "Mission locale de Tourcoing", "Accompagnement CEJ", "Tourcoing", []string{"odd"}, 24, 11, 0.6, []string{"18_21", "22_25"}},
-	{"droits-enfant-v1", "Parole de jeunes", "Centre social Les Tilleuls", "Conseil des jeunes", "Tourcoing", []string{"droits", "festisol"}, 17, 13, 0.9, []string{"12_14", "15_17"}},
+	{"odd-v2", "Consommer autrement", "Mission locale de Tourcoing", "Accompagnement CEJ", "Tourcoing", []string{"odd"}, 24, 11, 0.6, []string{"18_21", "22_25"}},
+	{"droits-enfant-v2", "Parole de jeunes", "Centre social Les Tilleuls", "Conseil des jeunes", "Tourcoing", []string{"droits", "festisol"}, 17, 13, 0.9, []string{"12_14", "15_17"}},
 	{"odd-v1", "Les ODD en jeu", "Collège Albert Camus", "3e B", "Villeneuve-d'Ascq", []string{"odd", "programme-afd"}, 9, 25, 0.5, []string{"12_14"}},
 }
 
@@ -211,6 +216,13 @@ func demoResponses(rng *rand.Rand, q *surveys.Questionnaire, w *surveys.Workshop
 						a[it.Key] = surveys.OptionAnswer(gender)
 					}
 				case it.Profile:
+				case it.Retrospective():
+					// Looking back, pupils rate their start lower than
+					// they did at the start: the response shift the
+					// « before / today » question is there to show.
+					if v := it.Example(rng, lean, gain); !v.IsZero() {
+						a[it.Key] = v
+					}
 				default:
 					if v := it.Example(rng, level, gain); !v.IsZero() {
 						a[it.Key] = v

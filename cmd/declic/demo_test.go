@@ -66,6 +66,34 @@ func TestDemoFillsAnEmptyStore(t *testing.T) {
 	if len(res.Texts) == 0 || len(res.Texts[0].Answers) == 0 {
 		t.Errorf("no free text in the newest demo workshop: %+v", res.Texts)
 	}
+	// The workshops on the second versions show the response shift: looking
+	// back, pupils rate their start below what they said at the start.
+	shifts := 0
+	for _, w := range ws {
+		if !strings.HasSuffix(w.QuestionnaireID, "-v2") {
+			continue
+		}
+		var res struct {
+			Items []struct {
+				Key           string
+				ResponseShift *struct {
+					Paired struct {
+						N        int
+						MeanDiff *float64 `json:"mean_diff"`
+					}
+				} `json:"response_shift"`
+			}
+		}
+		ts.do(t, token, "GET", "/api/v1/workshops/"+w.ID+"/results", nil, &res)
+		for _, it := range res.Items {
+			if rs := it.ResponseShift; rs != nil && rs.Paired.N >= 5 && rs.Paired.MeanDiff != nil && *rs.Paired.MeanDiff < 0 {
+				shifts++
+			}
+		}
+	}
+	if shifts < 2 {
+		t.Errorf("%d demo workshops show a response shift, want the two on the second versions", shifts)
+	}
 	if err := fillDemo(ctx, ts.Main, now, &out); err == nil || !strings.Contains(err.Error(), "déjà des ateliers") {
 		t.Errorf("second fill: %v, want refused", err)
 	}
