@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"sync"
 
 	"declic/surveys"
 )
@@ -71,8 +72,23 @@ func decodeQuestionnaire(owner string, def []byte) (*surveys.Questionnaire, erro
 	return &q, nil
 }
 
-// Questionnaire returns one definition.
+// Questionnaire returns one definition, decoded once per store since a
+// stored definition never changes: every answer reads it, and decoding its
+// JSON cost more than the rest of the answer's checks. Callers get their
+// own copy.
 func (s *Store) Questionnaire(ctx context.Context, id string) (*surveys.Questionnaire, error) {
+	if q, ok := s.questionnaires.get(id); ok {
+		return q.Clone(), nil
+	}
+	q, err := s.readQuestionnaire(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	s.questionnaires.put(id, q.Clone())
+	return q, nil
+}
+
+func (s *Store) readQuestionnaire(ctx context.Context, id string) (*surveys.Questionnaire, error) {
 	st, err := s.stmt(ctx, questionnaireSelect+" WHERE id = ?")
 	if err != nil {
 		return nil, mapErr("read questionnaire", err)
@@ -115,4 +131,29 @@ func (s *Store) Questionnaires(ctx context.Context) ([]*surveys.Questionnaire, e
 		return nil, mapErr("list questionnaires", err)
 	}
 	return out, nil
+}
+
+// questionnaireCache keeps decoded definitions by ID. It is emptied when
+// full rather than evicting one by one: there are few questionnaires.
+type questionnaireCache struct {
+	mu sync.Mutex
+	m  map[string]*surveys.Questionnaire
+}
+
+const questionnaireCacheMax = 1000
+
+func (c *questionnaireCache) get(id string) (*surveys.Questionnaire, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	q, ok := c.m[id]
+	return q, ok
+}
+
+func (c *questionnaireCache) put(id string, q *surveys.Questionnaire) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= questionnaireCacheMax {
+		c.m = map[string]*surveys.Questionnaire{}
+	}
+	c.m[id] = q
 }

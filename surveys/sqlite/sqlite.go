@@ -22,7 +22,7 @@ import (
 	"sync"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	msqlite "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"declic/surveys"
 )
@@ -65,11 +65,14 @@ type Store struct {
 	wdb    *sql.DB // the writer's single connection
 	rdb    *sql.DB // read connections
 	w      *writer
+	ckpt   *checkpointer // nil in memory
 	unlock func() error
 	memory bool
 
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // prepared read statements, on rdb
+
+	questionnaires questionnaireCache
 
 	closeOnce sync.Once
 	closeErr  error
@@ -108,13 +111,18 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	// WAL lets readers run beside the writer; synchronous=FULL fsyncs the
 	// WAL on every commit, so an acknowledged write survives a power cut.
+	// The sync is fdatasync, as C SQLite's on Linux: just as durable (the
+	// file's data and size), without flushing its timestamps through the
+	// file system's journal at every commit. The switch is process-wide.
+	msqlite.Fdatasync(true)
 	pragmas := url.Values{"_pragma": {
 		"busy_timeout(10000)", "foreign_keys(1)", "journal_mode(WAL)", "synchronous(FULL)",
 	}}
 	u := url.URL{Scheme: "file", OmitHost: true, Path: path}
-	wq := url.Values{"_pragma": pragmas["_pragma"], "_txlock": {"immediate"}}
+	wq := url.Values{"_pragma": append(pragmas["_pragma"][:4:4], fmt.Sprintf("wal_autocheckpoint(%d)", writerCheckpointPages)), "_txlock": {"immediate"}}
 	rq := url.Values{"_pragma": append(pragmas["_pragma"][:2:2], "query_only(1)", "mmap_size(1073741824)")}
-	s, err := newStore(ctx, cfg, wq, rq, u)
+	cq := url.Values{"_pragma": {"busy_timeout(10000)", "synchronous(FULL)"}}
+	s, err := newStore(ctx, cfg, wq, rq, cq, u)
 	if err != nil {
 		unlock()
 		return nil, err
@@ -137,7 +145,7 @@ func openMemory(ctx context.Context, cfg Config) (*Store, error) {
 	base := []string{"busy_timeout(10000)", "foreign_keys(1)"}
 	wq := url.Values{"mode": {"memory"}, "cache": {"shared"}, "_pragma": base, "_txlock": {"immediate"}}
 	rq := url.Values{"mode": {"memory"}, "cache": {"shared"}, "_pragma": append(base, "read_uncommitted(1)", "query_only(1)")}
-	s, err := newStore(ctx, cfg, wq, rq, u)
+	s, err := newStore(ctx, cfg, wq, rq, nil, u)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +153,9 @@ func openMemory(ctx context.Context, cfg Config) (*Store, error) {
 	return s, nil
 }
 
-func newStore(ctx context.Context, cfg Config, wq, rq url.Values, u url.URL) (*Store, error) {
+// newStore opens the writer's and the readers' connections, and the
+// checkpointer's when cq is not nil (a database in memory has no WAL).
+func newStore(ctx context.Context, cfg Config, wq, rq, cq url.Values, u url.URL) (*Store, error) {
 	now := cfg.Now
 	if now == nil {
 		now = time.Now
@@ -180,7 +190,20 @@ func newStore(ctx context.Context, cfg Config, wq, rq url.Values, u url.URL) (*S
 	rdb.SetMaxOpenConns(n)
 	rdb.SetMaxIdleConns(n)
 	s.rdb = rdb
-	s.w = startWriter(wdb, s.now)
+	committed := func() {}
+	if cq != nil {
+		cu := u
+		cu.RawQuery = cq.Encode()
+		cdb, err := sql.Open("sqlite", cu.String())
+		if err != nil {
+			rdb.Close()
+			wdb.Close()
+			return nil, fmt.Errorf("sqlite: open %s: %w", u.Path, err)
+		}
+		s.ckpt = startCheckpointer(cdb)
+		committed = s.ckpt.poke
+	}
+	s.w = startWriter(wdb, s.now, committed)
 	return s, nil
 }
 
@@ -223,6 +246,9 @@ func (s *Store) Close() error {
 		}
 		s.stmtMu.Unlock()
 		errs := []error{s.rdb.Close()}
+		if s.ckpt != nil {
+			errs = append(errs, s.ckpt.close())
+		}
 		if !s.memory {
 			// A last checkpoint folds the WAL into the database file.
 			if _, err := s.wdb.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
