@@ -234,13 +234,13 @@ func (p *Pairing) candidates(pre, post []PairKey, device bool, use func(PairKey)
 		}
 		return ""
 	}
-	index := map[codeProjection][]int{}
+	index := make(map[codeProjection][]int, 4*len(post))
 	for j, k := range post {
 		if freeAt(p.Post, j) && use(k) {
 			codeProjections(k, dev(k), func(pr codeProjection) { index[pr] = append(index[pr], j) })
 		}
 	}
-	cands := map[int][]int{}
+	cands := make(map[int][]int, len(pre))
 	named := make([]int, len(post))
 	for i, k := range pre {
 		if !freeAt(p.Pre, i) || !use(k) {

@@ -136,15 +136,13 @@ type measure struct {
 	item  *Item
 	scale *Scale
 	parts []int // for a scale, the columns of its items
+	retro bool  // item.Retrospective(), asked once
 }
 
 type row struct {
 	workshop string // pairs never cross workshops
-	id       string
 	key      PairKey
 	phase    Phase
-	scores   []float64 // NaN where unanswered; "now" for a retrospective item
-	before   []float64 // "before" of retrospective items, nil without any
 	// profile holds the answers to the questionnaire's profile items
 	// (age band, gender), "" when not given; nil without any.
 	profile []string
@@ -156,9 +154,15 @@ type ResultsBuilder struct {
 	q        *Questionnaire
 	measures []measure
 	rows     []row
-	counts   map[Phase][]map[string]int
-	texts    map[string][]TextItemAnswer
-	excluded int
+	// scores[j][i] is measure j's score in row i, NaN where unanswered
+	// ("now" for a retrospective item); before[j] the "before" half of a
+	// retrospective item, nil for other measures. A column per measure:
+	// every statistic reads one measure over many rows, and a column of
+	// floats is one allocation the garbage collector never scans.
+	scores, before [][]float64
+	counts         map[Phase][]map[string]int
+	texts          map[string][]TextItemAnswer
+	excluded       int
 	// pupilsMemo is the pairing of the rows added so far.
 	pupilsMemo   []*pupil
 	pairingStats PairingStats
@@ -176,7 +180,7 @@ func NewResultsBuilder(q *Questionnaire) *ResultsBuilder {
 		it := &q.Items[i]
 		if it.Retrospective() || it.Scored() && it.AskedIn(PhasePre) && it.AskedIn(PhasePost) {
 			col[it.Key] = len(b.measures)
-			b.measures = append(b.measures, measure{item: it})
+			b.measures = append(b.measures, measure{item: it, retro: it.Retrospective()})
 			b.hasRetro = b.hasRetro || it.Retrospective()
 		}
 		if it.Profile {
@@ -198,6 +202,8 @@ func NewResultsBuilder(q *Questionnaire) *ResultsBuilder {
 			b.measures = append(b.measures, m)
 		}
 	}
+	b.scores = make([][]float64, len(b.measures))
+	b.before = make([][]float64, len(b.measures))
 	b.counts = map[Phase][]map[string]int{}
 	for _, p := range []Phase{PhasePre, PhasePost} {
 		b.counts[p] = make([]map[string]int, len(b.measures))
@@ -219,33 +225,31 @@ func (b *ResultsBuilder) Add(r *Response) {
 		b.excluded++
 		return
 	}
-	scores := make([]float64, len(b.measures))
-	var before []float64
-	if b.hasRetro {
-		before = make([]float64, len(b.measures))
-	}
+	i := len(b.rows)
 	for j, m := range b.measures {
 		if m.item == nil {
-			scores[j] = scaleScore(scores, m.parts)
+			b.scores[j] = append(b.scores[j], b.scaleScore(i, m.parts))
 			continue
 		}
-		if m.item.Retrospective() {
+		a := r.Answers[m.item.Key]
+		if m.retro {
 			// The "before" half is counted under PRE, "now" under POST.
-			scores[j], before[j] = math.NaN(), math.NaN()
-			if bv, nv, ok := m.item.RetroScores(r.Answers[m.item.Key]); ok && r.Phase == PhasePost {
-				scores[j], before[j] = nv, bv
-				b.counts[PhasePre][j][strconv.FormatFloat(m.item.Raw(bv), 'f', -1, 64)]++
-				b.counts[PhasePost][j][strconv.FormatFloat(m.item.Raw(nv), 'f', -1, 64)]++
+			sv, bv := math.NaN(), math.NaN()
+			if before, now, ok := m.item.RetroScores(a); ok && r.Phase == PhasePost {
+				sv, bv = now, before
+				b.counts[PhasePre][j][strconv.FormatFloat(m.item.Raw(before), 'f', -1, 64)]++
+				b.counts[PhasePost][j][strconv.FormatFloat(m.item.Raw(now), 'f', -1, 64)]++
 			}
+			b.scores[j], b.before[j] = append(b.scores[j], sv), append(b.before[j], bv)
 			continue
 		}
-		v, ok := m.item.Score(r.Answers[m.item.Key])
+		v, ok := m.item.Score(a)
 		if !ok {
-			scores[j] = math.NaN()
+			b.scores[j] = append(b.scores[j], math.NaN())
 			continue
 		}
-		scores[j] = v
-		b.counts[r.Phase][j][r.Answers[m.item.Key].Label()]++
+		b.scores[j] = append(b.scores[j], v)
+		b.counts[r.Phase][j][a.Label()]++
 	}
 	var profile []string
 	if len(b.profiles) > 0 {
@@ -260,7 +264,7 @@ func (b *ResultsBuilder) Add(r *Response) {
 	if len(r.CodeParts) == len(key.Parts) {
 		copy(key.Parts[:], r.CodeParts)
 	}
-	b.rows = append(b.rows, row{workshop: r.WorkshopID, id: r.ID, key: key, phase: r.Phase, scores: scores, before: before, profile: profile})
+	b.rows = append(b.rows, row{workshop: r.WorkshopID, key: key, phase: r.Phase, profile: profile})
 	b.pupilsMemo = nil
 	if b.CollectTexts {
 		for _, it := range b.q.Items {
@@ -271,14 +275,16 @@ func (b *ResultsBuilder) Add(r *Response) {
 	}
 }
 
-// scaleScore is the mean of the item scores, or NaN if one is missing.
-func scaleScore(scores []float64, parts []int) float64 {
+// scaleScore is the mean of the item scores of a row, or NaN if one is
+// missing.
+func (b *ResultsBuilder) scaleScore(row int, parts []int) float64 {
 	sum := 0.0
 	for _, c := range parts {
-		if math.IsNaN(scores[c]) {
+		v := b.scores[c][row]
+		if math.IsNaN(v) {
 			return math.NaN()
 		}
-		sum += scores[c]
+		sum += v
 	}
 	return sum / float64(len(parts))
 }
@@ -321,10 +327,10 @@ func (b *ResultsBuilder) Results() *Results {
 			wP = append(wP, wilcoxonP(ir.Paired.Wilcoxon))
 			continue
 		}
-		var pre, post []float64
-		for _, r := range b.rows {
-			if v := r.scores[j]; !math.IsNaN(v) {
-				if r.phase == PhasePre {
+		pre, post := make([]float64, 0, res.NPre), make([]float64, 0, res.NPost)
+		for i, v := range b.scores[j] {
+			if !math.IsNaN(v) {
+				if b.rows[i].phase == PhasePre {
 					pre = append(pre, v)
 				} else {
 					post = append(post, v)
@@ -501,8 +507,10 @@ func pairsOf(pupils []*pupil) (pairs [][2]int, posts []int) {
 // pairedScores is measure j's PRE and POST scores over the pairs where both
 // are answered.
 func (b *ResultsBuilder) pairedScores(j int, pairs [][2]int) (pre, post []float64) {
+	col := b.scores[j]
+	pre, post = make([]float64, 0, len(pairs)), make([]float64, 0, len(pairs))
 	for _, p := range pairs {
-		a, c := b.rows[p[0]].scores[j], b.rows[p[1]].scores[j]
+		a, c := col[p[0]], col[p[1]]
 		if !math.IsNaN(a) && !math.IsNaN(c) {
 			pre, post = append(pre, a), append(post, c)
 		}
@@ -513,9 +521,10 @@ func (b *ResultsBuilder) pairedScores(j int, pairs [][2]int) (pre, post []float6
 // retroScores is a retrospective item's "before" and "now" scores over the
 // given POST rows.
 func (b *ResultsBuilder) retroScores(j int, posts []int) (before, now []float64) {
+	col, bcol := b.scores[j], b.before[j]
 	for _, i := range posts {
-		if r := b.rows[i]; !math.IsNaN(r.scores[j]) {
-			before, now = append(before, r.before[j]), append(now, r.scores[j])
+		if !math.IsNaN(col[i]) {
+			before, now = append(before, bcol[i]), append(now, col[i])
 		}
 	}
 	return before, now
@@ -546,24 +555,21 @@ func (b *ResultsBuilder) retroResult(j int, it *Item, posts []int) ItemResult {
 // itemColumns gives, per item of a scale, its scores on complete rows of phase p.
 func (b *ResultsBuilder) itemColumns(parts []int, p Phase) [][]float64 {
 	cols := make([][]float64, len(parts))
-	for _, r := range b.rows {
-		if r.phase != p || anyNaN(r.scores, parts) {
+rows:
+	for i, r := range b.rows {
+		if r.phase != p {
 			continue
 		}
+		for _, c := range parts {
+			if math.IsNaN(b.scores[c][i]) {
+				continue rows
+			}
+		}
 		for k, c := range parts {
-			cols[k] = append(cols[k], r.scores[c])
+			cols[k] = append(cols[k], b.scores[c][i])
 		}
 	}
 	return cols
-}
-
-func anyNaN(scores []float64, cols []int) bool {
-	for _, c := range cols {
-		if math.IsNaN(scores[c]) {
-			return true
-		}
-	}
-	return false
 }
 
 func summarize(x []float64, counts map[string]int) PhaseSummary {
