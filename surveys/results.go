@@ -2,8 +2,12 @@ package surveys
 
 import (
 	"math"
+	"runtime"
+	"slices"
 	"sort"
 	"strconv"
+	"sync"
+	"sync/atomic"
 
 	"declic/surveys/stats"
 )
@@ -137,6 +141,7 @@ type measure struct {
 	scale *Scale
 	parts []int // for a scale, the columns of its items
 	retro bool  // item.Retrospective(), asked once
+	lo    int   // the lowest answer of an item with a scale
 }
 
 type row struct {
@@ -161,8 +166,12 @@ type ResultsBuilder struct {
 	// floats is one allocation the garbage collector never scans.
 	scores, before [][]float64
 	counts         map[Phase][]map[string]int
-	texts          map[string][]TextItemAnswer
-	excluded       int
+	// tally counts the number answers of items with a scale, PRE then
+	// POST, by answer minus the scale's min: cheaper than counts' map,
+	// which foldTallies brings them into.
+	tally    [2][][]int
+	texts    map[string][]TextItemAnswer
+	excluded int
 	// pupilsMemo is the pairing of the rows added so far.
 	pupilsMemo   []*pupil
 	pairingStats PairingStats
@@ -205,11 +214,16 @@ func NewResultsBuilder(q *Questionnaire) *ResultsBuilder {
 	b.scores = make([][]float64, len(b.measures))
 	b.before = make([][]float64, len(b.measures))
 	b.counts = map[Phase][]map[string]int{}
-	for _, p := range []Phase{PhasePre, PhasePost} {
+	for ph, p := range []Phase{PhasePre, PhasePost} {
 		b.counts[p] = make([]map[string]int, len(b.measures))
+		b.tally[ph] = make([][]int, len(b.measures))
 		for j, m := range b.measures {
 			if m.item != nil {
 				b.counts[p][j] = m.item.emptyCounts()
+				if sc := m.item.Scale; sc != nil && !m.retro && sc.Max >= sc.Min && sc.Max-sc.Min <= 100 {
+					b.measures[j].lo = sc.Min
+					b.tally[ph][j] = make([]int, sc.Max-sc.Min+1)
+				}
 			}
 		}
 	}
@@ -226,6 +240,13 @@ func (b *ResultsBuilder) Add(r *Response) {
 		return
 	}
 	i := len(b.rows)
+	counts, tally := b.counts[r.Phase], b.tally[0]
+	if r.Phase == PhasePost {
+		tally = b.tally[1]
+	}
+	if len(b.rows) == cap(b.rows) {
+		b.grow()
+	}
 	for j, m := range b.measures {
 		if m.item == nil {
 			b.scores[j] = append(b.scores[j], b.scaleScore(i, m.parts))
@@ -249,7 +270,11 @@ func (b *ResultsBuilder) Add(r *Response) {
 			continue
 		}
 		b.scores[j] = append(b.scores[j], v)
-		b.counts[r.Phase][j][a.Label()]++
+		if t := tally[j]; t != nil && a.Kind == AnswerNumber && a.Number >= m.lo && a.Number-m.lo < len(t) {
+			t[a.Number-m.lo]++
+		} else {
+			counts[j][a.Label()]++
+		}
 	}
 	var profile []string
 	if len(b.profiles) > 0 {
@@ -271,6 +296,19 @@ func (b *ResultsBuilder) Add(r *Response) {
 			if a := r.Answers[it.Key]; a.Kind == AnswerText && it.AskedIn(r.Phase) {
 				b.texts[it.Key] = append(b.texts[it.Key], TextItemAnswer{Phase: r.Phase, Text: a.Text})
 			}
+		}
+	}
+}
+
+// grow doubles the room for rows: append's own growth, a quarter at a
+// time for large slices, would allocate five times the final table.
+func (b *ResultsBuilder) grow() {
+	n := max(len(b.rows), 64)
+	b.rows = slices.Grow(b.rows, n)
+	for j := range b.measures {
+		b.scores[j] = slices.Grow(b.scores[j], n)
+		if b.measures[j].retro {
+			b.before[j] = slices.Grow(b.before[j], n)
 		}
 	}
 }
@@ -299,8 +337,24 @@ func (it *Item) emptyCounts() map[string]int {
 	return c
 }
 
+// foldTallies moves the tallied answers into counts, labelled as
+// Answer.Label labels numbers.
+func (b *ResultsBuilder) foldTallies() {
+	for ph, p := range []Phase{PhasePre, PhasePost} {
+		for j, t := range b.tally[ph] {
+			for k, c := range t {
+				if c > 0 {
+					b.counts[p][j][strconv.Itoa(b.measures[j].lo+k)] += c
+					t[k] = 0
+				}
+			}
+		}
+	}
+}
+
 // Results computes every statistic from the rows added so far.
 func (b *ResultsBuilder) Results() *Results {
+	b.foldTallies()
 	res := &Results{Items: []ItemResult{}, Scales: []ScaleResult{}, NExcluded: b.excluded}
 	for _, r := range b.rows {
 		if r.phase == PhasePre {
@@ -318,53 +372,18 @@ func (b *ResultsBuilder) Results() *Results {
 	}
 	res.NPaired = len(pairs)
 	res.Pairing = b.pairingStats
+	// Measures are independent of each other: computed side by side.
+	out := make([]measureResult, len(b.measures))
+	parallel(len(b.measures), func(j int) { out[j] = b.measureResult(j, res.NPre, res.NPost, pairs, posts) })
 	var tP, wP []*float64
-	for j, m := range b.measures {
-		if m.item != nil && m.item.Retrospective() {
-			ir := b.retroResult(j, m.item, posts)
-			res.Items = append(res.Items, ir)
-			tP = append(tP, testP(ir.Paired.T))
-			wP = append(wP, wilcoxonP(ir.Paired.Wilcoxon))
-			continue
+	for _, o := range out {
+		if o.item != nil {
+			res.Items = append(res.Items, *o.item)
+			tP = append(tP, testP(o.item.Paired.T))
+			wP = append(wP, wilcoxonP(o.item.Paired.Wilcoxon))
+		} else {
+			res.Scales = append(res.Scales, *o.scale)
 		}
-		pre, post := make([]float64, 0, res.NPre), make([]float64, 0, res.NPost)
-		for i, v := range b.scores[j] {
-			if !math.IsNaN(v) {
-				if b.rows[i].phase == PhasePre {
-					pre = append(pre, v)
-				} else {
-					post = append(post, v)
-				}
-			}
-		}
-		pPre, pPost := b.pairedScores(j, pairs)
-		paired := convertPaired(stats.ComparePaired(pPre, pPost))
-		unpaired := convertUnpaired(stats.CompareUnpaired(pre, post))
-		if m.item != nil {
-			lo, hi := m.item.ScoreRange()
-			ir := ItemResult{
-				Key: m.item.Key, Type: m.item.Type, Text: m.item.Text.String(), Min: lo, Max: hi, Reverse: m.item.Reverse,
-				Pre:    summarize(pre, b.counts[PhasePre][j]),
-				Post:   summarize(post, b.counts[PhasePost][j]),
-				Paired: paired, Unpaired: unpaired,
-			}
-			if m.item.Binary() {
-				mc := stats.McNemarTest(pPre, pPost)
-				ir.McNemar = &McNemar{B: mc.B, C: mc.C, Statistic: finiteOrNil(mc.Statistic), P: finiteOrNil(mc.P)}
-			}
-			res.Items = append(res.Items, ir)
-			tP = append(tP, testP(paired.T))
-			wP = append(wP, wilcoxonP(paired.Wilcoxon))
-			continue
-		}
-		first, _ := b.q.Item(m.scale.Items[0])
-		lo, hi := first.ScoreRange()
-		res.Scales = append(res.Scales, ScaleResult{
-			Key: m.scale.Key, Title: m.scale.Title.String(), Items: m.scale.Items, Min: lo, Max: hi,
-			AlphaPre: finiteOrNil(stats.CronbachAlpha(b.itemColumns(m.parts, PhasePre))),
-			Pre:      summarize(pre, nil), Post: summarize(post, nil),
-			Paired: paired, Unpaired: unpaired,
-		})
 	}
 	tH, wH := stats.Holm(tP), stats.Holm(wP)
 	for i := range res.Items {
@@ -395,6 +414,72 @@ func (b *ResultsBuilder) Results() *Results {
 		}
 	}
 	return res
+}
+
+// measureResult is the result of one measure: an item or a scale.
+type measureResult struct {
+	item  *ItemResult
+	scale *ScaleResult
+}
+
+// measureResult computes measure j over the rows (nPre and nPost of them)
+// and the pairs.
+func (b *ResultsBuilder) measureResult(j, nPre, nPost int, pairs [][2]int, posts []int) measureResult {
+	m := b.measures[j]
+	if m.retro {
+		ir := b.retroResult(j, m.item, posts)
+		return measureResult{item: &ir}
+	}
+	pre, post := make([]float64, 0, nPre), make([]float64, 0, nPost)
+	for i, v := range b.scores[j] {
+		if !math.IsNaN(v) {
+			if b.rows[i].phase == PhasePre {
+				pre = append(pre, v)
+			} else {
+				post = append(post, v)
+			}
+		}
+	}
+	pPre, pPost := b.pairedScores(j, pairs)
+	paired := convertPaired(stats.ComparePaired(pPre, pPost))
+	unpaired := convertUnpaired(stats.CompareUnpaired(pre, post))
+	if m.item != nil {
+		lo, hi := m.item.ScoreRange()
+		ir := ItemResult{
+			Key: m.item.Key, Type: m.item.Type, Text: m.item.Text.String(), Min: lo, Max: hi, Reverse: m.item.Reverse,
+			Pre:    summarize(pre, b.counts[PhasePre][j]),
+			Post:   summarize(post, b.counts[PhasePost][j]),
+			Paired: paired, Unpaired: unpaired,
+		}
+		if m.item.Binary() {
+			mc := stats.McNemarTest(pPre, pPost)
+			ir.McNemar = &McNemar{B: mc.B, C: mc.C, Statistic: finiteOrNil(mc.Statistic), P: finiteOrNil(mc.P)}
+		}
+		return measureResult{item: &ir}
+	}
+	first, _ := b.q.Item(m.scale.Items[0])
+	lo, hi := first.ScoreRange()
+	return measureResult{scale: &ScaleResult{
+		Key: m.scale.Key, Title: m.scale.Title.String(), Items: m.scale.Items, Min: lo, Max: hi,
+		AlphaPre: finiteOrNil(stats.CronbachAlpha(b.itemColumns(m.parts, PhasePre))),
+		Pre:      summarize(pre, nil), Post: summarize(post, nil),
+		Paired: paired, Unpaired: unpaired,
+	}}
+}
+
+// parallel calls fn(0) … fn(n-1) on as many goroutines as the process
+// may run at once, and returns when every call has.
+func parallel(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // pupil is one young person of one workshop, as pairing sees them: a

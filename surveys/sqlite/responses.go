@@ -249,13 +249,13 @@ func (s *Store) eachResponse(ctx context.Context, workshopIDs []string, reuse bo
 		return mapErr("read responses", err)
 	}
 	defer rows.Close()
+	if reuse {
+		return pipeline(rows, fn)
+	}
 	sc := newScanner()
 	sc.raw = true
-	r := &surveys.Response{}
 	for rows.Next() {
-		if !reuse {
-			r = &surveys.Response{}
-		}
+		r := &surveys.Response{}
 		if err := sc.scan(rows, r); err != nil {
 			return mapErr("read responses", err)
 		}
@@ -264,6 +264,78 @@ func (s *Store) eachResponse(ctx context.Context, workshopIDs []string, reuse bo
 		}
 	}
 	return mapErr("read responses", rows.Err())
+}
+
+// batchSize is how many responses the reading goroutine hands over at once.
+const batchSize = 64
+
+// pipeline reads and decodes rows on a goroutine of its own while fn runs
+// on the caller's: reading a pooled report's responses and computing with
+// them take about as long as each other, and a server has two cores or
+// more. Batches of responses go round between the two (three of them, so
+// that neither waits on the other's turn); fn gets a response that is
+// overwritten once it has returned, as EachResponse says.
+func pipeline(rows *sql.Rows, fn func(*surveys.Response) error) error {
+	type batch struct {
+		rs  [batchSize]surveys.Response
+		n   int
+		err error // the reading's error, with the last batch
+	}
+	free, full := make(chan *batch, 3), make(chan *batch, 3)
+	for range 3 {
+		free <- &batch{}
+	}
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(full)
+		sc := newScanner()
+		sc.raw = true
+		for {
+			var b *batch
+			select {
+			case b = <-free:
+			case <-stop:
+				return
+			}
+			b.n = 0
+			for b.n < batchSize && rows.Next() {
+				if b.err = sc.scan(rows, &b.rs[b.n]); b.err != nil {
+					break
+				}
+				b.n++
+			}
+			if b.err == nil && b.n < batchSize {
+				b.err = rows.Err()
+			}
+			last := b.err != nil || b.n < batchSize
+			full <- b
+			if last {
+				return
+			}
+		}
+	}()
+	// finish stops the reading goroutine and waits for it, so that rows
+	// are closed only once it no longer reads them.
+	finish := func(err error) error {
+		close(stop)
+		for range full {
+		}
+		<-done
+		return err
+	}
+	for b := range full {
+		for i := range b.n {
+			if err := fn(&b.rs[i]); err != nil {
+				return finish(err)
+			}
+		}
+		if b.err != nil {
+			return finish(mapErr("read responses", b.err))
+		}
+		free <- b
+	}
+	return finish(nil)
 }
 
 // scanner reads response rows, sharing what repeats between them.

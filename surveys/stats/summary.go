@@ -37,7 +37,12 @@ func Summarize(x []float64) Summary {
 	return s
 }
 
+// finite is x without its NaN and infinite values: x itself when it has
+// none (callers only read it).
 func finite(x []float64) []float64 {
+	if !slices.ContainsFunc(x, func(v float64) bool { return !isFinite(v) }) {
+		return x
+	}
 	out := make([]float64, 0, len(x))
 	for _, v := range x {
 		if isFinite(v) {
