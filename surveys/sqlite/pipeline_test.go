@@ -14,7 +14,7 @@ import (
 func TestEachResponseStopsEarly(t *testing.T) {
 	s := openTest(t, t.TempDir())
 	w := seed(t, s)
-	rs := make([]*surveys.Response, 1000)
+	rs := make([]*surveys.Response, 3000)
 	for i := range rs {
 		rs[i] = answer(w, fmt.Sprintf("s%04d", i))
 	}
@@ -22,7 +22,7 @@ func TestEachResponseStopsEarly(t *testing.T) {
 		t.Fatal(err)
 	}
 	stop := errors.New("enough")
-	for _, at := range []int{1, batchSize, batchSize + 1, 3*batchSize + 5, 999} {
+	for _, at := range []int{1, inlineRows, inlineRows + 1, inlineRows + batchSize + 1, inlineRows + 3*batchSize + 5, 2999} {
 		calls := 0
 		err := s.EachResponse(ctx, []string{w.ID}, func(r *surveys.Response) error {
 			calls++
@@ -44,7 +44,7 @@ func TestEachResponseStopsEarly(t *testing.T) {
 		prev, seen[r.SubmissionID] = r.ID, true
 		return nil
 	})
-	if err != nil || len(seen) != 1000 {
-		t.Errorf("read after early stops: %d responses, %v; want 1000 in ID order", len(seen), err)
+	if err != nil || len(seen) != 3000 {
+		t.Errorf("read after early stops: %d responses, %v; want 3000 in ID order", len(seen), err)
 	}
 }

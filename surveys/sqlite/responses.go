@@ -249,11 +249,24 @@ func (s *Store) eachResponse(ctx context.Context, workshopIDs []string, reuse bo
 		return mapErr("read responses", err)
 	}
 	defer rows.Close()
-	if reuse {
-		return pipeline(rows, fn)
-	}
 	sc := newScanner()
 	sc.raw = true
+	if reuse {
+		// A workshop's responses are read here; more go to pipeline.
+		r := &surveys.Response{}
+		for range inlineRows {
+			if !rows.Next() {
+				return mapErr("read responses", rows.Err())
+			}
+			if err := sc.scan(rows, r); err != nil {
+				return mapErr("read responses", err)
+			}
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return pipeline(rows, sc, fn)
+	}
 	for rows.Next() {
 		r := &surveys.Response{}
 		if err := sc.scan(rows, r); err != nil {
@@ -266,6 +279,10 @@ func (s *Store) eachResponse(ctx context.Context, workshopIDs []string, reuse bo
 	return mapErr("read responses", rows.Err())
 }
 
+// inlineRows are read before the rest goes through pipeline: a workshop
+// rarely has more, and a pipeline costs its batches.
+const inlineRows = 1000
+
 // batchSize is how many responses the reading goroutine hands over at once.
 const batchSize = 64
 
@@ -275,7 +292,7 @@ const batchSize = 64
 // more. Batches of responses go round between the two (three of them, so
 // that neither waits on the other's turn); fn gets a response that is
 // overwritten once it has returned, as EachResponse says.
-func pipeline(rows *sql.Rows, fn func(*surveys.Response) error) error {
+func pipeline(rows *sql.Rows, sc *scanner, fn func(*surveys.Response) error) error {
 	type batch struct {
 		rs  [batchSize]surveys.Response
 		n   int
@@ -289,8 +306,6 @@ func pipeline(rows *sql.Rows, fn func(*surveys.Response) error) error {
 	go func() {
 		defer close(done)
 		defer close(full)
-		sc := newScanner()
-		sc.raw = true
 		for {
 			var b *batch
 			select {
