@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -56,6 +57,10 @@ type Config struct {
 	Now func() time.Time
 	// Readers bounds the read connections; 0 picks a default.
 	Readers int
+	// MaxPages caps the database at that many pages (PRAGMA
+	// max_page_count), for tests that stand for a full disk: writes that
+	// need more fail as SQLITE_FULL does. 0 leaves SQLite's limit.
+	MaxPages int
 }
 
 // Store is a surveys.Store on one SQLite database.
@@ -123,6 +128,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}}
 	u := url.URL{Scheme: "file", OmitHost: true, Path: path}
 	wq := url.Values{"_pragma": append(pragmas["_pragma"][:4:4], fmt.Sprintf("wal_autocheckpoint(%d)", writerCheckpointPages)), "_txlock": {"immediate"}}
+	if cfg.MaxPages > 0 {
+		wq["_pragma"] = append(wq["_pragma"], fmt.Sprintf("max_page_count(%d)", cfg.MaxPages))
+	}
 	// Point reads go without mmap: at the start of every read transaction
 	// that follows a write, SQLite unmaps a connection's whole mapping, and
 	// the answering path starts one for each answer while answers are being
@@ -287,6 +295,17 @@ func (s *Store) Close() error {
 		s.closeErr = errors.Join(errs...)
 	})
 	return s.closeErr
+}
+
+// SetMaxPages changes Config.MaxPages of a running store, for tests: a
+// disk that fills up, then has room again (0). The cap never goes below
+// the database's size: it returns the one in effect.
+func (s *Store) SetMaxPages(ctx context.Context, n int) (int, error) {
+	if n <= 0 {
+		n = math.MaxInt32 // above SQLite's own limit, which then applies
+	}
+	err := s.wdb.QueryRowContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", n)).Scan(&n)
+	return n, mapErr("set max_page_count", err)
 }
 
 // Path is the database file, or "" for an in-memory store.

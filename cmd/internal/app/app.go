@@ -54,6 +54,9 @@ type Config struct {
 	// Now is the clock of the store, sessions and login throttling; nil is
 	// the real one. Tests move it forward.
 	Now func() time.Time
+	// MaxPages caps the embedded database (sqlite.Config.MaxPages), for
+	// tests that stand for a full disk; never read from the environment.
+	MaxPages int
 }
 
 func ConfigFrom(getenv func(string) string) Config {
@@ -115,7 +118,7 @@ func OpenStore(ctx context.Context, cfg Config) (st surveys.Store, kind string, 
 		}
 		return ms, "mongodb", ms.Close, nil
 	}
-	ss, err := sqlite.Open(ctx, sqlite.Config{Dir: cfg.DataDir, Now: cfg.Now})
+	ss, err := sqlite.Open(ctx, sqlite.Config{Dir: cfg.DataDir, Now: cfg.Now, MaxPages: cfg.MaxPages})
 	switch {
 	case errors.Is(err, sqlite.ErrOldFerretDBFolder):
 		return nil, "", nil, fmt.Errorf("%s: %w", cfg.DataDir, err)
