@@ -3,7 +3,6 @@ package surveys
 import (
 	"math"
 	"runtime"
-	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -145,12 +144,19 @@ type measure struct {
 }
 
 type row struct {
-	workshop string // pairs never cross workshops
-	key      PairKey
-	phase    Phase
+	key PairKey
 	// profile holds the answers to the questionnaire's profile items
 	// (age band, gender), "" when not given; nil without any.
-	profile []string
+	profile  []string
+	workshop int32 // in ResultsBuilder.workshops: pairs never cross workshops
+	post     bool  // else PRE
+}
+
+func (r *row) phase() Phase {
+	if r.post {
+		return PhasePost
+	}
+	return PhasePre
 }
 
 // ResultsBuilder computes results from responses streamed one at a time. It
@@ -158,13 +164,16 @@ type row struct {
 type ResultsBuilder struct {
 	q        *Questionnaire
 	measures []measure
-	rows     []row
+	rows     column[row]
+	// workshops are the workshops of the rows, in the order met.
+	workshops []string
+	workshopN map[string]int32
 	// scores[j][i] is measure j's score in row i, NaN where unanswered
 	// ("now" for a retrospective item); before[j] the "before" half of a
 	// retrospective item, nil for other measures. A column per measure:
 	// every statistic reads one measure over many rows, and a column of
 	// floats is one allocation the garbage collector never scans.
-	scores, before [][]float64
+	scores, before []column[float64]
 	counts         map[Phase][]map[string]int
 	// tally counts the number answers of items with a scale, PRE then
 	// POST, by answer minus the scale's min: cheaper than counts' map,
@@ -211,8 +220,9 @@ func NewResultsBuilder(q *Questionnaire) *ResultsBuilder {
 			b.measures = append(b.measures, m)
 		}
 	}
-	b.scores = make([][]float64, len(b.measures))
-	b.before = make([][]float64, len(b.measures))
+	b.scores = make([]column[float64], len(b.measures))
+	b.before = make([]column[float64], len(b.measures))
+	b.workshopN = map[string]int32{}
 	b.counts = map[Phase][]map[string]int{}
 	for ph, p := range []Phase{PhasePre, PhasePost} {
 		b.counts[p] = make([]map[string]int, len(b.measures))
@@ -239,17 +249,14 @@ func (b *ResultsBuilder) Add(r *Response) {
 		b.excluded++
 		return
 	}
-	i := len(b.rows)
+	i := b.rows.len()
 	counts, tally := b.counts[r.Phase], b.tally[0]
 	if r.Phase == PhasePost {
 		tally = b.tally[1]
 	}
-	if len(b.rows) == cap(b.rows) {
-		b.grow()
-	}
 	for j, m := range b.measures {
 		if m.item == nil {
-			b.scores[j] = append(b.scores[j], b.scaleScore(i, m.parts))
+			b.scores[j].add(b.scaleScore(i, m.parts))
 			continue
 		}
 		a := r.Answers[m.item.Key]
@@ -261,15 +268,16 @@ func (b *ResultsBuilder) Add(r *Response) {
 				b.counts[PhasePre][j][strconv.FormatFloat(m.item.Raw(before), 'f', -1, 64)]++
 				b.counts[PhasePost][j][strconv.FormatFloat(m.item.Raw(now), 'f', -1, 64)]++
 			}
-			b.scores[j], b.before[j] = append(b.scores[j], sv), append(b.before[j], bv)
+			b.scores[j].add(sv)
+			b.before[j].add(bv)
 			continue
 		}
 		v, ok := m.item.Score(a)
 		if !ok {
-			b.scores[j] = append(b.scores[j], math.NaN())
+			b.scores[j].add(math.NaN())
 			continue
 		}
-		b.scores[j] = append(b.scores[j], v)
+		b.scores[j].add(v)
 		if t := tally[j]; t != nil && a.Kind == AnswerNumber && a.Number >= m.lo && a.Number-m.lo < len(t) {
 			t[a.Number-m.lo]++
 		} else {
@@ -289,7 +297,7 @@ func (b *ResultsBuilder) Add(r *Response) {
 	if len(r.CodeParts) == len(key.Parts) {
 		copy(key.Parts[:], r.CodeParts)
 	}
-	b.rows = append(b.rows, row{workshop: r.WorkshopID, key: key, phase: r.Phase, profile: profile})
+	b.rows.add(row{workshop: b.workshopIndex(r.WorkshopID), key: key, post: r.Phase == PhasePost, profile: profile})
 	b.pupilsMemo = nil
 	if b.CollectTexts {
 		for _, it := range b.q.Items {
@@ -300,17 +308,19 @@ func (b *ResultsBuilder) Add(r *Response) {
 	}
 }
 
-// grow doubles the room for rows: append's own growth, a quarter at a
-// time for large slices, would allocate five times the final table.
-func (b *ResultsBuilder) grow() {
-	n := max(len(b.rows), 64)
-	b.rows = slices.Grow(b.rows, n)
-	for j := range b.measures {
-		b.scores[j] = slices.Grow(b.scores[j], n)
-		if b.measures[j].retro {
-			b.before[j] = slices.Grow(b.before[j], n)
-		}
+// workshopIndex numbers a workshop ID: rows come grouped by workshop, so
+// the last one is the usual answer, and each ID is kept once.
+func (b *ResultsBuilder) workshopIndex(id string) int32 {
+	if n := len(b.workshops); n > 0 && b.workshops[n-1] == id {
+		return int32(n - 1)
 	}
+	w, ok := b.workshopN[id]
+	if !ok {
+		w = int32(len(b.workshops))
+		b.workshops = append(b.workshops, id)
+		b.workshopN[id] = w
+	}
+	return w
 }
 
 // scaleScore is the mean of the item scores of a row, or NaN if one is
@@ -318,7 +328,7 @@ func (b *ResultsBuilder) grow() {
 func (b *ResultsBuilder) scaleScore(row int, parts []int) float64 {
 	sum := 0.0
 	for _, c := range parts {
-		v := b.scores[c][row]
+		v := *b.scores[c].at(row)
 		if math.IsNaN(v) {
 			return math.NaN()
 		}
@@ -356,11 +366,11 @@ func (b *ResultsBuilder) foldTallies() {
 func (b *ResultsBuilder) Results() *Results {
 	b.foldTallies()
 	res := &Results{Items: []ItemResult{}, Scales: []ScaleResult{}, NExcluded: b.excluded}
-	for _, r := range b.rows {
-		if r.phase == PhasePre {
-			res.NPre++
-		} else {
+	for _, r := range b.rows.all() {
+		if r.post {
 			res.NPost++
+		} else {
+			res.NPre++
 		}
 	}
 	pupils := b.pupils()
@@ -431,9 +441,9 @@ func (b *ResultsBuilder) measureResult(j, nPre, nPost int, pairs [][2]int, posts
 		return measureResult{item: &ir}
 	}
 	pre, post := make([]float64, 0, nPre), make([]float64, 0, nPost)
-	for i, v := range b.scores[j] {
+	for i, v := range b.scores[j].all() {
 		if !math.IsNaN(v) {
-			if b.rows[i].phase == PhasePre {
+			if !b.rows.at(i).post {
 				pre = append(pre, v)
 			} else {
 				post = append(post, v)
@@ -498,20 +508,16 @@ func (b *ResultsBuilder) pupils() []*pupil {
 	if b.pupilsMemo != nil {
 		return b.pupilsMemo
 	}
-	byWorkshop := map[string][]int{}
-	var order []string
-	for i, r := range b.rows {
-		if _, ok := byWorkshop[r.workshop]; !ok {
-			order = append(order, r.workshop)
-		}
+	byWorkshop := make([][]int, len(b.workshops))
+	for i, r := range b.rows.all() {
 		byWorkshop[r.workshop] = append(byWorkshop[r.workshop], i)
 	}
 	out := []*pupil{}
 	b.pairingStats = PairingStats{}
-	for _, w := range order {
+	for wi, w := range b.workshops {
 		var preRows, postRows []int
-		for _, i := range byWorkshop[w] {
-			if b.rows[i].phase == PhasePre {
+		for _, i := range byWorkshop[wi] {
+			if !b.rows.at(i).post {
 				preRows = append(preRows, i)
 			} else {
 				postRows = append(postRows, i)
@@ -520,7 +526,7 @@ func (b *ResultsBuilder) pupils() []*pupil {
 		keys := func(rows []int) []PairKey {
 			out := make([]PairKey, len(rows))
 			for n, i := range rows {
-				out[n] = b.rows[i].key
+				out[n] = b.rows.at(i).key
 			}
 			return out
 		}
@@ -545,10 +551,10 @@ func (b *ResultsBuilder) pupils() []*pupil {
 				case o.With >= 0:
 					continue
 				case o.Duplicate:
-					p := dups[b.rows[i].key.Participant]
+					p := dups[b.rows.at(i).key.Participant]
 					if p == nil {
 						p = &pupil{workshop: w}
-						dups[b.rows[i].key.Participant] = p
+						dups[b.rows.at(i).key.Participant] = p
 						out = append(out, p)
 					}
 					if pre {
@@ -592,10 +598,10 @@ func pairsOf(pupils []*pupil) (pairs [][2]int, posts []int) {
 // pairedScores is measure j's PRE and POST scores over the pairs where both
 // are answered.
 func (b *ResultsBuilder) pairedScores(j int, pairs [][2]int) (pre, post []float64) {
-	col := b.scores[j]
+	col := &b.scores[j]
 	pre, post = make([]float64, 0, len(pairs)), make([]float64, 0, len(pairs))
 	for _, p := range pairs {
-		a, c := col[p[0]], col[p[1]]
+		a, c := *col.at(p[0]), *col.at(p[1])
 		if !math.IsNaN(a) && !math.IsNaN(c) {
 			pre, post = append(pre, a), append(post, c)
 		}
@@ -606,10 +612,10 @@ func (b *ResultsBuilder) pairedScores(j int, pairs [][2]int) (pre, post []float6
 // retroScores is a retrospective item's "before" and "now" scores over the
 // given POST rows.
 func (b *ResultsBuilder) retroScores(j int, posts []int) (before, now []float64) {
-	col, bcol := b.scores[j], b.before[j]
+	col, bcol := &b.scores[j], &b.before[j]
 	for _, i := range posts {
-		if !math.IsNaN(col[i]) {
-			before, now = append(before, bcol[i]), append(now, col[i])
+		if v := *col.at(i); !math.IsNaN(v) {
+			before, now = append(before, *bcol.at(i)), append(now, v)
 		}
 	}
 	return before, now
@@ -621,8 +627,8 @@ func (b *ResultsBuilder) retroScores(j int, posts []int) (before, now []float64)
 // both halves come from the same people.
 func (b *ResultsBuilder) retroResult(j int, it *Item, posts []int) ItemResult {
 	var all []int
-	for i, r := range b.rows {
-		if r.phase == PhasePost {
+	for i, r := range b.rows.all() {
+		if r.post {
 			all = append(all, i)
 		}
 	}
@@ -641,17 +647,17 @@ func (b *ResultsBuilder) retroResult(j int, it *Item, posts []int) ItemResult {
 func (b *ResultsBuilder) itemColumns(parts []int, p Phase) [][]float64 {
 	cols := make([][]float64, len(parts))
 rows:
-	for i, r := range b.rows {
-		if r.phase != p {
+	for i, r := range b.rows.all() {
+		if r.phase() != p {
 			continue
 		}
 		for _, c := range parts {
-			if math.IsNaN(b.scores[c][i]) {
+			if math.IsNaN(*b.scores[c].at(i)) {
 				continue rows
 			}
 		}
 		for k, c := range parts {
-			cols[k] = append(cols[k], b.scores[c][i])
+			cols[k] = append(cols[k], *b.scores[c].at(i))
 		}
 	}
 	return cols

@@ -358,31 +358,41 @@ type scanner struct {
 	dec   *decoder
 	parts []string // CodeParts are cut from this, never reused
 	raw   bool     // scan the blob as sql.RawBytes: no copy, rows only
-	// Scan destinations, kept to spare allocations.
+	// Scan destinations, kept to spare allocations: dest and rawDest
+	// point at them (a list of twelve built at every Scan would be one
+	// allocation a row).
 	answers                  []byte
 	rawAnswers               sql.RawBytes
-	post                     bool
-	source                   string
+	post, excluded           bool
+	workshopID, id, sub      string
+	participant, source, day string
 	codeParts, device, flags sql.NullString
+	dest, rawDest            []any
 }
 
-func newScanner() *scanner { return &scanner{dec: newDecoder()} }
+func newScanner() *scanner {
+	sc := &scanner{dec: newDecoder()}
+	rest := []any{&sc.post, &sc.workshopID, &sc.id, &sc.sub, &sc.participant,
+		&sc.codeParts, &sc.device, &sc.source, &sc.day, &sc.flags, &sc.excluded}
+	sc.dest = append([]any{&sc.answers}, rest...)
+	sc.rawDest = append([]any{&sc.rawAnswers}, rest...)
+	return sc
+}
 
 // scan reads one row of responseRead into r, reusing r.Answers when r has
 // one.
 func (sc *scanner) scan(src interface{ Scan(...any) error }, r *surveys.Response) error {
-	answers := any(&sc.answers)
+	dest := sc.dest
 	if sc.raw {
-		answers = &sc.rawAnswers
+		dest = sc.rawDest
 	}
-	err := src.Scan(answers, &sc.post, &r.WorkshopID, &r.ID, &r.SubmissionID, &r.Participant,
-		&sc.codeParts, &sc.device, &sc.source, &r.Day, &sc.flags, &r.Excluded)
-	if err != nil {
+	if err := src.Scan(dest...); err != nil {
 		return err
 	}
 	if sc.raw {
 		sc.answers = sc.rawAnswers
 	}
+	r.WorkshopID, r.ID, r.SubmissionID, r.Participant, r.Day, r.Excluded = sc.workshopID, sc.id, sc.sub, sc.participant, sc.day, sc.excluded
 	r.Phase = surveys.PhasePre
 	if sc.post {
 		r.Phase = surveys.PhasePost
