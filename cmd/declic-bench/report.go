@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -137,7 +138,7 @@ func runReport(ctx context.Context, cfg config, t *target, stdout io.Writer) err
 			return fmt.Errorf("import responses: %w", err)
 		}
 	}
-	fmt.Fprintf(stdout, "loaded in %.1f s\n", time.Since(began).Seconds())
+	fmt.Fprintf(stdout, "loaded in %.1f s (peak RSS so far %d MB)\n", time.Since(began).Seconds(), peakRSS()>>20)
 
 	reportPath := "/api/v1/reports?questionnaire_id=" + q.ID + "&tag=" + tag
 	resultsPath := "/api/v1/workshops/" + workshops[0] + "/results"
@@ -192,6 +193,10 @@ func runReport(ctx context.Context, cfg config, t *target, stdout io.Writer) err
 	slices.Sort(reportTimes)
 	slices.Sort(resultsTimes)
 	rss := peakRSS()
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
+	fmt.Fprintf(stdout, "memory: peak RSS %d MB; now %d MB anonymous, %d MB file-backed (database pages read through mmap); Go heap %d MB in use, %d MB from the system\n",
+		rss>>20, procStatus("RssAnon")>>20, procStatus("RssFile")>>20, mem.HeapInuse>>20, mem.Sys>>20)
 	fmt.Fprintf(stdout, "one workshop's results with %d responses stored: median %.1f ms\n", cfg.Responses, ms(resultsTimes[len(resultsTimes)/2]))
 	fmt.Fprintf(stdout, "report: responses=%d workshops=%d seconds=%.3f rss_mb=%d\n", cfg.Responses, nWorkshops, reportTimes[len(reportTimes)/2].Seconds(), rss>>20)
 	return nil
@@ -223,7 +228,10 @@ func (b *bench) timedGet(ctx context.Context, path string, out any) (time.Durati
 
 // peakRSS is the process's peak resident set (VmHWM), in bytes; 0 where
 // /proc is missing.
-func peakRSS() int64 {
+func peakRSS() int64 { return procStatus("VmHWM") }
+
+// procStatus reads a size from /proc/self/status, in bytes.
+func procStatus(field string) int64 {
 	f, err := os.Open("/proc/self/status")
 	if err != nil {
 		return 0
@@ -231,7 +239,7 @@ func peakRSS() int64 {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+		if v, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
 			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
 			return kb << 10
 		}

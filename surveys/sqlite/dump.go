@@ -12,7 +12,7 @@ import (
 // Export calls fn on every record, from one read transaction: the dump is
 // one consistent snapshot even while pupils keep answering.
 func (s *Store) Export(ctx context.Context, fn func(surveys.Record) error) error {
-	tx, err := s.sdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return mapErr("export", err)
 	}

@@ -240,7 +240,7 @@ func (s *Store) eachResponse(ctx context.Context, workshopIDs []string, reuse bo
 	if err != nil {
 		return wrap("read responses", err)
 	}
-	st, err := s.scanStmt(ctx, responseRead+" WHERE workshop_id IN (SELECT value FROM json_each(?)) ORDER BY workshop_id, id")
+	st, err := s.stmt(ctx, responseRead+" WHERE workshop_id IN (SELECT value FROM json_each(?)) ORDER BY workshop_id, id")
 	if err != nil {
 		return mapErr("read responses", err)
 	}

@@ -69,7 +69,6 @@ type Store struct {
 	path   string  // the database file; "" in memory
 	wdb    *sql.DB // the writer's single connection
 	rdb    *sql.DB // read connections
-	sdb    *sql.DB // scan connections, with mmap; rdb in memory
 	w      *writer
 	ckpt   *checkpointer // nil in memory
 	unlock func() error
@@ -77,8 +76,6 @@ type Store struct {
 
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // prepared read statements, on rdb
-	// scanStmts are prepared on sdb.
-	scanStmts map[string]*sql.Stmt
 
 	questionnaires questionnaireCache
 
@@ -131,14 +128,15 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.MaxPages > 0 {
 		wq["_pragma"] = append(wq["_pragma"], fmt.Sprintf("max_page_count(%d)", cfg.MaxPages))
 	}
-	// Point reads go without mmap: at the start of every read transaction
-	// that follows a write, SQLite unmaps a connection's whole mapping, and
-	// the answering path starts one for each answer while answers are being
-	// written. Scans of many rows (reports, dumps) gain from it.
+	// Reads go without mmap. At the start of every read transaction that
+	// follows a write, SQLite unmaps a connection's whole mapping: once per
+	// answer on the answering path, while answers are written (munmap was a
+	// sixth of WorkshopByCode's CPU under load). And a pooled report's scan
+	// would map the whole responses table into this process (77 MB of
+	// resident memory at 100,000 responses), for a tenth less time.
 	rq := url.Values{"_pragma": append(pragmas["_pragma"][:2:2], "query_only(1)")}
-	sq := url.Values{"_pragma": append(pragmas["_pragma"][:2:2], "query_only(1)", "mmap_size(1073741824)")}
 	cq := url.Values{"_pragma": {"busy_timeout(10000)", "synchronous(FULL)"}}
-	s, err := newStore(ctx, cfg, wq, rq, sq, cq, u)
+	s, err := newStore(ctx, cfg, wq, rq, cq, u)
 	if err != nil {
 		unlock()
 		return nil, err
@@ -161,7 +159,7 @@ func openMemory(ctx context.Context, cfg Config) (*Store, error) {
 	base := []string{"busy_timeout(10000)", "foreign_keys(1)"}
 	wq := url.Values{"mode": {"memory"}, "cache": {"shared"}, "_pragma": base, "_txlock": {"immediate"}}
 	rq := url.Values{"mode": {"memory"}, "cache": {"shared"}, "_pragma": append(base, "read_uncommitted(1)", "query_only(1)")}
-	s, err := newStore(ctx, cfg, wq, rq, nil, nil, u)
+	s, err := newStore(ctx, cfg, wq, rq, nil, u)
 	if err != nil {
 		return nil, err
 	}
@@ -169,15 +167,14 @@ func openMemory(ctx context.Context, cfg Config) (*Store, error) {
 	return s, nil
 }
 
-// newStore opens the writer's and the readers' connections, the scanners'
-// when sq is not nil (else scans use the readers'), and the checkpointer's
-// when cq is not nil (a database in memory has no WAL).
-func newStore(ctx context.Context, cfg Config, wq, rq, sq, cq url.Values, u url.URL) (*Store, error) {
+// newStore opens the writer's and the readers' connections, and the
+// checkpointer's when cq is not nil (a database in memory has no WAL).
+func newStore(ctx context.Context, cfg Config, wq, rq, cq url.Values, u url.URL) (*Store, error) {
 	now := cfg.Now
 	if now == nil {
 		now = time.Now
 	}
-	s := &Store{now: now, stmts: map[string]*sql.Stmt{}, scanStmts: map[string]*sql.Stmt{}}
+	s := &Store{now: now, stmts: map[string]*sql.Stmt{}}
 	wu, ru := u, u
 	wu.RawQuery, ru.RawQuery = wq.Encode(), rq.Encode()
 	wdb, err := sql.Open("sqlite", wu.String())
@@ -206,26 +203,13 @@ func newStore(ctx context.Context, cfg Config, wq, rq, sq, cq url.Values, u url.
 	}
 	rdb.SetMaxOpenConns(n)
 	rdb.SetMaxIdleConns(n)
-	s.rdb, s.sdb = rdb, rdb
-	if sq != nil {
-		su := u
-		su.RawQuery = sq.Encode()
-		if s.sdb, err = sql.Open("sqlite", su.String()); err != nil {
-			rdb.Close()
-			wdb.Close()
-			return nil, fmt.Errorf("sqlite: open %s: %w", u.Path, err)
-		}
-		n := max(2, runtime.GOMAXPROCS(0))
-		s.sdb.SetMaxOpenConns(n)
-		s.sdb.SetMaxIdleConns(n)
-	}
+	s.rdb = rdb
 	committed := func() {}
 	if cq != nil {
 		cu := u
 		cu.RawQuery = cq.Encode()
 		cdb, err := sql.Open("sqlite", cu.String())
 		if err != nil {
-			s.closeScanners()
 			rdb.Close()
 			wdb.Close()
 			return nil, fmt.Errorf("sqlite: open %s: %w", u.Path, err)
@@ -274,11 +258,8 @@ func (s *Store) Close() error {
 		for _, st := range s.stmts {
 			st.Close()
 		}
-		for _, st := range s.scanStmts {
-			st.Close()
-		}
 		s.stmtMu.Unlock()
-		errs := []error{s.closeScanners(), s.rdb.Close()}
+		errs := []error{s.rdb.Close()}
 		if s.ckpt != nil {
 			errs = append(errs, s.ckpt.close())
 		}
@@ -323,34 +304,17 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // stmt returns a read statement prepared once on the read pool.
 func (s *Store) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	return s.prepared(ctx, s.rdb, s.stmts, query)
-}
-
-// scanStmt returns a statement prepared once on the scan pool.
-func (s *Store) scanStmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	return s.prepared(ctx, s.sdb, s.scanStmts, query)
-}
-
-func (s *Store) prepared(ctx context.Context, db *sql.DB, stmts map[string]*sql.Stmt, query string) (*sql.Stmt, error) {
 	s.stmtMu.Lock()
 	defer s.stmtMu.Unlock()
-	if st, ok := stmts[query]; ok {
+	if st, ok := s.stmts[query]; ok {
 		return st, nil
 	}
-	st, err := db.PrepareContext(ctx, query)
+	st, err := s.rdb.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	stmts[query] = st
+	s.stmts[query] = st
 	return st, nil
-}
-
-// closeScanners closes the scan pool, unless it is the read pool.
-func (s *Store) closeScanners() error {
-	if s.sdb == nil || s.sdb == s.rdb {
-		return nil
-	}
-	return s.sdb.Close()
 }
 
 // queryRow runs a prepared read returning one row.
