@@ -286,17 +286,18 @@ const inlineRows = 1000
 // batchSize is how many responses the reading goroutine hands over at once.
 const batchSize = 64
 
-// pipeline reads and decodes rows on a goroutine of its own while fn runs
-// on the caller's: reading a pooled report's responses and computing with
-// them take about as long as each other, and a server has two cores or
-// more. Batches of responses go round between the two (three of them, so
-// that neither waits on the other's turn); fn gets a response that is
-// overwritten once it has returned, as EachResponse says.
+// pipeline reads rows on a goroutine of its own while their answers are
+// decoded and fn runs on the caller's: reading a pooled report's responses
+// and computing with them take about as long as each other, and a server
+// has two cores or more. Batches of responses go round between the two
+// (three of them, so that neither waits on the other's turn); fn gets a
+// response that is overwritten once it has returned, as EachResponse says.
 func pipeline(rows *sql.Rows, sc *scanner, fn func(*surveys.Response) error) error {
 	type batch struct {
-		rs  [batchSize]surveys.Response
-		n   int
-		err error // the reading's error, with the last batch
+		rs      [batchSize]surveys.Response
+		answers [batchSize][]byte // encoded, decoded by the caller's goroutine
+		n       int
+		err     error // the reading's error, with the last batch
 	}
 	free, full := make(chan *batch, 3), make(chan *batch, 3)
 	for range 3 {
@@ -315,9 +316,10 @@ func pipeline(rows *sql.Rows, sc *scanner, fn func(*surveys.Response) error) err
 			}
 			b.n = 0
 			for b.n < batchSize && rows.Next() {
-				if b.err = sc.scan(rows, &b.rs[b.n]); b.err != nil {
+				if b.err = sc.scanEnvelope(rows, &b.rs[b.n]); b.err != nil {
 					break
 				}
+				b.answers[b.n] = append(b.answers[b.n][:0], sc.answers...)
 				b.n++
 			}
 			if b.err == nil && b.n < batchSize {
@@ -339,8 +341,12 @@ func pipeline(rows *sql.Rows, sc *scanner, fn func(*surveys.Response) error) err
 		<-done
 		return err
 	}
+	dec := newDecoder()
 	for b := range full {
 		for i := range b.n {
+			if err := decodeInto(dec, b.answers[i], &b.rs[i]); err != nil {
+				return finish(mapErr("read responses", err))
+			}
 			if err := fn(&b.rs[i]); err != nil {
 				return finish(err)
 			}
@@ -382,6 +388,15 @@ func newScanner() *scanner {
 // scan reads one row of responseRead into r, reusing r.Answers when r has
 // one.
 func (sc *scanner) scan(src interface{ Scan(...any) error }, r *surveys.Response) error {
+	if err := sc.scanEnvelope(src, r); err != nil {
+		return err
+	}
+	return decodeInto(sc.dec, sc.answers, r)
+}
+
+// scanEnvelope reads one row into r but its answers, left encoded in
+// sc.answers (with raw, only until the next row).
+func (sc *scanner) scanEnvelope(src interface{ Scan(...any) error }, r *surveys.Response) error {
 	dest := sc.dest
 	if sc.raw {
 		dest = sc.rawDest
@@ -409,12 +424,17 @@ func (sc *scanner) scan(src interface{ Scan(...any) error }, r *surveys.Response
 			r.Flags = append(r.Flags, surveys.Flag(f))
 		}
 	}
+	return nil
+}
+
+// decodeInto decodes answers into r.Answers, reused when r has one.
+func decodeInto(dec *decoder, answers []byte, r *surveys.Response) error {
 	if r.Answers == nil {
 		r.Answers = make(surveys.Answers, 24)
 	} else {
 		clear(r.Answers)
 	}
-	return sc.dec.decode(sc.answers, r.Answers)
+	return dec.decode(answers, r.Answers)
 }
 
 // cut splits joined code parts into a slice taken from a shared backing
