@@ -195,7 +195,7 @@ func runReport(ctx context.Context, cfg config, t *target, stdout io.Writer) err
 	rss := peakRSS()
 	var mem runtime.MemStats
 	runtime.ReadMemStats(&mem)
-	fmt.Fprintf(stdout, "memory: peak RSS %d MB; now %d MB anonymous, %d MB file-backed (database pages read through mmap); Go heap %d MB in use, %d MB from the system\n",
+	fmt.Fprintf(stdout, "memory: peak RSS %d MB; now %d MB anonymous, %d MB file-backed (the program); Go heap %d MB in use, %d MB from the system\n",
 		rss>>20, procStatus("RssAnon")>>20, procStatus("RssFile")>>20, mem.HeapInuse>>20, mem.Sys>>20)
 	fmt.Fprintf(stdout, "one workshop's results with %d responses stored: median %.1f ms\n", cfg.Responses, ms(resultsTimes[len(resultsTimes)/2]))
 	fmt.Fprintf(stdout, "report: responses=%d workshops=%d seconds=%.3f rss_mb=%d\n", cfg.Responses, nWorkshops, reportTimes[len(reportTimes)/2].Seconds(), rss>>20)
