@@ -28,9 +28,10 @@ var statusOf = map[string]int{
 	codeUnavailable:       http.StatusServiceUnavailable,
 }
 
-// codeUnavailable is a store that does not answer: nothing was stored, and
-// the same request may be sent again (answers carry their submission_id).
-const codeUnavailable = "unavailable"
+// codeUnavailable is a store that does not answer or cannot write (a full
+// disk): nothing was stored, and the same request may be sent again
+// (answers carry their submission_id). Every 503 carries Retry-After.
+const codeUnavailable = surveys.EUNAVAILABLE
 
 // retryAfter is the Retry-After of a 503, in seconds: a restarted store or
 // a replica set election is usually over by then.

@@ -40,8 +40,8 @@ func (b *ResultsBuilder) Scores(key string) (MeasureScores, bool) {
 	if it := b.measures[j].item; it != nil && it.Retrospective() {
 		out.Pre, out.Post = b.retroScores(j, posts)
 		var all []int
-		for i, r := range b.rows {
-			if r.phase == PhasePost {
+		for i, r := range b.rows.all() {
+			if r.post {
 				all = append(all, i)
 			}
 		}
@@ -49,8 +49,8 @@ func (b *ResultsBuilder) Scores(key string) (MeasureScores, bool) {
 		return out, true
 	}
 	out.Pre, out.Post = b.pairedScores(j, pairs)
-	for _, r := range b.rows {
-		if v := r.scores[j]; r.phase == PhasePost && !math.IsNaN(v) {
+	for i, v := range b.scores[j].all() {
+		if b.rows.at(i).post && !math.IsNaN(v) {
 			out.PostAll = append(out.PostAll, v)
 		}
 	}

@@ -112,9 +112,10 @@ type Pairing struct {
 // A pair made by one rule never had another candidate under that rule, so
 // each rule is applied in a single pass and the result depends only on the
 // set of keys, not on their order: only the indexes follow the input.
-// Candidates are found through an index by each 3-of-4 projection of the
-// code, so the cost grows with the number of responses (and of codes that
-// nearly coincide), not with the number of PRE × POST couples.
+// Candidates are found through an index by device (rule 1) and by each
+// 3-of-4 projection of the code (rule 3), so the cost grows with the
+// number of responses (and of codes that nearly coincide), not with the
+// number of PRE × POST couples.
 func PairResponses(pre, post []PairKey) Pairing {
 	p := Pairing{Pre: newPairOutcomes(len(pre)), Post: newPairOutcomes(len(post))}
 	p.markDuplicates(pre, post)
@@ -228,19 +229,34 @@ func codeProjections(k PairKey, device string, fn func(codeProjection)) {
 // share a projection with it and satisfy ok. It returns each PRE's
 // candidates and how many PREs name each POST (the relation is symmetric).
 func (p *Pairing) candidates(pre, post []PairKey, device bool, use func(PairKey) bool, ok func(a, b PairKey) bool) (map[int][]int, []int) {
+	if device {
+		return p.deviceCandidates(pre, post, use, ok)
+	}
+	return p.projectionCandidates(pre, post, false, use, ok)
+}
+
+// projectionCandidates is candidates through an index by each projection
+// of the code, within each device when device is true.
+func (p *Pairing) projectionCandidates(pre, post []PairKey, device bool, use func(PairKey) bool, ok func(a, b PairKey) bool) (map[int][]int, []int) {
 	dev := func(k PairKey) string {
 		if device {
 			return k.Device
 		}
 		return ""
 	}
-	index := map[codeProjection][]int{}
+	eligible := 0
+	for j, k := range post {
+		if freeAt(p.Post, j) && use(k) {
+			eligible++
+		}
+	}
+	index := make(map[codeProjection][]int, 4*eligible)
 	for j, k := range post {
 		if freeAt(p.Post, j) && use(k) {
 			codeProjections(k, dev(k), func(pr codeProjection) { index[pr] = append(index[pr], j) })
 		}
 	}
-	cands := map[int][]int{}
+	cands := make(map[int][]int, len(pre))
 	named := make([]int, len(post))
 	for i, k := range pre {
 		if !freeAt(p.Pre, i) || !use(k) {
@@ -256,6 +272,40 @@ func (p *Pairing) candidates(pre, post []PairKey, device bool, use func(PairKey)
 				}
 			}
 		})
+		if len(list) > 0 {
+			cands[i] = list
+			for _, j := range list {
+				named[j]++
+			}
+		}
+	}
+	return cands, named
+}
+
+// deviceCandidates is candidates within each device: the responses of one
+// device are few, so they are compared directly rather than through the
+// projections. Two keys share a projection and a device when they have
+// the same device and are both coded (and agree on 3 elements or more, as
+// ok checks) or both opaque (with the same Participant, as ok checks).
+func (p *Pairing) deviceCandidates(pre, post []PairKey, use func(PairKey) bool, ok func(a, b PairKey) bool) (map[int][]int, []int) {
+	byDevice := make(map[string][]int, len(post))
+	for j, k := range post {
+		if freeAt(p.Post, j) && use(k) {
+			byDevice[k.Device] = append(byDevice[k.Device], j)
+		}
+	}
+	cands := make(map[int][]int, len(pre))
+	named := make([]int, len(post))
+	for i, k := range pre {
+		if !freeAt(p.Pre, i) || !use(k) {
+			continue
+		}
+		var list []int
+		for _, j := range byDevice[k.Device] {
+			if k.coded() == post[j].coded() && ok(k, post[j]) {
+				list = append(list, j)
+			}
+		}
 		if len(list) > 0 {
 			cands[i] = list
 			for _, j := range list {

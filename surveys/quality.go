@@ -151,17 +151,18 @@ func (b *ResultsBuilder) Surpluses() []Surplus {
 func (b *ResultsBuilder) phaseCounts() []Surplus {
 	var out []Surplus
 	index := map[[2]string]int{}
-	for _, r := range b.rows {
-		att := b.attendance[r.workshop]
+	for _, r := range b.rows.all() {
+		w := b.workshops[r.workshop]
+		att := b.attendance[w]
 		if att <= 0 {
 			continue
 		}
-		k := [2]string{r.workshop, string(r.phase)}
+		k := [2]string{w, string(r.phase())}
 		i, ok := index[k]
 		if !ok {
 			i = len(out)
 			index[k] = i
-			out = append(out, Surplus{WorkshopID: r.workshop, Phase: r.phase, Attendance: att})
+			out = append(out, Surplus{WorkshopID: w, Phase: r.phase(), Attendance: att})
 		}
 		out[i].Responses++
 	}
@@ -180,12 +181,12 @@ func (b *ResultsBuilder) overAttendance() []bool {
 	if b.overMemo != nil {
 		return b.overMemo
 	}
-	over := make([]bool, len(b.rows))
+	over := make([]bool, b.rows.len())
 	b.overMemo = over
 	if len(b.attendance) == 0 {
 		return over
 	}
-	paired := make([]bool, len(b.rows))
+	paired := make([]bool, b.rows.len())
 	for _, p := range pupils {
 		if len(p.pre) == 1 && len(p.post) == 1 {
 			paired[p.pre[0]], paired[p.post[0]] = true, true
@@ -193,8 +194,8 @@ func (b *ResultsBuilder) overAttendance() []bool {
 	}
 	for _, s := range b.Surpluses() {
 		var unpaired, all []int
-		for i, r := range b.rows {
-			if r.workshop == s.WorkshopID && r.phase == s.Phase {
+		for i, r := range b.rows.all() {
+			if b.workshops[r.workshop] == s.WorkshopID && r.phase() == s.Phase {
 				all = append(all, i)
 				if !paired[i] {
 					unpaired = append(unpaired, i)
@@ -213,11 +214,13 @@ func (b *ResultsBuilder) overAttendance() []bool {
 }
 
 // mdePaired is stats.MDEPaired, remembered by n: breakdowns ask for the
-// same few sizes many times.
+// same few sizes many times. Measures computed side by side share it.
 func (b *ResultsBuilder) mdePaired(n int) *float64 {
 	if n < 2 {
 		return nil
 	}
+	b.mdeMu.Lock()
+	defer b.mdeMu.Unlock()
 	if v, ok := b.mde[n]; ok {
 		return v
 	}

@@ -178,9 +178,9 @@ func (b *ResultsBuilder) breakdowns() []Breakdown {
 	for n, p := range pupils {
 		values[n] = make([]string, len(b.profiles))
 		for _, i := range p.rows {
-			r := b.rows[i]
+			r := b.rows.at(i)
 			for k, v := range r.profile {
-				if v != "" && (values[n][k] == "" || r.phase == PhasePre) {
+				if v != "" && (values[n][k] == "" || !r.post) {
 					values[n][k] = v
 				}
 			}

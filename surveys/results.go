@@ -2,7 +2,10 @@ package surveys
 
 import (
 	"math"
+	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	"declic/surveys/stats"
 )
@@ -188,24 +191,28 @@ type measure struct {
 	item  *Item
 	scale *Scale
 	parts []int // for a scale, the columns of its items
+	retro bool  // item.Retrospective(), asked once
+	of    *Item // the item a retrospective one repeats (Item.Of), if any
+	lo    int   // the lowest answer of an item with a scale
 }
 
 type row struct {
-	workshop string // pairs never cross workshops
-	id       string
-	key      PairKey
-	phase    Phase
-	scores   []float64 // NaN where unanswered; "now" for a retrospective item
-	// before holds, in a retrospective item's column, its "before" half on
-	// POST rows and, on PRE rows, the PRE score of the item it repeats
-	// (Item.Of); nil without any retrospective item.
-	before []float64
+	key PairKey
 	// flags are the quality flags known from the response alone (stored
 	// ones and straight_line), as flagBits.
 	flags flagBits
 	// profile holds the answers to the questionnaire's profile items
 	// (age band, gender), "" when not given; nil without any.
-	profile []string
+	profile  []string
+	workshop int32 // in ResultsBuilder.workshops: pairs never cross workshops
+	post     bool  // else PRE
+}
+
+func (r *row) phase() Phase {
+	if r.post {
+		return PhasePost
+	}
+	return PhasePre
 }
 
 // ResultsBuilder computes results from responses streamed one at a time. It
@@ -213,8 +220,22 @@ type row struct {
 type ResultsBuilder struct {
 	q        *Questionnaire
 	measures []measure
-	rows     []row
-	counts   map[Phase][]map[string]int
+	rows     column[row]
+	// workshops are the workshops of the rows, in the order met.
+	workshops []string
+	workshopN map[string]int32
+	// scores[j][i] is measure j's score in row i, NaN where unanswered
+	// ("now" for a retrospective item); before[j], for a retrospective
+	// item, its "before" half on POST rows and, on PRE rows, the PRE score
+	// of the item it repeats (Item.Of); empty for other measures. A column per measure:
+	// every statistic reads one measure over many rows, and a column of
+	// floats is one allocation the garbage collector never scans.
+	scores, before []column[float64]
+	counts         map[Phase][]map[string]int
+	// tally counts the number answers of items with a scale, PRE then
+	// POST, by answer minus the scale's min: cheaper than counts' map,
+	// which foldTallies brings them into.
+	tally    [2][][]int
 	texts    map[string][]TextItemAnswer
 	excluded int
 	// pupilsMemo is the pairing of the rows added so far.
@@ -224,6 +245,7 @@ type ResultsBuilder struct {
 	overMemo []bool
 	// mde remembers stats.MDEPaired by number of pairs.
 	mde      map[int]*float64
+	mdeMu    sync.Mutex
 	hasRetro bool
 	profiles []*Item
 	// ranged lists, per phase, the items a straight line is looked for in.
@@ -256,7 +278,11 @@ func NewResultsBuilder(q *Questionnaire) *ResultsBuilder {
 		it := &q.Items[i]
 		if it.Retrospective() || it.Scored() && it.AskedIn(PhasePre) && it.AskedIn(PhasePost) {
 			col[it.Key] = len(b.measures)
-			b.measures = append(b.measures, measure{item: it})
+			m := measure{item: it, retro: it.Retrospective()}
+			if m.retro && it.Of != "" {
+				m.of, _ = q.Item(it.Of)
+			}
+			b.measures = append(b.measures, m)
 			b.hasRetro = b.hasRetro || it.Retrospective()
 		}
 		if it.Profile {
@@ -286,12 +312,20 @@ func NewResultsBuilder(q *Questionnaire) *ResultsBuilder {
 			b.measures = append(b.measures, m)
 		}
 	}
+	b.scores = make([]column[float64], len(b.measures))
+	b.before = make([]column[float64], len(b.measures))
+	b.workshopN = map[string]int32{}
 	b.counts = map[Phase][]map[string]int{}
-	for _, p := range []Phase{PhasePre, PhasePost} {
+	for ph, p := range []Phase{PhasePre, PhasePost} {
 		b.counts[p] = make([]map[string]int, len(b.measures))
+		b.tally[ph] = make([][]int, len(b.measures))
 		for j, m := range b.measures {
 			if m.item != nil {
 				b.counts[p][j] = m.item.emptyCounts()
+				if sc := m.item.Scale; sc != nil && !m.retro && sc.Max >= sc.Min && sc.Max-sc.Min <= 100 {
+					b.measures[j].lo = sc.Min
+					b.tally[ph][j] = make([]int, sc.Max-sc.Min+1)
+				}
 			}
 		}
 	}
@@ -317,7 +351,7 @@ func (b *ResultsBuilder) Add(r *Response) {
 		flags |= flagStraightLine
 	}
 	if b.ListResponses {
-		row := len(b.rows)
+		row := b.rows.len()
 		if r.Excluded {
 			row = -1
 		}
@@ -327,40 +361,48 @@ func (b *ResultsBuilder) Add(r *Response) {
 		b.excluded++
 		return
 	}
-	scores := make([]float64, len(b.measures))
-	var before []float64
-	if b.hasRetro {
-		before = make([]float64, len(b.measures))
+	i := b.rows.len()
+	counts, tally := b.counts[r.Phase], b.tally[0]
+	if r.Phase == PhasePost {
+		tally = b.tally[1]
 	}
 	for j, m := range b.measures {
 		if m.item == nil {
-			scores[j] = scaleScore(scores, m.parts)
+			b.scores[j].add(b.scaleScore(i, m.parts))
 			continue
 		}
-		if m.item.Retrospective() {
+		a := r.Answers[m.item.Key]
+		if m.retro {
 			// The "before" half is counted under PRE, "now" under POST.
-			scores[j], before[j] = math.NaN(), math.NaN()
-			if r.Phase == PhasePre && m.item.Of != "" {
-				if of, ok := b.q.Item(m.item.Of); ok {
-					if v, ok := of.Score(r.Answers[of.Key]); ok {
-						before[j] = v
-					}
+			sv, bv := math.NaN(), math.NaN()
+			if r.Phase == PhasePre && m.of != nil {
+				// On PRE rows, the column holds the PRE score of the item
+				// the retrospective one repeats: the response shift's
+				// baseline.
+				if v, ok := m.of.Score(r.Answers[m.of.Key]); ok {
+					bv = v
 				}
 			}
-			if bv, nv, ok := m.item.RetroScores(r.Answers[m.item.Key]); ok && r.Phase == PhasePost {
-				scores[j], before[j] = nv, bv
-				b.counts[PhasePre][j][itoa(int(m.item.Raw(bv)))]++
-				b.counts[PhasePost][j][itoa(int(m.item.Raw(nv)))]++
+			if before, now, ok := m.item.RetroScores(a); ok && r.Phase == PhasePost {
+				sv, bv = now, before
+				b.counts[PhasePre][j][itoa(int(m.item.Raw(before)))]++
+				b.counts[PhasePost][j][itoa(int(m.item.Raw(now)))]++
 			}
+			b.scores[j].add(sv)
+			b.before[j].add(bv)
 			continue
 		}
-		v, ok := m.item.Score(r.Answers[m.item.Key])
+		v, ok := m.item.Score(a)
 		if !ok {
-			scores[j] = math.NaN()
+			b.scores[j].add(math.NaN())
 			continue
 		}
-		scores[j] = v
-		b.counts[r.Phase][j][r.Answers[m.item.Key].Label()]++
+		b.scores[j].add(v)
+		if t := tally[j]; t != nil && a.Kind == AnswerNumber && a.Number >= m.lo && a.Number-m.lo < len(t) {
+			t[a.Number-m.lo]++
+		} else {
+			counts[j][a.Label()]++
+		}
 	}
 	var profile []string
 	if len(b.profiles) > 0 {
@@ -375,7 +417,7 @@ func (b *ResultsBuilder) Add(r *Response) {
 	if len(r.CodeParts) == len(key.Parts) {
 		copy(key.Parts[:], r.CodeParts)
 	}
-	b.rows = append(b.rows, row{workshop: r.WorkshopID, id: r.ID, key: key, phase: r.Phase, scores: scores, before: before, flags: flags, profile: profile})
+	b.rows.add(row{workshop: b.workshopIndex(r.WorkshopID), key: key, post: r.Phase == PhasePost, flags: flags, profile: profile})
 	b.pupilsMemo, b.overMemo = nil, nil
 	if b.CollectTexts {
 		for _, it := range b.q.Items {
@@ -386,14 +428,31 @@ func (b *ResultsBuilder) Add(r *Response) {
 	}
 }
 
-// scaleScore is the mean of the item scores, or NaN if one is missing.
-func scaleScore(scores []float64, parts []int) float64 {
+// workshopIndex numbers a workshop ID: rows come grouped by workshop, so
+// the last one is the usual answer, and each ID is kept once.
+func (b *ResultsBuilder) workshopIndex(id string) int32 {
+	if n := len(b.workshops); n > 0 && b.workshops[n-1] == id {
+		return int32(n - 1)
+	}
+	w, ok := b.workshopN[id]
+	if !ok {
+		w = int32(len(b.workshops))
+		b.workshops = append(b.workshops, id)
+		b.workshopN[id] = w
+	}
+	return w
+}
+
+// scaleScore is the mean of the item scores of a row, or NaN if one is
+// missing.
+func (b *ResultsBuilder) scaleScore(row int, parts []int) float64 {
 	sum := 0.0
 	for _, c := range parts {
-		if math.IsNaN(scores[c]) {
+		v := *b.scores[c].at(row)
+		if math.IsNaN(v) {
 			return math.NaN()
 		}
-		sum += scores[c]
+		sum += v
 	}
 	return sum / float64(len(parts))
 }
@@ -408,14 +467,30 @@ func (it *Item) emptyCounts() map[string]int {
 	return c
 }
 
+// foldTallies moves the tallied answers into counts, labelled as
+// Answer.Label labels numbers.
+func (b *ResultsBuilder) foldTallies() {
+	for ph, p := range []Phase{PhasePre, PhasePost} {
+		for j, t := range b.tally[ph] {
+			for k, c := range t {
+				if c > 0 {
+					b.counts[p][j][itoa(b.measures[j].lo+k)] += c
+					t[k] = 0
+				}
+			}
+		}
+	}
+}
+
 // Results computes every statistic from the rows added so far.
 func (b *ResultsBuilder) Results() *Results {
+	b.foldTallies()
 	res := &Results{Items: []ItemResult{}, Scales: []ScaleResult{}, NExcluded: b.excluded}
-	for _, r := range b.rows {
-		if r.phase == PhasePre {
-			res.NPre++
-		} else {
+	for _, r := range b.rows.all() {
+		if r.post {
 			res.NPost++
+		} else {
+			res.NPre++
 		}
 	}
 	pupils := b.pupils()
@@ -426,7 +501,7 @@ func (b *ResultsBuilder) Results() *Results {
 		}
 	}
 	over := b.overAttendance()
-	for i, r := range b.rows {
+	for i, r := range b.rows.all() {
 		if r.flags != 0 || over[i] {
 			res.NFlagged++
 		}
@@ -434,59 +509,19 @@ func (b *ResultsBuilder) Results() *Results {
 	res.NPaired = len(pairs)
 	res.Pairing = b.pairingStats
 	unpairedPre := b.unpairedPre(pairs)
+	// Measures are independent of each other: computed side by side.
+	out := make([]measureResult, len(b.measures))
+	parallel(len(b.measures), func(j int) { out[j] = b.measureResult(j, res.NPre, res.NPost, pairs, posts, unpairedPre) })
 	var tP, wP, sP []*float64
-	for j, m := range b.measures {
-		if m.item != nil && m.item.Retrospective() {
-			ir := b.retroResult(j, m.item, posts)
-			if m.item.Of != "" {
-				ir.ResponseShift = b.responseShift(j, m.item, pairs)
-			}
-			res.Items = append(res.Items, ir)
-			tP = append(tP, testP(ir.Paired.T))
-			wP = append(wP, wilcoxonP(ir.Paired.Wilcoxon))
-			continue
+	for _, o := range out {
+		if o.item != nil {
+			res.Items = append(res.Items, *o.item)
+			tP = append(tP, testP(o.item.Paired.T))
+			wP = append(wP, wilcoxonP(o.item.Paired.Wilcoxon))
+		} else {
+			res.Scales = append(res.Scales, *o.scale)
+			sP = append(sP, testP(o.scale.Paired.T))
 		}
-		var pre, post []float64
-		for _, r := range b.rows {
-			if v := r.scores[j]; !math.IsNaN(v) {
-				if r.phase == PhasePre {
-					pre = append(pre, v)
-				} else {
-					post = append(post, v)
-				}
-			}
-		}
-		pPre, pPost := b.pairedScores(j, pairs)
-		paired := b.convertPaired(stats.ComparePaired(pPre, pPost))
-		unpaired := convertUnpaired(stats.CompareUnpaired(pre, post))
-		if m.item != nil {
-			lo, hi := m.item.ScoreRange()
-			attrition := b.attrition(j, pairs, unpairedPre, lo, hi, kindOf(m.item))
-			ir := ItemResult{
-				Key: m.item.Key, Type: m.item.Type, Text: m.item.Text.String(), Min: lo, Max: hi, Reverse: m.item.Reverse,
-				Pre:    summarize(pre, b.counts[PhasePre][j]),
-				Post:   summarize(post, b.counts[PhasePost][j]),
-				Paired: paired, Unpaired: unpaired, Attrition: attrition,
-			}
-			if m.item.Binary() {
-				mc := stats.McNemarTest(pPre, pPost)
-				ir.McNemar = &McNemar{B: mc.B, C: mc.C, Statistic: finiteOrNil(mc.Statistic), P: finiteOrNil(mc.P)}
-			}
-			res.Items = append(res.Items, ir)
-			tP = append(tP, testP(paired.T))
-			wP = append(wP, wilcoxonP(paired.Wilcoxon))
-			continue
-		}
-		first, _ := b.q.Item(m.scale.Items[0])
-		lo, hi := first.ScoreRange()
-		attrition := b.attrition(j, pairs, unpairedPre, lo, hi, pointsKind)
-		res.Scales = append(res.Scales, ScaleResult{
-			Key: m.scale.Key, Title: m.scale.Title.String(), Items: m.scale.Items, Min: lo, Max: hi,
-			AlphaPre: finiteOrNil(stats.CronbachAlpha(b.itemColumns(m.parts, PhasePre))),
-			Pre:      summarize(pre, nil), Post: summarize(post, nil),
-			Paired: paired, Unpaired: unpaired, Attrition: attrition,
-		})
-		sP = append(sP, testP(paired.T))
 	}
 	// Holm within two families: the items (and retrospective items), which
 	// the contract adjusts together, and the scales, each of which sums
@@ -529,6 +564,76 @@ func (b *ResultsBuilder) Results() *Results {
 	return res
 }
 
+// measureResult is the result of one measure: an item or a scale.
+type measureResult struct {
+	item  *ItemResult
+	scale *ScaleResult
+}
+
+// measureResult computes measure j over the rows (nPre and nPost of them),
+// the pairs and the PRE rows left unpaired. It runs beside the other
+// measures: it reads the builder and writes nothing in it.
+func (b *ResultsBuilder) measureResult(j, nPre, nPost int, pairs [][2]int, posts, unpairedPre []int) measureResult {
+	m := b.measures[j]
+	if m.retro {
+		ir := b.retroResult(j, m.item, posts)
+		if m.of != nil {
+			ir.ResponseShift = b.responseShift(j, m.item, pairs)
+		}
+		return measureResult{item: &ir}
+	}
+	pre, post := make([]float64, 0, nPre), make([]float64, 0, nPost)
+	for i, v := range b.scores[j].all() {
+		if !math.IsNaN(v) {
+			if !b.rows.at(i).post {
+				pre = append(pre, v)
+			} else {
+				post = append(post, v)
+			}
+		}
+	}
+	pPre, pPost := b.pairedScores(j, pairs)
+	paired := b.convertPaired(stats.ComparePaired(pPre, pPost))
+	unpaired := convertUnpaired(stats.CompareUnpaired(pre, post))
+	if m.item != nil {
+		lo, hi := m.item.ScoreRange()
+		ir := ItemResult{
+			Key: m.item.Key, Type: m.item.Type, Text: m.item.Text.String(), Min: lo, Max: hi, Reverse: m.item.Reverse,
+			Pre:    summarize(pre, b.counts[PhasePre][j]),
+			Post:   summarize(post, b.counts[PhasePost][j]),
+			Paired: paired, Unpaired: unpaired, Attrition: b.attrition(j, pairs, unpairedPre, lo, hi, kindOf(m.item)),
+		}
+		if m.item.Binary() {
+			mc := stats.McNemarTest(pPre, pPost)
+			ir.McNemar = &McNemar{B: mc.B, C: mc.C, Statistic: finiteOrNil(mc.Statistic), P: finiteOrNil(mc.P)}
+		}
+		return measureResult{item: &ir}
+	}
+	first, _ := b.q.Item(m.scale.Items[0])
+	lo, hi := first.ScoreRange()
+	return measureResult{scale: &ScaleResult{
+		Key: m.scale.Key, Title: m.scale.Title.String(), Items: m.scale.Items, Min: lo, Max: hi,
+		AlphaPre: finiteOrNil(stats.CronbachAlpha(b.itemColumns(m.parts, PhasePre))),
+		Pre:      summarize(pre, nil), Post: summarize(post, nil),
+		Paired: paired, Unpaired: unpaired, Attrition: b.attrition(j, pairs, unpairedPre, lo, hi, pointsKind),
+	}}
+}
+
+// parallel calls fn(0) … fn(n-1) on as many goroutines as the process
+// may run at once, and returns when every call has.
+func parallel(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // unpairedPre lists the PRE rows that are in no pair: pupils who left
 // before POST, whose code did not match, or who answered twice.
 func (b *ResultsBuilder) unpairedPre(pairs [][2]int) []int {
@@ -537,8 +642,8 @@ func (b *ResultsBuilder) unpairedPre(pairs [][2]int) []int {
 		inPair[p[0]] = true
 	}
 	var out []int
-	for i, r := range b.rows {
-		if r.phase == PhasePre && !inPair[i] {
+	for i, r := range b.rows.all() {
+		if !r.post && !inPair[i] {
 			out = append(out, i)
 		}
 	}
@@ -547,14 +652,15 @@ func (b *ResultsBuilder) unpairedPre(pairs [][2]int) []int {
 
 // attrition compares measure j on PRE between paired and unpaired pupils.
 func (b *ResultsBuilder) attrition(j int, pairs [][2]int, unpaired []int, lo, hi float64, kind answerKind) *Attrition {
+	col := &b.scores[j]
 	var in, out []float64
 	for _, p := range pairs {
-		if v := b.rows[p[0]].scores[j]; !math.IsNaN(v) {
+		if v := *col.at(p[0]); !math.IsNaN(v) {
 			in = append(in, v)
 		}
 	}
 	for _, i := range unpaired {
-		if v := b.rows[i].scores[j]; !math.IsNaN(v) {
+		if v := *col.at(i); !math.IsNaN(v) {
 			out = append(out, v)
 		}
 	}
@@ -569,9 +675,10 @@ func (b *ResultsBuilder) attrition(j int, pairs [][2]int, unpaired []int, lo, hi
 // responseShift compares, over the pairs, the "before" half of the
 // retrospective item in column j with the PRE score of the item it repeats.
 func (b *ResultsBuilder) responseShift(j int, it *Item, pairs [][2]int) *ResponseShift {
+	bcol := &b.before[j]
 	var pre, then []float64
 	for _, p := range pairs {
-		a, c := b.rows[p[0]].before[j], b.rows[p[1]].before[j]
+		a, c := *bcol.at(p[0]), *bcol.at(p[1])
 		if !math.IsNaN(a) && !math.IsNaN(c) {
 			pre, then = append(pre, a), append(then, c)
 		}
@@ -598,20 +705,16 @@ func (b *ResultsBuilder) pupils() []*pupil {
 	if b.pupilsMemo != nil {
 		return b.pupilsMemo
 	}
-	byWorkshop := map[string][]int{}
-	var order []string
-	for i, r := range b.rows {
-		if _, ok := byWorkshop[r.workshop]; !ok {
-			order = append(order, r.workshop)
-		}
+	byWorkshop := make([][]int, len(b.workshops))
+	for i, r := range b.rows.all() {
 		byWorkshop[r.workshop] = append(byWorkshop[r.workshop], i)
 	}
 	out := []*pupil{}
 	b.pairingStats = PairingStats{}
-	for _, w := range order {
+	for wi, w := range b.workshops {
 		var preRows, postRows []int
-		for _, i := range byWorkshop[w] {
-			if b.rows[i].phase == PhasePre {
+		for _, i := range byWorkshop[wi] {
+			if !b.rows.at(i).post {
 				preRows = append(preRows, i)
 			} else {
 				postRows = append(postRows, i)
@@ -620,7 +723,7 @@ func (b *ResultsBuilder) pupils() []*pupil {
 		keys := func(rows []int) []PairKey {
 			out := make([]PairKey, len(rows))
 			for n, i := range rows {
-				out[n] = b.rows[i].key
+				out[n] = b.rows.at(i).key
 			}
 			return out
 		}
@@ -645,10 +748,10 @@ func (b *ResultsBuilder) pupils() []*pupil {
 				case o.With >= 0:
 					continue
 				case o.Duplicate:
-					p := dups[b.rows[i].key.Participant]
+					p := dups[b.rows.at(i).key.Participant]
 					if p == nil {
 						p = &pupil{workshop: w}
-						dups[b.rows[i].key.Participant] = p
+						dups[b.rows.at(i).key.Participant] = p
 						out = append(out, p)
 					}
 					if pre {
@@ -692,8 +795,10 @@ func pairsOf(pupils []*pupil) (pairs [][2]int, posts []int) {
 // pairedScores is measure j's PRE and POST scores over the pairs where both
 // are answered.
 func (b *ResultsBuilder) pairedScores(j int, pairs [][2]int) (pre, post []float64) {
+	col := &b.scores[j]
+	pre, post = make([]float64, 0, len(pairs)), make([]float64, 0, len(pairs))
 	for _, p := range pairs {
-		a, c := b.rows[p[0]].scores[j], b.rows[p[1]].scores[j]
+		a, c := *col.at(p[0]), *col.at(p[1])
 		if !math.IsNaN(a) && !math.IsNaN(c) {
 			pre, post = append(pre, a), append(post, c)
 		}
@@ -704,9 +809,10 @@ func (b *ResultsBuilder) pairedScores(j int, pairs [][2]int) (pre, post []float6
 // retroScores is a retrospective item's "before" and "now" scores over the
 // given POST rows.
 func (b *ResultsBuilder) retroScores(j int, posts []int) (before, now []float64) {
+	col, bcol := &b.scores[j], &b.before[j]
 	for _, i := range posts {
-		if r := b.rows[i]; !math.IsNaN(r.scores[j]) {
-			before, now = append(before, r.before[j]), append(now, r.scores[j])
+		if v := *col.at(i); !math.IsNaN(v) {
+			before, now = append(before, *bcol.at(i)), append(now, v)
 		}
 	}
 	return before, now
@@ -718,8 +824,8 @@ func (b *ResultsBuilder) retroScores(j int, posts []int) (before, now []float64)
 // both halves come from the same people.
 func (b *ResultsBuilder) retroResult(j int, it *Item, posts []int) ItemResult {
 	var all []int
-	for i, r := range b.rows {
-		if r.phase == PhasePost {
+	for i, r := range b.rows.all() {
+		if r.post {
 			all = append(all, i)
 		}
 	}
@@ -737,24 +843,21 @@ func (b *ResultsBuilder) retroResult(j int, it *Item, posts []int) ItemResult {
 // itemColumns gives, per item of a scale, its scores on complete rows of phase p.
 func (b *ResultsBuilder) itemColumns(parts []int, p Phase) [][]float64 {
 	cols := make([][]float64, len(parts))
-	for _, r := range b.rows {
-		if r.phase != p || anyNaN(r.scores, parts) {
+rows:
+	for i, r := range b.rows.all() {
+		if r.phase() != p {
 			continue
 		}
+		for _, c := range parts {
+			if math.IsNaN(*b.scores[c].at(i)) {
+				continue rows
+			}
+		}
 		for k, c := range parts {
-			cols[k] = append(cols[k], r.scores[c])
+			cols[k] = append(cols[k], *b.scores[c].at(i))
 		}
 	}
 	return cols
-}
-
-func anyNaN(scores []float64, cols []int) bool {
-	for _, c := range cols {
-		if math.IsNaN(scores[c]) {
-			return true
-		}
-	}
-	return false
 }
 
 func summarize(x []float64, counts map[string]int) PhaseSummary {

@@ -109,8 +109,8 @@ func (b *ResultsBuilder) breakdownTruth() []groupTruth {
 	member := func(p *pupil, value string) bool {
 		v := ""
 		for _, i := range p.rows {
-			if x := b.rows[i].profile[0]; x != "" && (v == "" || b.rows[i].phase == PhasePre) {
-				v = x
+			if r := b.rows.at(i); r.profile[0] != "" && (v == "" || !r.post) {
+				v = r.profile[0]
 			}
 		}
 		return v == value

@@ -156,6 +156,12 @@ func NewCode() string {
 
 // NormalizeCode makes a typed code comparable: upper case, no spaces or dashes.
 func NormalizeCode(s string) string {
-	s = strings.ToUpper(strings.TrimSpace(s))
-	return strings.NewReplacer(" ", "", "-", "").Replace(s)
+	// strings.Map, not a Replacer: a Replacer builds a 6 KB table at its
+	// first use, and this runs for every answer.
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' {
+			return -1
+		}
+		return r
+	}, strings.ToUpper(strings.TrimSpace(s)))
 }

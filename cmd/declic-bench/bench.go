@@ -36,14 +36,20 @@ type config struct {
 	Rounds                  int
 	RetryShare              float64
 	CPUProfile, MemProfile  string
-	// Scenario "classroom" runs the classroom load instead (classroom.go).
-	Scenario string
-	Class    classroomConfig
+	// Scenario "classroom" runs the classroom load instead (classroom.go),
+	// "report" the pooled report (report.go), "coldstart" the start of the
+	// binary (coldstart.go).
+	Scenario  string
+	Class     classroomConfig
+	Responses int    // report: responses loaded
+	Binary    string // coldstart: the declic binary; empty builds one
+	Runs      int    // coldstart: starts timed
 }
 
 const usage = `Usage: declic-bench [flags]
 
-Measures, at the same concurrency and in alternating phases:
+By default (-scenario compare) measures, at the same concurrency and in
+alternating phases:
   (a) store: raw durable single-row inserts, one transaction each, into a
       scratch SQLite database in a temporary folder with the responses table
       of the embedded store and its settings (WAL, synchronous=FULL);
@@ -54,9 +60,21 @@ The in-process Déclic runs with the rate limits off (DECLIC_RATE_LIMITS=0).
 With -url, start that Déclic with DECLIC_RATE_LIMITS=0 and MONGODB_URI, and
 give the same URI with -mongodb: the stored answers are read there.
 The last line is: ratio=R http=N/s store=M/s p50=Xms p99=Yms lost=L
+where R is the median over the rounds of http/store within each round
+(the machine's disk is noisy: a round's two phases are seconds apart).
 
 With -scenario classroom, it plays pupils of several workshops answering
 PRE then POST, some twice, and checks every answer is stored once and paired.
+
+With -scenario report, it loads -responses answers (20 items each) in
+workshops of 250 with ImportResponses, then times GET /api/v1/reports over
+all of them and one workshop's results, each after a new answer so that no
+cache answers; last line: report: ... seconds=S rss_mb=M (peak RSS of this
+process, server included).
+
+With -scenario coldstart, it starts the declic binary (-binary, or one built
+with the release flags) -runs times on a new empty data folder and times
+each start to the first 200 of /healthz.
 
 Flags:
 `
@@ -82,9 +100,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.Float64Var(&cfg.RetryShare, "retry", 0.05, "share of acknowledged answers sent again with the same submission_id")
 	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile of the measured phases to this file")
 	fs.StringVar(&cfg.MemProfile, "memprofile", "", "write a heap (and allocation) profile to this file at the end")
-	fs.StringVar(&cfg.Scenario, "scenario", "compare", "compare (store vs http, above) or classroom")
+	fs.StringVar(&cfg.Scenario, "scenario", "compare", "compare (store vs http, above), classroom, report or coldstart")
 	cfg.Class.register(fs)
-	fs.BoolVar(&quick, "quick", false, "short run (3 rounds of 3 s, 1 s warm-up): well under a minute")
+	fs.IntVar(&cfg.Responses, "responses", 100000, "with -scenario report: responses loaded (in workshops of 250)")
+	fs.StringVar(&cfg.Binary, "binary", "", "with -scenario coldstart: the declic binary (default: build ./cmd/declic with the release flags)")
+	fs.IntVar(&cfg.Runs, "runs", 5, "with -scenario coldstart: starts timed")
+	fs.BoolVar(&quick, "quick", false, "short run (8 rounds of 1.5 s, 1 s warm-up): well under a minute")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -96,13 +117,13 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		set := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		if !set["d"] {
-			cfg.Phase = 3 * time.Second
+			cfg.Phase = 1500 * time.Millisecond
 		}
 		if !set["warmup"] {
 			cfg.Warmup = time.Second
 		}
 		if !set["rounds"] {
-			cfg.Rounds = 3
+			cfg.Rounds = 8
 		}
 	}
 	switch {
@@ -118,8 +139,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, errors.New("-url needs -mongodb, -email and -password (the store is read to check what was stored)")
 	case cfg.URL == "" && cfg.MongoURI != "":
 		return cfg, errors.New("-mongodb needs -url: without it the bench starts its own embedded store")
-	case cfg.Scenario != "compare" && cfg.Scenario != "classroom":
-		return cfg, fmt.Errorf("-scenario %q: want compare or classroom", cfg.Scenario)
+	case cfg.Scenario != "compare" && cfg.Scenario != "classroom" && cfg.Scenario != "report" && cfg.Scenario != "coldstart":
+		return cfg, fmt.Errorf("-scenario %q: want compare, classroom, report or coldstart", cfg.Scenario)
+	case cfg.Scenario == "report" && cfg.Responses < 1:
+		return cfg, errors.New("-responses must be at least 1")
+	case cfg.Scenario == "coldstart" && cfg.Runs < 1:
+		return cfg, errors.New("-runs must be at least 1")
 	case cfg.Scenario == "classroom":
 		if err := cfg.Class.validate(); err != nil {
 			return cfg, err
@@ -137,13 +162,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if cfg.Scenario == "coldstart" {
+		return runColdStart(ctx, cfg, stdout)
+	}
 	t, err := openTarget(ctx, cfg, stdout)
 	if err != nil {
 		return err
 	}
 	defer t.close()
-	if cfg.Scenario == "classroom" {
+	switch cfg.Scenario {
+	case "classroom":
 		return runClassroom(ctx, cfg, t, stdout)
+	case "report":
+		return runReport(ctx, cfg, t, stdout)
 	}
 
 	b, err := newBench(ctx, cfg, t)
@@ -185,12 +216,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ratio := 0.0
-	if sum.store > 0 {
-		ratio = sum.http / sum.store
-	}
 	fmt.Fprintf(stdout, "ratio=%.2f http=%d/s store=%d/s p50=%.1fms p99=%.1fms lost=%d\n",
-		ratio, int(sum.http+0.5), int(sum.store+0.5), ms(sum.p50), ms(sum.p99), lost)
+		sum.ratio, int(sum.http+0.5), int(sum.store+0.5), ms(sum.p50), ms(sum.p99), lost)
 	return nil
 }
 
@@ -392,8 +419,8 @@ type phaseResult struct {
 func (p phaseResult) rate() float64 { return float64(p.n) / p.elapsed.Seconds() }
 
 type summary struct {
-	http, store float64
-	p50, p99    time.Duration
+	http, store, ratio float64
+	p50, p99           time.Duration
 }
 
 // measure runs the warm-up, then the rounds, alternating the order of (a)
@@ -403,8 +430,9 @@ func (b *bench) measure(ctx context.Context, stdout io.Writer) (summary, error) 
 	cfg := b.cfg
 	fmt.Fprintf(stdout, "machine: %d CPUs, GOMAXPROCS %d; concurrency %d for both kinds\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), cfg.Concurrency)
 	fmt.Fprintf(stdout, "(a) store: raw INSERT of one response row (%d answers) per transaction into a scratch copy of the responses table in %s (WAL, synchronous=FULL, one connection)\n", items, b.scratch.dir)
-	fmt.Fprintf(stdout, "(b) http:  POST /api/v1/forms/%s/responses, %d Likert answers each; %.0f%% sent again with the same submission_id (counted in the rate)\n", b.code, items, cfg.RetryShare*100)
-	fmt.Fprintf(stdout, "schedule: %s warm-up of each, then %d rounds of %s per kind, order alternated (a b, b a, ...); rates are medians over the rounds\n", cfg.Warmup, cfg.Rounds, cfg.Phase)
+	fmt.Fprintf(stdout, "(b) http:  POST /api/v1/forms/%s/responses, a pupil's code, a device and %d Likert answers each; %.0f%% sent again with the same submission_id (counted in the rate)\n", b.code, items, cfg.RetryShare*100)
+	fmt.Fprintf(stdout, "schedule: %s warm-up of each, then %d rounds of %s per kind, order alternated (a b, b a, ...); rates are medians over the rounds, "+
+		"the ratio the median of each round's http/store\n", cfg.Warmup, cfg.Rounds, cfg.Phase)
 	if cfg.Warmup > 0 {
 		if _, err := b.runPhase(ctx, "b", cfg.Warmup); err != nil {
 			return summary{}, err
@@ -413,7 +441,7 @@ func (b *bench) measure(ctx context.Context, stdout io.Writer) (summary, error) 
 			return summary{}, err
 		}
 	}
-	var storeRates, httpRates []float64
+	var storeRates, httpRates, ratios []float64
 	var lat []time.Duration
 	for round := range cfg.Rounds {
 		order := []string{"a", "b"}
@@ -437,11 +465,16 @@ func (b *bench) measure(ctx context.Context, stdout io.Writer) (summary, error) 
 				fmt.Fprintf(stdout, "          first error: %v\n", p.firstErr)
 			}
 		}
+		if a := storeRates[len(storeRates)-1]; a > 0 {
+			ratios = append(ratios, httpRates[len(httpRates)-1]/a)
+		}
 	}
 	slices.Sort(lat)
-	s := summary{store: median(storeRates), http: median(httpRates), p50: percentile(lat, 0.50), p99: percentile(lat, 0.99)}
-	fmt.Fprintf(stdout, "store: median %.0f inserts/s; http: median %.0f answers/s, latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n",
-		s.store, s.http, ms(s.p50), ms(percentile(lat, 0.90)), ms(s.p99), ms(percentile(lat, 1)))
+	s := summary{store: median(storeRates), http: median(httpRates), ratio: median(ratios), p50: percentile(lat, 0.50), p99: percentile(lat, 0.99)}
+	slices.Sort(ratios)
+	fmt.Fprintf(stdout, "store: median %.0f inserts/s; http: median %.0f answers/s, latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; "+
+		"http/store per round: median %.2f (lowest %.2f, highest %.2f)\n",
+		s.store, s.http, ms(s.p50), ms(percentile(lat, 0.90)), ms(s.p99), ms(percentile(lat, 1)), s.ratio, ratios[0], ratios[len(ratios)-1])
 	return s, nil
 }
 
@@ -537,9 +570,24 @@ func (b *bench) storeWorker(ctx context.Context, deadline time.Time) phaseResult
 
 type submission struct {
 	SubmissionID string         `json:"submission_id"`
-	Participant  string         `json:"participant"`
+	Code         *pupilCode     `json:"code,omitempty"`
+	Participant  string         `json:"participant,omitempty"`
+	Device       string         `json:"device,omitempty"`
 	Phase        string         `json:"phase"`
 	Answers      map[string]any `json:"answers"`
+}
+
+// pupilCode is the code a pupil makes up (contract).
+type pupilCode struct {
+	Mere    string `json:"mere"`
+	Jour    int    `json:"jour"`
+	Mois    int    `json:"mois"`
+	Lettre2 string `json:"lettre2"`
+}
+
+func randomCode() *pupilCode {
+	letter := func() string { return string(rune('A' + rand.IntN(26))) }
+	return &pupilCode{Mere: letter(), Jour: 1 + rand.IntN(28), Mois: 1 + rand.IntN(12), Lettre2: letter()}
 }
 
 // httpWorker answers the whole questionnaire as a client would, and sends
@@ -568,7 +616,7 @@ func (b *bench) httpWorker(ctx context.Context, deadline time.Time) phaseResult 
 	}
 	for time.Now().Before(deadline) && ctx.Err() == nil {
 		sub := randHex(16)
-		body, _ := json.Marshal(submission{SubmissionID: sub, Participant: randHex(8), Phase: "pre", Answers: answers()})
+		body, _ := json.Marshal(submission{SubmissionID: sub, Code: randomCode(), Device: randHex(16), Phase: "pre", Answers: answers()})
 		if _, ok := send(body, sub); ok && rand.Float64() < b.cfg.RetryShare {
 			p.resent++
 			send(body, sub)

@@ -101,7 +101,10 @@ func TestParseFlags(t *testing.T) {
 		wantErr string
 		check   func(config) bool
 	}{
-		{args: []string{"-quick"}, check: func(c config) bool { return c.Phase == 3*time.Second && c.Rounds == 3 && c.Concurrency == 16 }},
+		{args: []string{"-quick"}, check: func(c config) bool { return c.Phase == 1500*time.Millisecond && c.Rounds == 8 && c.Concurrency == 16 }},
+		{args: []string{"-scenario", "report"}, check: func(c config) bool { return c.Responses == 100000 }},
+		{args: []string{"-scenario", "report", "-responses", "0"}, wantErr: "-responses must be at least 1"},
+		{args: []string{"-scenario", "coldstart", "-runs", "0"}, wantErr: "-runs must be at least 1"},
 		{args: []string{"-quick", "-d", "5s"}, check: func(c config) bool { return c.Phase == 5*time.Second }},
 		{args: []string{"-url", "http://localhost:8080"}, wantErr: "-url needs -mongodb"},
 		{args: []string{"-mongodb", "mongodb://localhost"}, wantErr: "-mongodb needs -url"},

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -29,7 +30,10 @@ func main() {
 	}
 }
 
-const usage = `Usage: declic [serve | demo | dump | restore | key export | healthcheck]
+// version is stamped at build time: go build -ldflags "-X main.version=1.4.0".
+var version = ""
+
+const usage = `Usage: declic [serve | demo | dump | restore | key export | healthcheck | version]
 
   serve        start Déclic (the default). On a store with no account yet it
                prints a one-time link that creates the first admin.
@@ -50,6 +54,7 @@ const usage = `Usage: declic [serve | demo | dump | restore | key export | healt
                DECLIC_DATA=./demo-data go run ./cmd/declic demo
   healthcheck  ask the Déclic listening on DECLIC_ADDR for /healthz; exit 0
                when it and its store answer (for Docker's HEALTHCHECK)
+  version      print the version this binary was built as
 
 Configuration comes from the environment:
   DECLIC_ADDR            listen address (default :8080)
@@ -75,6 +80,10 @@ Configuration comes from the environment:
 `
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "version" {
+		fmt.Fprintln(stdout, "declic", versionString())
+		return nil
+	}
 	if len(args) > 0 && args[0] == "healthcheck" {
 		return healthcheck(ctx, app.ConfigFrom(getenv).Addr)
 	}
@@ -108,6 +117,37 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 	}
 	return m.Serve(ctx)
+}
+
+// versionString is the stamped version, else what the Go toolchain
+// recorded: the commit of a build from a checkout, "(devel)" otherwise.
+func versionString() string {
+	info, ok := debug.ReadBuildInfo()
+	v := version
+	if v == "" {
+		v = "(devel)"
+		if ok && info.Main.Version != "" {
+			v = info.Main.Version
+		}
+		if ok {
+			rev, dirty := "", ""
+			for _, s := range info.Settings {
+				switch {
+				case s.Key == "vcs.revision" && len(s.Value) >= 12:
+					rev = s.Value[:12]
+				case s.Key == "vcs.modified" && s.Value == "true":
+					dirty = "+changes"
+				}
+			}
+			if rev != "" {
+				v += " " + rev + dirty
+			}
+		}
+	}
+	if ok {
+		v += " (" + info.GoVersion + ")"
+	}
+	return v
 }
 
 // healthcheck asks a running Déclic on this machine for /healthz: the

@@ -1,7 +1,9 @@
 // Package mongodb keeps Déclic's data in MongoDB: the store for real
 // deployments, a replica set, then a sharded cluster or Atlas. Several
 // declic processes can share one database: nothing here is cached in
-// memory except what never changes (questionnaires).
+// memory except questionnaires a workshop used or the library holds, which
+// change no more (added translations aside, seen by other processes when
+// they restart).
 //
 // Domain types carry no storage tags; each collection has its document
 // type here (docs.go), converted at this boundary.

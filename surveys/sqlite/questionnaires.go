@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"sync"
 
 	"declic/surveys"
 )
@@ -71,8 +72,24 @@ func decodeQuestionnaire(owner string, def []byte) (*surveys.Questionnaire, erro
 	return &q, nil
 }
 
-// Questionnaire returns one definition.
+// Questionnaire returns one definition, decoded once per store until it
+// changes (UpdateQuestionnaire, DeleteQuestionnaire forget it): every
+// answer reads it, and decoding its JSON cost more than the rest of the
+// answer's checks. Callers get their own copy.
 func (s *Store) Questionnaire(ctx context.Context, id string) (*surveys.Questionnaire, error) {
+	q, gen, ok := s.questionnaires.get(id)
+	if ok {
+		return q.Clone(), nil
+	}
+	q, err := s.readQuestionnaire(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	s.questionnaires.put(id, q.Clone(), gen)
+	return q, nil
+}
+
+func (s *Store) readQuestionnaire(ctx context.Context, id string) (*surveys.Questionnaire, error) {
 	st, err := s.stmt(ctx, questionnaireSelect+" WHERE id = ?")
 	if err != nil {
 		return nil, mapErr("read questionnaire", err)
@@ -115,4 +132,46 @@ func (s *Store) Questionnaires(ctx context.Context) ([]*surveys.Questionnaire, e
 		return nil, mapErr("list questionnaires", err)
 	}
 	return out, nil
+}
+
+// questionnaireCache keeps decoded definitions by ID. It is emptied when
+// full rather than evicting one by one: there are few questionnaires.
+// gen counts the definitions forgotten: a definition read before a change
+// committed is not kept once the change has forgotten it.
+type questionnaireCache struct {
+	mu  sync.Mutex
+	m   map[string]*surveys.Questionnaire
+	gen uint64
+}
+
+const questionnaireCacheMax = 1000
+
+// get returns the cached definition, or the generation to put a freshly
+// read one with.
+func (c *questionnaireCache) get(id string) (*surveys.Questionnaire, uint64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	q, ok := c.m[id]
+	return q, c.gen, ok
+}
+
+// put keeps q, read at generation gen, unless something was forgotten since.
+func (c *questionnaireCache) put(id string, q *surveys.Questionnaire, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
+	if c.m == nil || len(c.m) >= questionnaireCacheMax {
+		c.m = map[string]*surveys.Questionnaire{}
+	}
+	c.m[id] = q
+}
+
+// forget drops a definition that changed, once the change is committed.
+func (c *questionnaireCache) forget(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, id)
+	c.gen++
 }

@@ -250,11 +250,24 @@ func (s *Store) eachResponse(ctx context.Context, workshopIDs []string, reuse bo
 	defer rows.Close()
 	sc := newScanner()
 	sc.raw = true
-	r := &surveys.Response{}
-	for rows.Next() {
-		if !reuse {
-			r = &surveys.Response{}
+	if reuse {
+		// A workshop's responses are read here; more go to pipeline.
+		r := &surveys.Response{}
+		for range inlineRows {
+			if !rows.Next() {
+				return mapErr("read responses", rows.Err())
+			}
+			if err := sc.scan(rows, r); err != nil {
+				return mapErr("read responses", err)
+			}
+			if err := fn(r); err != nil {
+				return err
+			}
 		}
+		return pipeline(rows, sc, fn)
+	}
+	for rows.Next() {
+		r := &surveys.Response{}
 		if err := sc.scan(rows, r); err != nil {
 			return mapErr("read responses", err)
 		}
@@ -265,36 +278,135 @@ func (s *Store) eachResponse(ctx context.Context, workshopIDs []string, reuse bo
 	return mapErr("read responses", rows.Err())
 }
 
+// inlineRows are read before the rest goes through pipeline: a workshop
+// rarely has more, and a pipeline costs its batches.
+const inlineRows = 1000
+
+// batchSize is how many responses the reading goroutine hands over at once.
+const batchSize = 64
+
+// pipeline reads rows on a goroutine of its own while their answers are
+// decoded and fn runs on the caller's: reading a pooled report's responses
+// and computing with them take about as long as each other, and a server
+// has two cores or more. Batches of responses go round between the two
+// (three of them, so that neither waits on the other's turn); fn gets a
+// response that is overwritten once it has returned, as EachResponse says.
+func pipeline(rows *sql.Rows, sc *scanner, fn func(*surveys.Response) error) error {
+	type batch struct {
+		rs      [batchSize]surveys.Response
+		answers [batchSize][]byte // encoded, decoded by the caller's goroutine
+		n       int
+		err     error // the reading's error, with the last batch
+	}
+	free, full := make(chan *batch, 3), make(chan *batch, 3)
+	for range 3 {
+		free <- &batch{}
+	}
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(full)
+		for {
+			var b *batch
+			select {
+			case b = <-free:
+			case <-stop:
+				return
+			}
+			b.n = 0
+			for b.n < batchSize && rows.Next() {
+				if b.err = sc.scanEnvelope(rows, &b.rs[b.n]); b.err != nil {
+					break
+				}
+				b.answers[b.n] = append(b.answers[b.n][:0], sc.answers...)
+				b.n++
+			}
+			if b.err == nil && b.n < batchSize {
+				b.err = rows.Err()
+			}
+			last := b.err != nil || b.n < batchSize
+			full <- b
+			if last {
+				return
+			}
+		}
+	}()
+	// finish stops the reading goroutine and waits for it, so that rows
+	// are closed only once it no longer reads them.
+	finish := func(err error) error {
+		close(stop)
+		for range full {
+		}
+		<-done
+		return err
+	}
+	dec := newDecoder()
+	for b := range full {
+		for i := range b.n {
+			if err := decodeInto(dec, b.answers[i], &b.rs[i]); err != nil {
+				return finish(mapErr("read responses", err))
+			}
+			if err := fn(&b.rs[i]); err != nil {
+				return finish(err)
+			}
+		}
+		if b.err != nil {
+			return finish(mapErr("read responses", b.err))
+		}
+		free <- b
+	}
+	return finish(nil)
+}
+
 // scanner reads response rows, sharing what repeats between them.
 type scanner struct {
 	dec   *decoder
 	parts []string // CodeParts are cut from this, never reused
 	raw   bool     // scan the blob as sql.RawBytes: no copy, rows only
-	// Scan destinations, kept to spare allocations.
+	// Scan destinations, kept to spare allocations: dest and rawDest
+	// point at them (a list of twelve built at every Scan would be one
+	// allocation a row).
 	answers                  []byte
 	rawAnswers               sql.RawBytes
-	post                     bool
-	source                   string
+	post, excluded           bool
+	workshopID, id, sub      string
+	participant, source, day string
 	codeParts, device, flags sql.NullString
+	dest, rawDest            []any
 }
 
-func newScanner() *scanner { return &scanner{dec: newDecoder()} }
+func newScanner() *scanner {
+	sc := &scanner{dec: newDecoder()}
+	rest := []any{&sc.post, &sc.workshopID, &sc.id, &sc.sub, &sc.participant,
+		&sc.codeParts, &sc.device, &sc.source, &sc.day, &sc.flags, &sc.excluded}
+	sc.dest = append([]any{&sc.answers}, rest...)
+	sc.rawDest = append([]any{&sc.rawAnswers}, rest...)
+	return sc
+}
 
 // scan reads one row of responseRead into r, reusing r.Answers when r has
 // one.
 func (sc *scanner) scan(src interface{ Scan(...any) error }, r *surveys.Response) error {
-	answers := any(&sc.answers)
-	if sc.raw {
-		answers = &sc.rawAnswers
+	if err := sc.scanEnvelope(src, r); err != nil {
+		return err
 	}
-	err := src.Scan(answers, &sc.post, &r.WorkshopID, &r.ID, &r.SubmissionID, &r.Participant,
-		&sc.codeParts, &sc.device, &sc.source, &r.Day, &sc.flags, &r.Excluded)
-	if err != nil {
+	return decodeInto(sc.dec, sc.answers, r)
+}
+
+// scanEnvelope reads one row into r but its answers, left encoded in
+// sc.answers (with raw, only until the next row).
+func (sc *scanner) scanEnvelope(src interface{ Scan(...any) error }, r *surveys.Response) error {
+	dest := sc.dest
+	if sc.raw {
+		dest = sc.rawDest
+	}
+	if err := src.Scan(dest...); err != nil {
 		return err
 	}
 	if sc.raw {
 		sc.answers = sc.rawAnswers
 	}
+	r.WorkshopID, r.ID, r.SubmissionID, r.Participant, r.Day, r.Excluded = sc.workshopID, sc.id, sc.sub, sc.participant, sc.day, sc.excluded
 	r.Phase = surveys.PhasePre
 	if sc.post {
 		r.Phase = surveys.PhasePost
@@ -311,12 +423,17 @@ func (sc *scanner) scan(src interface{ Scan(...any) error }, r *surveys.Response
 			r.Flags = append(r.Flags, surveys.Flag(f))
 		}
 	}
+	return nil
+}
+
+// decodeInto decodes answers into r.Answers, reused when r has one.
+func decodeInto(dec *decoder, answers []byte, r *surveys.Response) error {
 	if r.Answers == nil {
 		r.Answers = make(surveys.Answers, 24)
 	} else {
 		clear(r.Answers)
 	}
-	return sc.dec.decode(sc.answers, r.Answers)
+	return dec.decode(answers, r.Answers)
 }
 
 // cut splits joined code parts into a slice taken from a shared backing

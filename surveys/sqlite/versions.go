@@ -97,6 +97,7 @@ func (s *Store) UpdateQuestionnaire(ctx context.Context, q *surveys.Questionnair
 			q.Title.String(), surveys.MatchKey(q.Title.String()), string(data), q.ID)
 		return err
 	})
+	s.questionnaires.forget(q.ID)
 	return mapErr("update questionnaire", err)
 }
 
@@ -117,6 +118,7 @@ func (s *Store) DeleteQuestionnaire(ctx context.Context, id string) error {
 		_, err = t.exec("DELETE FROM questionnaires WHERE id = ?", id)
 		return err
 	})
+	s.questionnaires.forget(id)
 	return mapErr("delete questionnaire", err)
 }
 

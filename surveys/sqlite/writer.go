@@ -23,14 +23,27 @@ const maxBatch = 512
 // time anyway, and a single goroutine owning the connection never waits on
 // SQLITE_BUSY nor sees another writer's half-done transaction.
 type writer struct {
-	db    *sql.DB
-	now   func() time.Time
-	queue chan *job
-	done  chan struct{}
+	db  *sql.DB
+	now func() time.Time
+	// committed is called after every commit.
+	committed func()
+	queue     chan *job
+	done      chan struct{}
 
 	mu     sync.RWMutex // held for reading while sending on queue
 	closed bool
+
+	// prepared are the statements batches ran, kept prepared on the
+	// connection between batches; toPrepare the ones met in the last
+	// batch, prepared once it committed (the batch held the connection).
+	// Only the writer's goroutine touches them.
+	prepared  map[string]*sql.Stmt
+	toPrepare []string
 }
+
+// maxPrepared bounds the statements kept prepared: writes use constant
+// queries, so this is a guard rather than a limit met in practice.
+const maxPrepared = 64
 
 // job is one write. run executes inside the batch transaction; an atomic
 // job runs within a savepoint, so that its failure undoes only itself.
@@ -53,8 +66,8 @@ type txn struct {
 	bump map[string]bool
 }
 
-func startWriter(db *sql.DB, now func() time.Time) *writer {
-	w := &writer{db: db, now: now, queue: make(chan *job, maxBatch), done: make(chan struct{})}
+func startWriter(db *sql.DB, now func() time.Time, committed func()) *writer {
+	w := &writer{db: db, now: now, committed: committed, queue: make(chan *job, maxBatch), done: make(chan struct{}), prepared: map[string]*sql.Stmt{}}
 	go w.loop()
 	return w
 }
@@ -102,6 +115,11 @@ func (w *writer) close() {
 
 func (w *writer) loop() {
 	defer close(w.done)
+	defer func() {
+		for _, st := range w.prepared {
+			st.Close()
+		}
+	}()
 	batch := make([]*job, 0, maxBatch)
 	for j := range w.queue {
 		batch = append(batch[:0], j)
@@ -119,6 +137,7 @@ func (w *writer) loop() {
 		}
 		w.commit(batch)
 		clear(batch)
+		w.prepareNew()
 	}
 }
 
@@ -187,7 +206,9 @@ func (w *writer) commit(batch []*job) {
 	if err := tx.Commit(); err != nil {
 		w.abort(tx)
 		fail(mapErr("commit", err))
+		return
 	}
+	w.committed()
 }
 
 // abort rolls back a failed batch; after a failed COMMIT SQLite may have
@@ -197,16 +218,36 @@ func (w *writer) abort(tx *sql.Tx) {
 	w.db.Exec("ROLLBACK")
 }
 
-// stmt returns query prepared within the batch.
+// prepareNew prepares on the connection the statements the last batch
+// met for the first time, so that the next batches skip parsing them.
+func (w *writer) prepareNew() {
+	for _, q := range w.toPrepare {
+		if _, ok := w.prepared[q]; ok || len(w.prepared) >= maxPrepared {
+			continue
+		}
+		if st, err := w.db.Prepare(q); err == nil {
+			w.prepared[q] = st
+		}
+	}
+	w.toPrepare = w.toPrepare[:0]
+}
+
+// stmt returns query prepared for the batch. A statement the writer ran
+// before is still prepared on its connection: the driver parses SQL
+// slowly, and every batch of answers runs the same few statements.
 func (t *txn) stmt(query string) (*sql.Stmt, error) {
 	if st, ok := t.stmts[query]; ok {
 		return st, nil
 	}
-	// Prepared once per batch: the transaction holds the writer's only
-	// connection, and a batch of answers runs the same few statements.
-	st, err := t.tx.Prepare(query)
-	if err != nil {
-		return nil, err
+	var st *sql.Stmt
+	if p, ok := t.w.prepared[query]; ok {
+		st = t.tx.Stmt(p) // the same connection: no new parse
+	} else {
+		var err error
+		if st, err = t.tx.Prepare(query); err != nil {
+			return nil, err
+		}
+		t.w.toPrepare = append(t.w.toPrepare, query)
 	}
 	t.stmts[query] = st
 	return st, nil

@@ -21,8 +21,9 @@ type Paired struct {
 // values of the longer slice. Differences within a tolerance of 1e-9 count
 // as zero, and absolute differences within it as tied.
 func ComparePaired(pre, post []float64) Paired {
-	var pr, po, d []float64
-	for i := range min(len(pre), len(post)) {
+	n := min(len(pre), len(post))
+	pr, po, d := make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n)
+	for i := range n {
 		if isFinite(pre[i]) && isFinite(post[i]) {
 			pr = append(pr, pre[i])
 			po = append(po, post[i])

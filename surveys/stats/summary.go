@@ -37,7 +37,12 @@ func Summarize(x []float64) Summary {
 	return s
 }
 
+// finite is x without its NaN and infinite values: x itself when it has
+// none (callers only read it).
 func finite(x []float64) []float64 {
+	if !slices.ContainsFunc(x, func(v float64) bool { return !isFinite(v) }) {
+		return x
+	}
 	out := make([]float64, 0, len(x))
 	for _, v := range x {
 		if isFinite(v) {
@@ -80,6 +85,14 @@ const eps = 0x1p-52
 // rank gives average ranks (1-based) to v, values within tol sharing a rank,
 // and the sizes of the tied groups.
 func rank(v []float64) (ranks []float64, ties []int) {
+	if ranks, ties, ok := rankFew(v); ok {
+		return ranks, ties
+	}
+	return rankSorted(v)
+}
+
+// rankSorted is rank by sorting, for any data.
+func rankSorted(v []float64) (ranks []float64, ties []int) {
 	idx := make([]int, len(v))
 	for i := range idx {
 		idx[i] = i
@@ -102,6 +115,68 @@ func rank(v []float64) (ranks []float64, ties []int) {
 		start = end
 	}
 	return ranks, ties
+}
+
+// maxDistinct is the most distinct values rankFew handles: answers on a
+// scale (and differences or means of them) take few values, and a pooled
+// report ranks a hundred thousand of them per item.
+const maxDistinct = 32
+
+// rankFew is rank for data with at most maxDistinct distinct values, in
+// two passes instead of a sort, with the same groups: sorted distinct
+// values join the group of the first one they are near, as sorted values
+// do in rank. ok is false for other data (or a NaN), left to rankSorted.
+func rankFew(v []float64) (ranks []float64, ties []int, ok bool) {
+	var distinct [maxDistinct]float64
+	var count [maxDistinct]int
+	nd := 0
+	which := make([]uint8, len(v)) // index in distinct of each value
+	for i, x := range v {
+		if x != x { // NaN
+			return nil, nil, false
+		}
+		k := 0
+		for k < nd && distinct[k] != x {
+			k++
+		}
+		if k == nd {
+			if nd == maxDistinct {
+				return nil, nil, false
+			}
+			distinct[k] = x
+			nd++
+		}
+		count[k]++
+		which[i] = uint8(k)
+	}
+	order := make([]int, nd)
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(distinct[a], distinct[b]) })
+	var rankOf [maxDistinct]float64
+	start := 0 // values ranked so far
+	for g := 0; g < nd; {
+		end, n := g+1, count[order[g]]
+		for end < nd && near(distinct[order[end]], distinct[order[g]]) {
+			n += count[order[end]]
+			end++
+		}
+		r := float64(start+1+start+n) / 2
+		for _, k := range order[g:end] {
+			rankOf[k] = r
+		}
+		if n > 1 {
+			ties = append(ties, n)
+		}
+		start += n
+		g = end
+	}
+	ranks = make([]float64, len(v))
+	for i, k := range which {
+		ranks[i] = rankOf[k]
+	}
+	return ranks, ties, true
 }
 
 // tieSum is sum(t^3 - t) over tied groups, as in R's tie corrections.

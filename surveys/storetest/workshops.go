@@ -40,6 +40,24 @@ func testQuestionnaires(e *env) {
 	if it, ok := got.Item("r1"); !ok || !it.Retrospective() {
 		t.Errorf("item r1 = %+v, want a retrospective item", it)
 	}
+	// A store may keep the definitions it read: what a caller changes in
+	// its copy never reaches the next caller.
+	for range 2 {
+		got, err := e.s.Questionnaire(e.ctx, q.ID)
+		must(t, err)
+		got.Items[0].Key = "changed"
+		if got.Items[0].Scale != nil {
+			got.Items[0].Scale.Max = 99
+		}
+		if len(got.Scales) > 0 && len(got.Scales[0].Items) > 0 {
+			got.Scales[0].Items[0] = "changed"
+		}
+	}
+	again, err := e.s.Questionnaire(e.ctx, q.ID)
+	must(t, err)
+	if !sameQuestionnaire(again, q) {
+		t.Errorf("Questionnaire after a caller changed its copy = %+v, want %+v", again, q)
+	}
 	_, err = e.s.Questionnaire(e.ctx, "missing")
 	wantCode(t, err, surveys.ENOTFOUND)
 

@@ -79,6 +79,9 @@ type Config struct {
 	ACMEClient    *http.Client
 	// invalid is the first problem ConfigFrom found; Open refuses it.
 	invalid error
+	// MaxPages caps the embedded database (sqlite.Config.MaxPages), for
+	// tests that stand for a full disk; never read from the environment.
+	MaxPages int
 }
 
 func ConfigFrom(getenv func(string) string) Config {
@@ -161,7 +164,7 @@ func OpenStore(ctx context.Context, cfg Config) (st surveys.Store, kind string, 
 		}
 		return ms, "mongodb", ms.Close, nil
 	}
-	ss, err := sqlite.Open(ctx, sqlite.Config{Dir: cfg.DataDir, Now: cfg.Now})
+	ss, err := sqlite.Open(ctx, sqlite.Config{Dir: cfg.DataDir, Now: cfg.Now, MaxPages: cfg.MaxPages})
 	switch {
 	case errors.Is(err, sqlite.ErrOldFerretDBFolder):
 		return nil, "", nil, fmt.Errorf("%s: %w", cfg.DataDir, err)
