@@ -121,8 +121,15 @@ func TestLegacyKeyInDataFolderKeepsWorking(t *testing.T) {
 	if !strings.Contains(logs.String(), "move it out") {
 		t.Errorf("no warning about the key in the data folder: %s", logs)
 	}
-	if _, err := os.Stat(filepath.Join(env["XDG_CONFIG_HOME"], "declic", "secret.key")); !os.IsNotExist(err) {
+	keyFile := filepath.Join(env["XDG_CONFIG_HOME"], "declic", "secret.key")
+	if _, err := os.Stat(keyFile); !os.IsNotExist(err) {
 		t.Errorf("a second key was made beside the old one")
+	}
+	// A key file this machine made for another install does not replace
+	// the key of this data.
+	os.MkdirAll(filepath.Dir(keyFile), 0o700)
+	if err := os.WriteFile(keyFile, []byte("hex:"+strings.Repeat("ff", 32)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
 	}
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"key", "export"}, getenv, nil, &out, io.Discard); err != nil {

@@ -74,8 +74,9 @@ type KeySource struct {
 }
 
 // FindKey returns the configured key without making one: DECLIC_SECRET,
-// else the key file, else DECLIC_DATA/secret.key left by an older
-// install. ok is false when there is none yet.
+// else DECLIC_DATA/secret.key left by an older install (the key of that
+// data, even when this machine's key file holds another one), else the
+// key file. ok is false when there is none yet.
 func FindKey(cfg Config) (src KeySource, ok bool, err error) {
 	if cfg.Secret != "" {
 		if _, err := ParseKey(cfg.Secret); err != nil {
@@ -83,7 +84,7 @@ func FindKey(cfg Config) (src KeySource, ok bool, err error) {
 		}
 		return KeySource{Text: cfg.Secret, From: "DECLIC_SECRET"}, true, nil
 	}
-	for _, path := range []string{cfg.SecretFile, legacySecretFile(cfg)} {
+	for _, path := range []string{legacySecretFile(cfg), cfg.SecretFile} {
 		if path == "" {
 			continue
 		}
