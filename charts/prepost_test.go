@@ -367,26 +367,6 @@ type failingWriter struct{ err error }
 
 func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
 
-// go test ./charts/ -run Samples -samples /tmp writes charts to look at.
-func TestRenderPrePostSamples(t *testing.T) {
-	if *samples == "" {
-		t.Skip("use -samples DIR to write sample charts")
-	}
-	for name, c := range map[string]PrePost{
-		"likert": likertChart, "mixed": mixedChart, "empty": emptyChart,
-		"edge": edgeChart, "40rows": manyRows(40), "300rows": manyRows(300),
-	} {
-		for _, scale := range []float64{1, 2} {
-			for _, f := range []Format{PNG, SVG} {
-				out := filepath.Join(*samples, fmt.Sprintf("charts-%s-x%v.%s", name, scale, f))
-				if err := os.WriteFile(out, render(t, c, f, scale), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-	}
-}
-
 func BenchmarkRenderPrePost(b *testing.B) {
 	c := manyRows(40)
 	for _, f := range []Format{PNG, SVG} {

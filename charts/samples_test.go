@@ -37,21 +37,33 @@ func (cc chartCase) bytes(t testing.TB, f Format, scale float64) []byte {
 	return buf.Bytes()
 }
 
-// go test ./charts/ -run AllSamples -samples /tmp writes every chart to look at.
+// go test ./charts/ -run Samples -samples /tmp writes every chart to look
+// at: each sample at 1x and 2x, in PNG and SVG, at the default width and
+// laid out for a phone (-phone).
 func TestRenderAllSamples(t *testing.T) {
 	if *samples == "" {
 		t.Skip("use -samples DIR to write sample charts")
 	}
+	narrow := func(c PrePost) PrePost { c.Width = NarrowWidth; return c }
 	cases := []chartCase{
+		prePostCase("prepost-likert", likertChart),
+		prePostCase("prepost-mixed", mixedChart),
+		prePostCase("prepost-empty", emptyChart),
+		prePostCase("prepost-edge", edgeChart),
+		prePostCase("prepost-40", manyRows(40)),
+		prePostCase("prepost-300", manyRows(300)),
+		prePostCase("prepost-mixed-phone", narrow(mixedChart)),
 		prePostCase("prepost-ci", ciChart),
 		likertCase("likert", likertSample),
 		likertCase("likert-40", manyLikert(40)),
 		likertCase("likert-empty", Likert{}),
 		likertCase("likert-edge", likertEdge),
+		likertCase("likert-phone", Likert{Items: likertSample.Items, Width: NarrowWidth}),
 		changeCase("change", changeSample),
 		changeCase("change-40", manyChange(40)),
 		changeCase("change-empty", Change{Rows: []ChangeRow{{Label: "a"}}}),
 		changeCase("change-edge", changeEdge),
+		changeCase("change-phone", Change{Rows: changeSample.Rows, NPaired: changeSample.NPaired, Width: NarrowWidth}),
 		knowledgeCase("knowledge", knowledgeSample),
 		knowledgeCase("knowledge-40", manyKnowledge(40)),
 		knowledgeCase("knowledge-empty", Knowledge{}),
