@@ -3,8 +3,6 @@ package charts
 import (
 	"fmt"
 	"io"
-
-	"declic/surveys"
 )
 
 // ChangeRow is how many paired participants scored higher, the same or lower
@@ -92,7 +90,7 @@ func drawChange(w io.Writer, d Data, f Format, scale float64) error {
 		if it.Reverse {
 			label += " (score inversé)"
 		}
-		if it.Type == surveys.Retro {
+		if it.Type.Retrospective() {
 			label += retroNote
 		}
 		p := it.Paired

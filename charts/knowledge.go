@@ -86,5 +86,5 @@ func drawKnowledge(w io.Writer, d Data, f Format, scale float64) error {
 
 // knowledgeItem reports whether an item is scored right/wrong (0 or 1).
 func knowledgeItem(it *surveys.ItemResult) bool {
-	return it.Type == surveys.Quiz || it.Type == surveys.YesNo
+	return it.Type.Binary()
 }

@@ -485,7 +485,7 @@ func drawPrePost(w io.Writer, d Data, f Format, scale float64) error {
 		if it.Reverse {
 			label += " (formulée à l'envers : score inversé, plus haut = mieux)"
 		}
-		if it.Type == surveys.Retro {
+		if it.Type.Retrospective() {
 			label += retroNote
 		}
 		c.Bars = append(c.Bars, phaseBar(label, it.Pre, it.Post, it.Min, it.Max))

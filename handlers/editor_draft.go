@@ -27,29 +27,6 @@ var likertLabels = map[string][]string{
 	"es": {"Totalmente en desacuerdo", "En desacuerdo", "Ni de acuerdo ni en desacuerdo", "De acuerdo", "Totalmente de acuerdo"},
 }
 
-// editorTypes are the item types, in the editor's words and order.
-var editorTypes = []struct {
-	Type  surveys.ItemType
-	Label string
-}{
-	{surveys.Likert, "Accord (Likert)"},
-	{surveys.Rating, "Note sur une échelle (0 à 10)"},
-	{surveys.YesNo, "Oui / non"},
-	{surveys.Quiz, "Quiz (une bonne réponse)"},
-	{surveys.Select, "Choix (non noté)"},
-	{surveys.FreeText, "Texte libre"},
-	{surveys.Retro, "Avant / aujourd'hui (rétrospective)"},
-}
-
-func typeLabel(t surveys.ItemType) string {
-	for _, e := range editorTypes {
-		if e.Type == t {
-			return e.Label
-		}
-	}
-	return string(t)
-}
-
 // draftLanguages are the main language and the others, in order.
 func draftLanguages(q *surveys.Questionnaire) (string, []string) {
 	langs := q.FormLanguages()
@@ -275,12 +252,7 @@ func applyAction(q *surveys.Questionnaire, do string, form url.Values, bank map[
 	case "save":
 		return "", true
 	case "add":
-		if len(q.Items) < surveys.MaxItems && slices.ContainsFunc(editorTypes, func(e struct {
-			Type  surveys.ItemType
-			Label string
-		}) bool {
-			return string(e.Type) == arg
-		}) {
+		if len(q.Items) < surveys.MaxItems && slices.Contains(surveys.ItemTypes(), surveys.ItemType(arg)) {
 			q.Items = append(q.Items, newItem(q, surveys.ItemType(arg)))
 			return fmt.Sprintf("i%d-text", len(q.Items)-1), false
 		}

@@ -153,8 +153,8 @@ func (s *server) editorData(c *gin.Context, q *surveys.Questionnaire, id string,
 			v.Others = append(v.Others, langChoice{l, langName(l), true})
 		}
 	}
-	for _, e := range editorTypes {
-		v.Types = append(v.Types, langChoice{string(e.Type), e.Label, false})
+	for _, t := range surveys.ItemTypes() {
+		v.Types = append(v.Types, langChoice{string(t), t.Label(), false})
 	}
 	v.Title = v.text("title", "title", "Titre", q.Title, others, false, true)
 	v.Description = v.text("description", "description", "Description (pour l'équipe)", q.Description, others, true, true)
@@ -167,7 +167,7 @@ func (s *server) editorData(c *gin.Context, q *surveys.Questionnaire, id string,
 	for i := range q.Items {
 		it := &q.Items[i]
 		p := fmt.Sprintf("i%d", i)
-		e := itemEdit{N: i, Key: it.Key, Type: string(it.Type), TypeLabel: typeLabel(it.Type), Ranged: it.Ranged(), Rating: it.Type == surveys.Rating,
+		e := itemEdit{N: i, Key: it.Key, Type: string(it.Type), TypeLabel: it.Type.Label(), Ranged: it.Ranged(), Rating: it.Type == surveys.Rating,
 			Options: it.HasOptions(), Quiz: it.Type == surveys.Quiz, Select: it.Type == surveys.Select, Scored: it.Scored(), Retro: it.Retrospective(),
 			Multiple: it.Multiple, Reverse: it.Reverse, Required: it.IsRequired(), Pre: it.AskedIn(surveys.PhasePre), Post: it.AskedIn(surveys.PhasePost),
 			Profile: it.Profile, First: i == 0, Last: i == len(q.Items)-1}
@@ -304,7 +304,7 @@ func libraryBank() []bankGroup {
 			if len(text) > 90 {
 				text = append(text[:89], '…')
 			}
-			g.Items = append(g.Items, bankEntry{Value: q.ID + "/" + it.Key, Label: typeLabel(it.Type) + " — " + string(text)})
+			g.Items = append(g.Items, bankEntry{Value: q.ID + "/" + it.Key, Label: it.Type.Label() + " — " + string(text)})
 		}
 		out = append(out, g)
 	}

@@ -1,6 +1,7 @@
 package surveys
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"net/url"
@@ -99,6 +100,10 @@ type traits struct {
 	// retrospective answers hold their own pair ("before", "now"): they
 	// are analysed within each POST answer, not across phases.
 	retrospective bool
+	// label names the type in the questionnaire editor (staff pages are
+	// French); rank is its place in the editor's list.
+	label string
+	rank  int
 }
 
 type itemKind struct {
@@ -117,14 +122,39 @@ func register(t ItemType, k kind, tr traits) {
 	kinds[t] = &itemKind{k, tr, t}
 }
 
-// ItemTypes lists every item type, sorted.
+// ItemTypes lists every item type, in the editor's order.
 func ItemTypes() []ItemType {
 	out := make([]ItemType, 0, len(kinds))
 	for t := range kinds {
 		out = append(out, t)
 	}
-	slices.Sort(out)
+	slices.SortFunc(out, func(a, b ItemType) int {
+		return cmp.Or(cmp.Compare(kinds[a].rank, kinds[b].rank), cmp.Compare(a, b))
+	})
 	return out
+}
+
+// Label is the type's name in the questionnaire editor; an unknown type
+// is its own name.
+func (t ItemType) Label() string {
+	if k, ok := kinds[t]; ok && k.label != "" {
+		return k.label
+	}
+	return string(t)
+}
+
+// Binary tells whether the type's scores are 0 or 1 (right or wrong, yes
+// or no): the knowledge chart shows them as shares.
+func (t ItemType) Binary() bool {
+	k, ok := kinds[t]
+	return ok && k.binary
+}
+
+// Retrospective tells whether the type holds its own "before" and "now",
+// answered at the end.
+func (t ItemType) Retrospective() bool {
+	k, ok := kinds[t]
+	return ok && k.retrospective
 }
 
 func typeNames() string {

@@ -9,7 +9,7 @@ import (
 // single choice may be a profile item (age band, gender).
 const Select ItemType = "choice"
 
-func init() { register(Select, choice{}, traits{options: true}) }
+func init() { register(Select, choice{}, traits{options: true, label: "Choix (non noté)", rank: 5}) }
 
 type choice struct{}
 

@@ -9,7 +9,9 @@ import (
 // d'accord" … "Tout à fait d'accord"), or smileys for the youngest.
 const Likert ItemType = "likert"
 
-func init() { register(Likert, likert{}, traits{scored: true, ranged: true}) }
+func init() {
+	register(Likert, likert{}, traits{scored: true, ranged: true, label: "Accord (Likert)", rank: 1})
+}
 
 type likert struct{}
 

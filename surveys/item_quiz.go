@@ -10,7 +10,9 @@ import (
 // answered right, else 0 (« Je ne sais pas » included).
 const Quiz ItemType = "quiz"
 
-func init() { register(Quiz, quiz{}, traits{scored: true, binary: true, options: true}) }
+func init() {
+	register(Quiz, quiz{}, traits{scored: true, binary: true, options: true, label: "Quiz (une bonne réponse)", rank: 4})
+}
 
 type quiz struct{}
 

@@ -14,7 +14,8 @@ import (
 const Retro ItemType = "retro"
 
 func init() {
-	register(Retro, retro{}, traits{scored: true, ranged: true, postOnly: true, retrospective: true})
+	register(Retro, retro{}, traits{scored: true, ranged: true, postOnly: true, retrospective: true,
+		label: "Avant / aujourd'hui (rétrospective)", rank: 7})
 }
 
 type retro struct{}

@@ -8,7 +8,9 @@ import (
 // Rating is a numeric scale, e.g. 0 to 10, labelled at its ends only.
 const Rating ItemType = "scale"
 
-func init() { register(Rating, rating{}, traits{scored: true, ranged: true}) }
+func init() {
+	register(Rating, rating{}, traits{scored: true, ranged: true, label: "Note sur une échelle (0 à 10)", rank: 2})
+}
 
 type rating struct{}
 

@@ -11,7 +11,7 @@ import (
 // FreeText is free text, at most MaxTextAnswer characters; not scored.
 const FreeText ItemType = "text"
 
-func init() { register(FreeText, freeText{}, traits{}) }
+func init() { register(FreeText, freeText{}, traits{label: "Texte libre", rank: 6}) }
 
 type freeText struct{}
 

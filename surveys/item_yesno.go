@@ -8,7 +8,9 @@ import (
 // YesNo is a yes/no question: 1 for yes, 0 for no.
 const YesNo ItemType = "yesno"
 
-func init() { register(YesNo, yesNo{}, traits{scored: true, binary: true}) }
+func init() {
+	register(YesNo, yesNo{}, traits{scored: true, binary: true, label: "Oui / non", rank: 3})
+}
 
 type yesNo struct{}
 

@@ -43,7 +43,7 @@ func WriteChartData(w io.Writer, res *surveys.Results) error {
 	var ms []measure
 	for i := range res.Items {
 		it := &res.Items[i]
-		ms = append(ms, measure{"question", it.Key, string(it.Type), it.Text, it.Reverse, it.Type == surveys.Quiz || it.Type == surveys.YesNo, it.Pre, it.Post, it.Paired})
+		ms = append(ms, measure{"question", it.Key, string(it.Type), it.Text, it.Reverse, it.Type.Binary(), it.Pre, it.Post, it.Paired})
 	}
 	for _, sc := range res.Scales {
 		ms = append(ms, measure{"échelle", sc.Key, "échelle", sc.Title, false, false, sc.Pre, sc.Post, sc.Paired})
