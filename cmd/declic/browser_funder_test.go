@@ -228,7 +228,7 @@ func TestBrowserFunderPages(t *testing.T) {
 	if n := evalJS[int](s, `document.querySelectorAll('table.logframe tbody tr').length`); n != len(demoIndicators) {
 		t.Errorf("logframe shows %d indicators, want %d", n, len(demoIndicators))
 	}
-	if n := evalJS[int](s, `document.querySelectorAll('table.logframe svg.lbar rect.value').length`); n != len(demoIndicators) {
+	if n := evalJS[int](s, `document.querySelectorAll('table.logframe svg.ibar rect.value').length`); n != len(demoIndicators) {
 		t.Errorf("%d indicators drawn as a bar, want %d", n, len(demoIndicators))
 	}
 	for _, link := range []string{"/api/v1/logframe.xlsx", "/api/v1/logframe.csv"} {

@@ -191,12 +191,18 @@ func checkProjected(t *testing.T, wall *tab) {
 	t.Helper()
 	sizes := evalJS[map[string]float64](wall, `(() => {
 		const px = sel => parseFloat(getComputedStyle(document.querySelector(sel)).fontSize);
-		return {title: px(".live-q h2"), label: px(".bar-label"), pct: px(".pct"), wide: document.documentElement.scrollWidth - innerWidth};
+		return {title: px(".live-q h2"), label: px(".bar-label"), pct: px(".pct"), wide: document.documentElement.scrollWidth - innerWidth,
+			bar: document.querySelector(".lbar svg").getBoundingClientRect().width};
 	})()`)
 	if sizes["title"] < 44 || sizes["label"] < 30 || sizes["pct"] < 32 {
 		t.Errorf("projected text sizes %v px, want questions ≥ 44, answers ≥ 30, shares ≥ 32 on 1080 lines", sizes)
 	}
 	if sizes["wide"] > 0 {
 		t.Errorf("the live page scrolls sideways by %.0f px", sizes["wide"])
+	}
+	// A share is read from across the room by its bar as much as its
+	// number: the bar's track takes a good part of the screen's width.
+	if sizes["bar"] < 600 {
+		t.Errorf("the bars' track is %.0f px wide on a 1920 px screen, want 600 or more", sizes["bar"])
 	}
 }
