@@ -90,19 +90,7 @@ func (s *Store) Workshops(ctx context.Context, f surveys.WorkshopFilter) ([]*sur
 		}})
 	}
 	opts := options.Find().SetSort(bson.D{{Key: "date", Value: -1}, {Key: "created_at", Value: -1}, {Key: "_id", Value: 1}})
-	cur, err := s.workshops.Find(ctx, filter, opts)
-	if err != nil {
-		return nil, fmt.Errorf("mongodb: list workshops: %w", err)
-	}
-	var docs []workshopDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("mongodb: list workshops: %w", err)
-	}
-	out := make([]*surveys.Workshop, len(docs))
-	for i := range docs {
-		out[i] = docs[i].workshop()
-	}
-	return out, nil
+	return findAll(ctx, s.workshops, "list workshops", filter, opts, (*workshopDoc).workshop)
 }
 
 // SetPhase opens or closes a phase and returns the updated workshop.
