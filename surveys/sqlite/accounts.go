@@ -12,7 +12,7 @@ import (
 
 const userSelect = "SELECT id, email, role, password_hash, disabled, must_change_password, created_at FROM users"
 
-func scanUser(src interface{ Scan(...any) error }) (*surveys.User, error) {
+func scanUser(src rowScanner) (*surveys.User, error) {
 	var u surveys.User
 	var role, created string
 	if err := src.Scan(&u.ID, &u.Email, &role, &u.PasswordHash, &u.Disabled, &u.MustChangePassword, &created); err != nil {
@@ -96,23 +96,7 @@ func (s *Store) count(ctx context.Context, query string, args ...any) (int64, er
 
 // Users lists every account, oldest first.
 func (s *Store) Users(ctx context.Context) ([]*surveys.User, error) {
-	rows, err := s.rdb.QueryContext(ctx, userSelect+" ORDER BY created_at, rowid")
-	if err != nil {
-		return nil, mapErr("list users", err)
-	}
-	defer rows.Close()
-	out := []*surveys.User{}
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, mapErr("list users", err)
-		}
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, mapErr("list users", err)
-	}
-	return out, nil
+	return queryAll(ctx, s, "list users", scanUser, userSelect+" ORDER BY created_at, rowid")
 }
 
 // UpdateUser applies the non-nil fields of up and returns the user as
@@ -215,7 +199,7 @@ func (s *Store) DeleteSessionsOf(ctx context.Context, userID, except string) err
 
 const tokenSelect = "SELECT id, hash, user_id, name, created_on, last_used_on, expires_on FROM tokens"
 
-func scanToken(src interface{ Scan(...any) error }) (*surveys.Token, error) {
+func scanToken(src rowScanner) (*surveys.Token, error) {
 	var t surveys.Token
 	if err := src.Scan(&t.ID, &t.Hash, &t.UserID, &t.Name, &t.CreatedOn, &t.LastUsedOn, &t.ExpiresOn); err != nil {
 		return nil, err
@@ -270,27 +254,7 @@ func (s *Store) TokenByHash(ctx context.Context, hash string) (*surveys.Token, e
 
 // Tokens lists a user's tokens, newest first.
 func (s *Store) Tokens(ctx context.Context, userID string) ([]*surveys.Token, error) {
-	st, err := s.stmt(ctx, tokenSelect+" WHERE user_id = ? ORDER BY created_on DESC, rowid DESC")
-	if err != nil {
-		return nil, mapErr("list tokens", err)
-	}
-	rows, err := st.QueryContext(ctx, userID)
-	if err != nil {
-		return nil, mapErr("list tokens", err)
-	}
-	defer rows.Close()
-	out := []*surveys.Token{}
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, mapErr("list tokens", err)
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, mapErr("list tokens", err)
-	}
-	return out, nil
+	return queryAll(ctx, s, "list tokens", scanToken, tokenSelect+" WHERE user_id = ? ORDER BY created_on DESC, rowid DESC", userID)
 }
 
 // DeleteToken revokes one of userID's tokens; another user's is ENOTFOUND.

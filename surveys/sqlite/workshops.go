@@ -18,7 +18,7 @@ const workshopSelect = `SELECT w.id, w.code, w.questionnaire_id, w.title, w.date
 	(SELECT json_group_array(user_id ORDER BY position) FROM workshop_facilitators WHERE workshop_id = w.id)
 FROM workshops w`
 
-func scanWorkshop(src interface{ Scan(...any) error }) (*surveys.Workshop, error) {
+func scanWorkshop(src rowScanner) (*surveys.Workshop, error) {
 	var w surveys.Workshop
 	var phase, created, updated, tags, facilitators string
 	err := src.Scan(&w.ID, &w.Code, &w.QuestionnaireID, &w.Title, &w.Date, &w.Partner, &w.Group, &w.Place,
@@ -156,27 +156,7 @@ func (s *Store) Workshops(ctx context.Context, f surveys.WorkshopFilter) ([]*sur
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
 	query += " ORDER BY w.date DESC, w.created_at DESC, w.id DESC"
-	st, err := s.stmt(ctx, query) // at most 2⁶ shapes
-	if err != nil {
-		return nil, mapErr("list workshops", err)
-	}
-	rows, err := st.QueryContext(ctx, args...)
-	if err != nil {
-		return nil, mapErr("list workshops", err)
-	}
-	defer rows.Close()
-	out := []*surveys.Workshop{}
-	for rows.Next() {
-		w, err := scanWorkshop(rows)
-		if err != nil {
-			return nil, mapErr("list workshops", err)
-		}
-		out = append(out, w)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, mapErr("list workshops", err)
-	}
-	return out, nil
+	return queryAll(ctx, s, "list workshops", scanWorkshop, query, args...) // at most 2⁶ query shapes, each prepared once
 }
 
 // SetPhase opens or closes a phase and returns the updated workshop.
