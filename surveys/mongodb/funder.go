@@ -99,14 +99,7 @@ func (s *Store) UpdateIndicator(ctx context.Context, ind *surveys.Indicator) err
 
 // DeleteIndicator deletes one indicator.
 func (s *Store) DeleteIndicator(ctx context.Context, id string) error {
-	res, err := s.indicators.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
-	if err != nil {
-		return fmt.Errorf("mongodb: delete indicator: %w", err)
-	}
-	if res.DeletedCount == 0 {
-		return surveys.Errorf(surveys.ENOTFOUND, "Indicateur introuvable.")
-	}
-	return nil
+	return deleteOne(ctx, s.indicators, "delete indicator", "Indicateur", bson.D{{Key: "_id", Value: id}})
 }
 
 // settingsID is the one settings document.

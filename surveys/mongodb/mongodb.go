@@ -193,6 +193,19 @@ func findOne(ctx context.Context, c *mongo.Collection, filter any, v any, what s
 	return nil
 }
 
+// deleteOne deletes the document filter matches; none is ENOTFOUND,
+// "<thing> introuvable.".
+func deleteOne(ctx context.Context, c *mongo.Collection, what, thing string, filter any) error {
+	res, err := c.DeleteOne(ctx, filter)
+	if err != nil {
+		return fmt.Errorf("mongodb: %s: %w", what, err)
+	}
+	if res.DeletedCount == 0 {
+		return surveys.Errorf(surveys.ENOTFOUND, "%s introuvable.", thing)
+	}
+	return nil
+}
+
 // findDocs decodes every document filter matches, in the order opts sets.
 func findDocs[D any](ctx context.Context, c *mongo.Collection, what string, filter any, opts *options.FindOptionsBuilder) ([]D, error) {
 	cur, err := c.Find(ctx, filter, opts)

@@ -48,14 +48,7 @@ func (s *Store) Tokens(ctx context.Context, userID string) ([]*surveys.Token, er
 
 // DeleteToken revokes one of userID's tokens.
 func (s *Store) DeleteToken(ctx context.Context, userID, id string) error {
-	res, err := s.tokens.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "user_id", Value: userID}})
-	if err != nil {
-		return fmt.Errorf("mongodb: delete token: %w", err)
-	}
-	if res.DeletedCount == 0 {
-		return surveys.Errorf(surveys.ENOTFOUND, "Jeton introuvable.")
-	}
-	return nil
+	return deleteOne(ctx, s.tokens, "delete token", "Jeton", bson.D{{Key: "_id", Value: id}, {Key: "user_id", Value: userID}})
 }
 
 // DeleteTokensOf revokes every token of a user.

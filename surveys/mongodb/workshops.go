@@ -167,12 +167,8 @@ func (s *Store) DeleteWorkshop(ctx context.Context, id string) error {
 	if _, err := s.quotes.DeleteMany(ctx, bson.D{{Key: "workshop_id", Value: id}}); err != nil {
 		return fmt.Errorf("mongodb: delete quotes: %w", err)
 	}
-	res, err := s.workshops.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
-	if err != nil {
-		return fmt.Errorf("mongodb: delete workshop: %w", err)
-	}
-	if res.DeletedCount == 0 {
-		return surveys.Errorf(surveys.ENOTFOUND, "Atelier introuvable.")
+	if err := deleteOne(ctx, s.workshops, "delete workshop", "Atelier", bson.D{{Key: "_id", Value: id}}); err != nil {
+		return err
 	}
 	// An answer in flight while the workshop was being deleted.
 	if _, err := s.responses.DeleteMany(ctx, bson.D{{Key: "workshop_id", Value: id}}); err != nil {

@@ -58,18 +58,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*surveys.User, e
 }
 
 func (s *Store) readUser(ctx context.Context, query, arg string) (*surveys.User, error) {
-	q, err := s.queryRow(ctx, query, arg)
-	if err != nil {
-		return nil, mapErr("read user", err)
-	}
-	u, err := scanUser(q)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Compte")
-	}
-	if err != nil {
-		return nil, mapErr("read user", err)
-	}
-	return u, nil
+	return queryOne(ctx, s, "read user", "Compte", scanUser, query, arg)
 }
 
 // CountUsers counts accounts, to know whether to create the first admin.
@@ -161,22 +150,15 @@ func (s *Store) CreateSession(ctx context.Context, sess *surveys.Session) error 
 
 // Session returns an unexpired login; an expired one is ENOTFOUND.
 func (s *Store) Session(ctx context.Context, id string) (*surveys.Session, error) {
-	q, err := s.queryRow(ctx, "SELECT id, user_id, created_at, expires_at FROM sessions WHERE id = ? AND expires_at > ?",
-		id, formatTime(s.now()))
-	if err != nil {
-		return nil, mapErr("read session", err)
-	}
-	var sess surveys.Session
-	var created, expires string
-	err = q.Scan(&sess.ID, &sess.UserID, &created, &expires)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Session")
-	}
-	if err != nil {
-		return nil, mapErr("read session", err)
-	}
-	sess.CreatedAt, sess.ExpiresAt = parseTime(created), parseTime(expires)
-	return &sess, nil
+	return queryOne(ctx, s, "read session", "Session", func(r rowScanner) (*surveys.Session, error) {
+		var sess surveys.Session
+		var created, expires string
+		if err := r.Scan(&sess.ID, &sess.UserID, &created, &expires); err != nil {
+			return nil, err
+		}
+		sess.CreatedAt, sess.ExpiresAt = parseTime(created), parseTime(expires)
+		return &sess, nil
+	}, "SELECT id, user_id, created_at, expires_at FROM sessions WHERE id = ? AND expires_at > ?", id, formatTime(s.now()))
 }
 
 // DeleteSession ends a login; ending one that is gone is not an error.
@@ -238,18 +220,7 @@ func insertToken(t *txn, tok *surveys.Token) error {
 
 // TokenByHash finds the token whose secret hashes to hash.
 func (s *Store) TokenByHash(ctx context.Context, hash string) (*surveys.Token, error) {
-	q, err := s.queryRow(ctx, tokenSelect+" WHERE hash = ?", hash)
-	if err != nil {
-		return nil, mapErr("read token", err)
-	}
-	t, err := scanToken(q)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Jeton")
-	}
-	if err != nil {
-		return nil, mapErr("read token", err)
-	}
-	return t, nil
+	return queryOne(ctx, s, "read token", "Jeton", scanToken, tokenSelect+" WHERE hash = ?", hash)
 }
 
 // Tokens lists a user's tokens, newest first.
@@ -259,14 +230,7 @@ func (s *Store) Tokens(ctx context.Context, userID string) ([]*surveys.Token, er
 
 // DeleteToken revokes one of userID's tokens; another user's is ENOTFOUND.
 func (s *Store) DeleteToken(ctx context.Context, userID, id string) error {
-	err := s.w.do(ctx, false, func(t *txn) error {
-		n, err := affected(t.exec("DELETE FROM tokens WHERE id = ? AND user_id = ?", id, userID))
-		if err == nil && n == 0 {
-			return notFound("Jeton")
-		}
-		return err
-	})
-	return mapErr("delete token", err)
+	return s.deleteOne(ctx, "delete token", "Jeton", "DELETE FROM tokens WHERE id = ? AND user_id = ?", id, userID)
 }
 
 // DeleteTokensOf revokes every token of a user.

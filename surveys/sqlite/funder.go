@@ -51,15 +51,7 @@ func (s *Store) CreateIndicator(ctx context.Context, ind *surveys.Indicator) err
 
 // Indicator returns one indicator.
 func (s *Store) Indicator(ctx context.Context, id string) (*surveys.Indicator, error) {
-	q, err := s.queryRow(ctx, indicatorSelect+" WHERE id = ?", id)
-	if err != nil {
-		return nil, mapErr("read indicator", err)
-	}
-	ind, err := scanIndicator(q)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Indicateur")
-	}
-	return ind, mapErr("read indicator", err)
+	return queryOne(ctx, s, "read indicator", "Indicateur", scanIndicator, indicatorSelect+" WHERE id = ?", id)
 }
 
 // Indicators lists every indicator by name.
@@ -92,14 +84,7 @@ func (s *Store) UpdateIndicator(ctx context.Context, ind *surveys.Indicator) err
 
 // DeleteIndicator deletes one indicator.
 func (s *Store) DeleteIndicator(ctx context.Context, id string) error {
-	err := s.w.do(ctx, false, func(t *txn) error {
-		n, err := affected(t.exec("DELETE FROM indicators WHERE id = ?", id))
-		if err == nil && n == 0 {
-			return notFound("Indicateur")
-		}
-		return err
-	})
-	return mapErr("delete indicator", err)
+	return s.deleteOne(ctx, "delete indicator", "Indicateur", "DELETE FROM indicators WHERE id = ?", id)
 }
 
 const settingsSelect = "SELECT organisation_name, logo, logo_type, updated_at, updated_by FROM settings WHERE id = 1"

@@ -318,6 +318,37 @@ func (s *Store) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+// deleteOne runs a DELETE that must remove something: nothing removed is
+// ENOTFOUND, "<thing> introuvable.".
+func (s *Store) deleteOne(ctx context.Context, what, thing, query string, args ...any) error {
+	err := s.w.do(ctx, false, func(t *txn) error {
+		n, err := affected(t.exec(query, args...))
+		if err == nil && n == 0 {
+			return notFound(thing)
+		}
+		return err
+	})
+	return mapErr(what, err)
+}
+
+// queryOne runs a prepared read of one row and scans it; no row is
+// ENOTFOUND, "<thing> introuvable.".
+func queryOne[T any](ctx context.Context, s *Store, what, thing string, scan func(rowScanner) (T, error), query string, args ...any) (T, error) {
+	var none T
+	q, err := s.queryRow(ctx, query, args...)
+	if err != nil {
+		return none, mapErr(what, err)
+	}
+	v, err := scan(q)
+	if errors.Is(err, sql.ErrNoRows) {
+		return none, notFound(thing)
+	}
+	if err != nil {
+		return none, mapErr(what, err)
+	}
+	return v, nil
+}
+
 // query runs a prepared read.
 func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	st, err := s.stmt(ctx, query)

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -113,18 +112,7 @@ func (s *Store) WorkshopByCode(ctx context.Context, code string) (*surveys.Works
 }
 
 func (s *Store) readWorkshop(ctx context.Context, query, arg string) (*surveys.Workshop, error) {
-	q, err := s.queryRow(ctx, query, arg)
-	if err != nil {
-		return nil, mapErr("read workshop", err)
-	}
-	w, err := scanWorkshop(q)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Atelier")
-	}
-	if err != nil {
-		return nil, mapErr("read workshop", err)
-	}
-	return w, nil
+	return queryOne(ctx, s, "read workshop", "Atelier", scanWorkshop, query, arg)
 }
 
 // Workshops lists the workshops f selects, latest date first.
@@ -257,12 +245,5 @@ func (s *Store) changeWorkshop(ctx context.Context, id string, change func(*txn)
 // DeleteWorkshop deletes a workshop; its responses, tags and facilitators
 // go with it (ON DELETE CASCADE), in the same transaction.
 func (s *Store) DeleteWorkshop(ctx context.Context, id string) error {
-	err := s.w.do(ctx, false, func(t *txn) error {
-		n, err := affected(t.exec("DELETE FROM workshops WHERE id = ?", id))
-		if err == nil && n == 0 {
-			return notFound("Atelier")
-		}
-		return err
-	})
-	return mapErr("delete workshop", err)
+	return s.deleteOne(ctx, "delete workshop", "Atelier", "DELETE FROM workshops WHERE id = ?", id)
 }
