@@ -86,15 +86,8 @@ func changeStack(c Change) stackChart {
 func drawChange(w io.Writer, d Data, f Format, scale float64) error {
 	c := Change{NPaired: d.Results.NPaired, Caption: d.Caption, Width: d.Width}
 	for _, it := range d.Results.Items {
-		label := it.Text
-		if it.Reverse {
-			label += " (score inversé)"
-		}
-		if it.Type.Retrospective() {
-			label += retroNote
-		}
 		p := it.Paired
-		c.Rows = append(c.Rows, ChangeRow{Label: label, Improved: p.Improved, Unchanged: p.Unchanged, Declined: p.Declined})
+		c.Rows = append(c.Rows, ChangeRow{Label: itemLabel(it, " (score inversé)"), Improved: p.Improved, Unchanged: p.Unchanged, Declined: p.Declined})
 	}
 	for _, sc := range d.Results.Scales {
 		p := sc.Paired

@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"declic/surveys/fr"
 	"fmt"
 	"io"
 	"math"
@@ -125,6 +126,8 @@ func newHeader(m *measurer, title, fallback, nText string, width float64) (heade
 	h.lines = m.wrap(t, titleSize, (width-2*margin)*titleSlack)
 	y := margin + float64(len(h.lines))*titleLineH
 	if nText != "" {
+		// n gets a line of its own: placed after the title, it would
+		// collide with it in an SVG viewer that draws a wider font.
 		y += nLineH
 	}
 	return h, y
@@ -138,6 +141,34 @@ func (h header) draw(s *surface) {
 		y := h.top + titleLineH*float64(len(h.lines)) + nLineH/2
 		s.text(h.nText, margin, baseline(y, nSize), nSize, colorMuted)
 	}
+}
+
+// hiddenNote says how many rows past maxRows a chart leaves out.
+type hiddenNote struct {
+	rows int
+	y    float64 // its baseline
+}
+
+// place puts the note under y when rows were left out, and returns where
+// the next block may start.
+func (n *hiddenNote) place(y float64) float64 {
+	if n.rows <= 0 {
+		return y
+	}
+	y += 10
+	n.y = y + 12
+	return y + 18
+}
+
+func (n hiddenNote) draw(s *surface) {
+	if n.rows <= 0 {
+		return
+	}
+	note := fr.Number(float64(n.rows), 0) + " lignes de plus ne sont pas affichées."
+	if n.rows == 1 {
+		note = "1 ligne de plus n'est pas affichée."
+	}
+	s.text("… "+note, margin, n.y, labelSize, colorMuted)
 }
 
 // The "no data" panel, under the title.

@@ -27,7 +27,7 @@ func TestNarrowChartsFit(t *testing.T) {
 		if l.width != w {
 			t.Errorf("%s: width %v, want %v", name, l.width, w)
 		}
-		for _, line := range l.titleLines {
+		for _, line := range l.head.lines {
 			within(name, "title "+line, margin+m.width(line, titleSize))
 		}
 		if l.noteLines == nil {

@@ -61,7 +61,7 @@ func MeasurePrePost(c PrePost, scale float64) (Size, error) {
 }
 
 func (l *prePostLayout) size() (float64, float64, float64) { return l.width, l.height, l.scale }
-func (l *prePostLayout) svgTitle() string                  { return l.plainTitle }
+func (l *prePostLayout) svgTitle() string                  { return l.head.plain }
 func (l *prePostLayout) fontMeasurer() *measurer           { return l.measurer }
 
 // Limits that keep hostile or broken input from producing a huge image.
@@ -111,12 +111,9 @@ type prePostLayout struct {
 	scale         float64
 	width, height float64
 
-	plainTitle string // for the SVG <title>
-	titleLines []string
-	nText      string
-	titleTop   float64
-	legendY    float64 // centre line of the legend
-	scaleNote  string
+	head      header
+	legendY   float64 // centre line of the legend
+	scaleNote string
 	// noteLines: the scale note on lines of its own, under the legend,
 	// when it does not fit beside it (a narrow chart); noteTop their top.
 	noteLines []string
@@ -134,8 +131,7 @@ type prePostLayout struct {
 	plotBottom     float64
 	shared         *rowScale // one axis for every row, or nil
 	sharedTopTicks bool
-	hiddenRows     int
-	hiddenNoteY    float64
+	hidden         hiddenNote
 	barX0, barX1   float64
 	labelX, labelW float64
 	measurer       *measurer
@@ -189,13 +185,9 @@ func layoutPrePost(c PrePost, scale float64, opts prePostOptions) (*prePostLayou
 	l := &prePostLayout{measurer: m, width: widthOf(c.Width)}
 	contentW := l.width - 2*margin
 
-	// Title and n.
-	title := cleanText(c.Title, maxTitleRunes, false)
-	if title == "" {
-		title = DefaultPrePostTitle
-		if opts.defaultTitle != "" {
-			title = opts.defaultTitle
-		}
+	fallbackTitle := DefaultPrePostTitle
+	if opts.defaultTitle != "" {
+		fallbackTitle = opts.defaultTitle
 	}
 	l.emptyHint = opts.emptyHint
 	if l.emptyHint == "" {
@@ -203,31 +195,21 @@ func layoutPrePost(c PrePost, scale float64, opts prePostOptions) (*prePostLayou
 	}
 	bars := c.Bars
 	if len(bars) > maxRows {
-		l.hiddenRows = len(bars) - maxRows
+		l.hidden.rows = len(bars) - maxRows
 		bars = bars[:maxRows]
 	}
 	rows, nPre, nPost := cleanRows(bars)
 	if !hasData(rows) {
 		l.empty = true
 		rows = nil
-		l.hiddenRows = 0
+		l.hidden.rows = 0
 	}
+	nText := ""
 	if !l.empty {
-		l.nText = fmt.Sprintf("n = %d avant, %d après", nPre, nPost)
+		nText = fmt.Sprintf("n = %d avant, %d après", nPre, nPost)
 	}
-	l.plainTitle = title
-	if l.nText != "" {
-		l.plainTitle += " (" + l.nText + ")"
-	}
-	l.titleLines = m.wrap(title, titleSize, contentW*titleSlack)
-	y := margin
-	l.titleTop = y
-	y += float64(len(l.titleLines)) * titleLineH
-	if l.nText != "" {
-		// n gets a line of its own: placed after the title, it would
-		// collide with it in an SVG viewer that draws a wider font.
-		y += nLineH
-	}
+	var y float64
+	l.head, y = newHeader(m, c.Title, fallbackTitle, nText, l.width)
 
 	if l.empty {
 		l.emptyTop = y + 12
@@ -324,11 +306,7 @@ func layoutPrePost(c PrePost, scale float64, opts prePostOptions) (*prePostLayou
 	if l.shared != nil {
 		y += tickBand
 	}
-	if l.hiddenRows > 0 {
-		y += 10
-		l.hiddenNoteY = y + 12
-		y += 18
-	}
+	y = l.hidden.place(y)
 	l.height = math.Ceil(y + margin)
 	l.scale = clampScale(scale, l.width, l.height)
 	return l, nil
@@ -476,18 +454,26 @@ func scaleNote(s rowScale) string {
 // retroNote marks a retrospective item, whose "before" was given at the end.
 const retroNote = " (rétrospective : « avant » et « aujourd'hui » donnés à la fin)"
 
+// itemLabel is an item's question with what a reader of the chart must
+// know of it: reverseNote when it is reverse-coded, retroNote when it is
+// retrospective.
+func itemLabel(it surveys.ItemResult, reverseNote string) string {
+	label := it.Text
+	if it.Reverse {
+		label += reverseNote
+	}
+	if it.Type.Retrospective() {
+		label += retroNote
+	}
+	return label
+}
+
 // drawPrePost draws the means of every item, then every scale, with the
 // intervals the results give.
 func drawPrePost(w io.Writer, d Data, f Format, scale float64) error {
 	c := PrePost{Title: "Moyennes avant / après l'atelier", Caption: d.Caption, Width: d.Width}
 	for _, it := range d.Results.Items {
-		label := it.Text
-		if it.Reverse {
-			label += " (formulée à l'envers : score inversé, plus haut = mieux)"
-		}
-		if it.Type.Retrospective() {
-			label += retroNote
-		}
+		label := itemLabel(it, " (formulée à l'envers : score inversé, plus haut = mieux)")
 		c.Bars = append(c.Bars, phaseBar(label, it.Pre, it.Post, it.Min, it.Max))
 	}
 	for _, sc := range d.Results.Scales {

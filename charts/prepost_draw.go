@@ -1,7 +1,6 @@
 package charts
 
 import (
-	"declic/surveys/fr"
 	"math"
 
 	"github.com/wcharczuk/go-chart/v2/drawing"
@@ -15,14 +14,7 @@ func (l *prePostLayout) draw(s *surface) {
 	m := l.measurer
 	contentW := l.width - 2*margin
 
-	// Title, then "n = … avant, … après" on a line of its own.
-	for i, line := range l.titleLines {
-		s.text(line, margin, baseline(l.titleTop+titleLineH*(float64(i)+0.5), titleSize), titleSize, colorInk)
-	}
-	if l.nText != "" {
-		y := l.titleTop + titleLineH*float64(len(l.titleLines)) + nLineH/2
-		s.text(l.nText, margin, baseline(y, nSize), nSize, colorMuted)
-	}
+	l.head.draw(s)
 
 	if l.empty {
 		l.drawEmpty(s, contentW)
@@ -82,13 +74,7 @@ func (l *prePostLayout) draw(s *surface) {
 		l.drawBar(s, r.scale, r.post, r.postCI, r.pairTop+barH+barGap, colorPost)
 	}
 
-	if l.hiddenRows > 0 {
-		note := fr.Number(float64(l.hiddenRows), 0) + " lignes de plus ne sont pas affichées."
-		if l.hiddenRows == 1 {
-			note = "1 ligne de plus n'est pas affichée."
-		}
-		s.text("… "+note, margin, l.hiddenNoteY, labelSize, colorMuted)
-	}
+	l.hidden.draw(s)
 }
 
 // x maps a value of the row's scale to the bar area, clamped to it.

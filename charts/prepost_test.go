@@ -345,7 +345,7 @@ func TestLayoutPrePostNothingOverlaps(t *testing.T) {
 		if l.height < l.plotBottom+margin {
 			t.Errorf("%q height %v leaves no room below the plot ending at %v", c.Title, l.height, l.plotBottom)
 		}
-		for _, line := range l.titleLines {
+		for _, line := range l.head.lines {
 			if w := l.measurer.width(line, titleSize); w > (chartWidth-2*margin)*titleSlack {
 				t.Errorf("%q title line %q is %v wide", c.Title, line, w)
 			}

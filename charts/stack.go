@@ -75,7 +75,7 @@ type stackLayout struct {
 	labelX, labelW float64
 	tagX, tagW     float64
 	barX0, barX1   float64
-	hiddenNoteY    float64
+	hidden         hiddenNote
 }
 
 type stackGroupLayout struct {
@@ -229,11 +229,8 @@ func layoutStack(c stackChart, scale float64) (*stackLayout, error) {
 		y += tickBand
 		l.groups = append(l.groups, gl)
 	}
-	if c.hiddenRows > 0 {
-		y += 10
-		l.hiddenNoteY = y + 12
-		y += 18
-	}
+	l.hidden = hiddenNote{rows: c.hiddenRows}
+	y = l.hidden.place(y)
 	l.height = math.Ceil(y + margin)
 	l.scale = clampScale(scale, l.width, l.height)
 	return l, nil
@@ -331,13 +328,7 @@ func (l *stackLayout) draw(s *surface) {
 			}
 		}
 	}
-	if l.c.hiddenRows > 0 {
-		note := fr.Number(float64(l.c.hiddenRows), 0) + " lignes de plus ne sont pas affichées."
-		if l.c.hiddenRows == 1 {
-			note = "1 ligne de plus n'est pas affichée."
-		}
-		s.text("… "+note, margin, l.hiddenNoteY, labelSize, colorMuted)
-	}
+	l.hidden.draw(s)
 }
 
 func (l *stackLayout) drawGrid(s *surface, top, bottom float64) {

@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"strconv"
-	"strings"
 	"time"
 
 	"declic/surveys"
@@ -64,16 +63,15 @@ var errPhaseClosed = surveys.Errorf(surveys.EPHASECLOSED, "Ce questionnaire n'es
 // answers so that a response sent faster than anyone can read is flagged.
 // The time is never stored: only the flag is.
 func (s *server) shownStamp() string {
-	t := strconv.FormatInt(s.now().Unix(), 10)
-	return t + "." + s.Pseudo.Mark("shown", t)
+	return s.Pseudo.Sign("shown", strconv.FormatInt(s.now().Unix(), 10))
 }
 
 // tooFast tells whether answers to n questions came back from a form shown
 // at stamp too soon to have been read. A stamp that is missing or forged
 // says nothing.
 func (s *server) tooFast(stamp string, n int) bool {
-	t, mark, ok := strings.Cut(stamp, ".")
-	if !ok || s.Pseudo.Mark("shown", t) != mark {
+	t, ok := s.Pseudo.Verify("shown", stamp)
+	if !ok {
 		return false
 	}
 	sec, err := strconv.ParseInt(t, 10, 64)

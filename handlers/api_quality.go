@@ -8,13 +8,6 @@ import (
 	"declic/surveys"
 )
 
-// responseView is one response of GET /responses: the contract's fields
-// and the audit trail of its exclusions.
-type responseView struct {
-	surveys.ResponseQuality
-	History []exclusionView `json:"history,omitempty"`
-}
-
 // apiResponses lists a workshop's responses with their quality flags:
 // never a code, a pseudonym or an answer.
 func (s *server) apiResponses(c *gin.Context) {
@@ -23,21 +16,11 @@ func (s *server) apiResponses(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	list, err := s.responseQuality(c, w)
+	out, surpluses, err := s.responseViews(c, w)
 	if err != nil {
 		s.apiFail(c, err)
 		return
 	}
-	history, err := s.exclusionHistory(c.Request.Context(), w.ID)
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	out := make([]responseView, len(list.Responses))
-	for i, r := range list.Responses {
-		out[i] = responseView{ResponseQuality: r, History: history[r.ID]}
-	}
-	surpluses := list.Surpluses
 	if surpluses == nil {
 		surpluses = []surveys.Surplus{}
 	}
@@ -66,19 +49,14 @@ func (s *server) apiSetExcluded(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	list, err := s.responseQuality(c, w)
+	list, _, err := s.responseViews(c, w)
 	if err != nil {
 		s.apiFail(c, err)
 		return
 	}
-	history, err := s.exclusionHistory(c.Request.Context(), w.ID)
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	for _, r := range list.Responses {
+	for _, r := range list {
 		if r.ID == c.Param("rid") {
-			c.JSON(http.StatusOK, gin.H{"response": responseView{ResponseQuality: r, History: history[r.ID]}, "changed": changed})
+			c.JSON(http.StatusOK, gin.H{"response": r, "changed": changed})
 			return
 		}
 	}

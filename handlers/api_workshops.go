@@ -21,12 +21,7 @@ func (s *server) apiCreateWorkshop(c *gin.Context) {
 }
 
 func (s *server) apiWorkshop(c *gin.Context) {
-	w, err := s.workshopFor(c)
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	counts, err := s.Store.CountResponses(c.Request.Context(), w.ID)
+	w, counts, err := s.workshopCounts(c)
 	if err != nil {
 		s.apiFail(c, err)
 		return

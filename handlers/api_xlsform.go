@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"declic/handlers/httpx"
 	"declic/surveys"
 	"declic/surveys/export"
 )
@@ -39,9 +40,8 @@ func isXLSForm(c *gin.Context) bool {
 // readUpload reads an uploaded workbook; one over the limit is the
 // import's own 400, not a 413, since a form that big is a mistaken file.
 func readUpload(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, export.MaxXLSForm+1))
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) || len(data) > export.MaxXLSForm {
+	data, err := httpx.ReadAtMost(r, export.MaxXLSForm)
+	if errors.Is(err, httpx.ErrTooLarge) {
 		return nil, surveys.Errorf(surveys.EINVALID, "Le fichier dépasse %d Mo : un formulaire XLSForm en fait rarement plus d'un.", export.MaxXLSForm>>20)
 	}
 	return data, err

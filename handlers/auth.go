@@ -343,6 +343,33 @@ func (s *server) workshopFor(c *gin.Context) (*surveys.Workshop, error) {
 	return w, nil
 }
 
+// workshopAndQuestionnaire is workshopFor with the workshop's questionnaire.
+func (s *server) workshopAndQuestionnaire(c *gin.Context) (*surveys.Workshop, *surveys.Questionnaire, error) {
+	w, err := s.workshopFor(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	q, err := s.Store.Questionnaire(c.Request.Context(), w.QuestionnaireID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return w, q, nil
+}
+
+// workshopCounts is workshopFor with the workshop's responses counted by
+// phase.
+func (s *server) workshopCounts(c *gin.Context) (*surveys.Workshop, map[surveys.Phase]int, error) {
+	w, err := s.workshopFor(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	counts, err := s.Store.CountResponses(c.Request.Context(), w.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return w, counts, nil
+}
+
 // secure tells whether cookies should carry the Secure flag: the request
 // came over HTTPS (directly, or said so by a trusted proxy), or the site's
 // public address is HTTPS.

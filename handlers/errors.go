@@ -79,9 +79,11 @@ func errTooLarge(err error) error {
 	return err
 }
 
-// apiFail writes err as the contract's JSON error. Internal errors are
-// logged here, once, and users only see a generic sentence.
-func (s *server) apiFail(c *gin.Context, err error) {
+// failure is what answering err takes, for a JSON error and an error page
+// alike: its code, its HTTP status and err as answered (a store that does
+// not answer becomes codeUnavailable). Internal errors are logged here,
+// once; a 503 carries Retry-After.
+func (s *server) failure(c *gin.Context, err error) (string, int, error) {
 	err = s.unavailable(c, errTooLarge(err))
 	code := surveys.ErrorCode(err)
 	status := statusOf[code]
@@ -94,31 +96,29 @@ func (s *server) apiFail(c *gin.Context, err error) {
 	if status == http.StatusServiceUnavailable {
 		c.Header("Retry-After", retryAfter)
 	}
+	return code, status, err
+}
+
+// apiFail writes err as the contract's JSON error. Users only see a
+// generic sentence for an internal error.
+func (s *server) apiFail(c *gin.Context, err error) {
+	code, status, err := s.failure(c, err)
 	c.AbortWithStatusJSON(status, gin.H{"error": apiError{Code: code, Message: surveys.ErrorMessage(err), Fields: surveys.ErrorFields(err)}})
 }
 
 // pageFail renders err as a French page.
 func (s *server) pageFail(c *gin.Context, err error) {
-	err = s.unavailable(c, errTooLarge(err))
-	code := surveys.ErrorCode(err)
-	status := statusOf[code]
-	if status == 0 {
-		status = http.StatusInternalServerError
-	}
+	code, status, err := s.failure(c, err)
 	title := "Une erreur est survenue"
 	switch code {
 	case codeUnavailable:
 		title = "Service momentanément indisponible"
-		c.Header("Retry-After", retryAfter)
 	case surveys.ENOTFOUND:
 		title = "Page introuvable"
 	case surveys.EFORBIDDEN:
 		title = "Accès refusé"
 	case surveys.EINVALID:
 		title = "Demande invalide"
-	}
-	if status >= 500 {
-		s.log(c).Error("request failed", "method", c.Request.Method, "route", c.FullPath(), "err", err)
 	}
 	s.render(c, status, "staff/error", gin.H{"Title": title, "Message": surveys.ErrorMessage(err), "User": currentUser(c)})
 	c.Abort()

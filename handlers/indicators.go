@@ -109,17 +109,10 @@ func (s *server) indicatorScores(ctx context.Context, ind *surveys.Indicator, f 
 		if len(ws) == 0 {
 			continue
 		}
-		ids, versions := make([]string, len(ws)), make([]int64, len(ws))
-		for i, w := range ws {
-			ids[i], versions[i] = w.ID, w.Version
-		}
+		ids, versions := workshopVersions(ws)
 		v, err := s.cache.get(versionKey("scores", []string{q.ID}, ids, versions), func() (any, error) {
 			b := surveys.NewResultsBuilder(q)
-			err := s.Store.EachResponse(context.WithoutCancel(ctx), ids, func(r *surveys.Response) error {
-				b.Add(r)
-				return nil
-			})
-			if err != nil {
+			if err := s.addResponses(ctx, b, ws); err != nil {
 				return nil, err
 			}
 			return allScores(q, b), nil

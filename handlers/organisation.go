@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"declic/handlers/httpx"
 	"declic/surveys"
 )
 
@@ -77,9 +78,8 @@ func (s *server) saveOrganisation(c *gin.Context, name *string, logo logoChange)
 // readLogo reads an uploaded logo; a body over the limit is the same
 // French refusal as a logo over 1 MB.
 func readLogo(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, surveys.MaxLogoBytes+1))
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) || len(data) > surveys.MaxLogoBytes {
+	data, err := httpx.ReadAtMost(r, surveys.MaxLogoBytes)
+	if errors.Is(err, httpx.ErrTooLarge) {
 		return nil, &surveys.Error{Code: surveys.EINVALID, Message: "Logo refusé.",
 			Fields: map[string]string{"logo": "le fichier dépasse 1 Mo (1 024 Ko) : réduisez-le ou enregistrez-le en SVG"}}
 	}

@@ -18,7 +18,7 @@ import (
 //
 // The state is one cookie on the device, declic_kiosque (path /f,
 // HttpOnly, a year): "k1.<workshop IDs, comma-separated, base64url>.<MAC>",
-// the MAC a keyed hash (Pseudonymizer.Mark) that only the server can make,
+// the MAC a keyed hash (Pseudonymizer.Sign) that only the server can make,
 // so a pupil can neither forge it nor add a workshop to it. It names
 // workshops rather than the device, so a tablet lent for one workshop does
 // not change how the next one behaves, and it outlives the staff session:
@@ -44,11 +44,15 @@ func (s *server) kioskWorkshops(c *gin.Context) []string {
 	if err != nil || len(v) > 1000 {
 		return nil
 	}
-	parts := strings.Split(v, ".")
-	if len(parts) != 3 || parts[0] != "k1" || s.Pseudo.Mark("kiosk", parts[1]) != parts[2] {
+	signed, ok := strings.CutPrefix(v, "k1.")
+	if !ok {
 		return nil
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
+	list, ok := s.Pseudo.Verify("kiosk", signed)
+	if !ok {
+		return nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(list)
 	if err != nil || len(raw) == 0 {
 		return nil
 	}
@@ -69,7 +73,7 @@ func (s *server) setKioskWorkshops(c *gin.Context, ids []string) {
 		ids = ids[len(ids)-kioskKeep:]
 	}
 	list := base64.RawURLEncoding.EncodeToString([]byte(strings.Join(ids, ",")))
-	s.setPupilCookie(c, kioskCookie, "k1."+list+"."+s.Pseudo.Mark("kiosk", list), kioskAge)
+	s.setPupilCookie(c, kioskCookie, "k1."+s.Pseudo.Sign("kiosk", list), kioskAge)
 }
 
 // forgetPupil clears everything a device remembers of its pupil.

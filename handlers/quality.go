@@ -18,36 +18,47 @@ type qualityList struct {
 	Surpluses []surveys.Surplus
 }
 
-// responseQuality lists a workshop's responses, cached by its version as
-// results are.
-func (s *server) responseQuality(c *gin.Context, w *surveys.Workshop) (*qualityList, error) {
-	q, err := s.Store.Questionnaire(c.Request.Context(), w.QuestionnaireID)
+// responseView is one response of a workshop as staff see it (GET
+// /responses, the quality panel): the contract's fields and the audit
+// trail of its exclusions.
+type responseView struct {
+	surveys.ResponseQuality
+	History []exclusionView `json:"history,omitempty"`
+}
+
+// responseViews lists a workshop's responses, cached by its version as
+// results are, each with its audit trail, and the phases with more
+// responses than young people present.
+func (s *server) responseViews(c *gin.Context, w *surveys.Workshop) ([]responseView, []surveys.Surplus, error) {
+	ctx := c.Request.Context()
+	q, err := s.Store.Questionnaire(ctx, w.QuestionnaireID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return s.qualityOf(c.Request.Context(), q, []*surveys.Workshop{w})
+	list, err := s.qualityOf(ctx, q, []*surveys.Workshop{w})
+	if err != nil {
+		return nil, nil, err
+	}
+	history, err := s.exclusionHistory(ctx, w.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]responseView, len(list.Responses))
+	for i, r := range list.Responses {
+		out[i] = responseView{ResponseQuality: r, History: history[r.ID]}
+	}
+	return out, list.Surpluses, nil
 }
 
 // qualityOf lists the responses of workshops that used q, pairing each
 // workshop on its own, cached by the workshops' versions.
 func (s *server) qualityOf(ctx context.Context, q *surveys.Questionnaire, ws []*surveys.Workshop) (*qualityList, error) {
-	ids := make([]string, len(ws))
-	versions := make([]int64, len(ws))
-	for i, w := range ws {
-		ids[i], versions[i] = w.ID, w.Version
-	}
+	ids, versions := workshopVersions(ws)
 	key := versionKey("responses", []string{q.ID}, ids, versions)
 	v, err := s.cache.get(key, func() (any, error) {
 		b := surveys.NewResultsBuilder(q)
 		b.ListResponses = true
-		for _, w := range ws {
-			b.SetAttendance(w.ID, w.Attendance)
-		}
-		err := s.Store.EachResponse(context.WithoutCancel(ctx), ids, func(r *surveys.Response) error {
-			b.Add(r)
-			return nil
-		})
-		if err != nil {
+		if err := s.addResponses(ctx, b, ws); err != nil {
 			return nil, err
 		}
 		return &qualityList{Responses: b.Responses(), Surpluses: b.Surpluses()}, nil

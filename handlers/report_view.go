@@ -266,11 +266,9 @@ func (s *server) quoteCandidates(ctx context.Context, r *report) ([]quoteView, e
 	if len(textItems) == 0 {
 		return nil, nil
 	}
-	ids := make([]string, len(r.Matching))
-	versions := make([]int64, len(r.Matching))
+	ids, versions := workshopVersions(r.Matching)
 	titles := map[string]string{}
-	for i, w := range r.Matching {
-		ids[i], versions[i] = w.ID, w.Version
+	for _, w := range r.Matching {
 		titles[w.ID] = w.Title + ", " + fr.Date(w.Date)
 	}
 	v, err := s.cache.get(versionKey("texts", []string{r.Questionnaire.ID}, ids, versions), func() (any, error) {

@@ -130,24 +130,13 @@ func (s *server) buildReport(c *gin.Context) (*report, error) {
 	}
 	q, leftOut := surveys.Pool(ref, used)
 	f.QuestionnaireID = ref.ID
-	ids := make([]string, len(matching))
-	stamps := make([]int64, len(matching))
-	for i, w := range matching {
-		ids[i], stamps[i] = w.ID, w.Version
-	}
+	ids, stamps := workshopVersions(matching)
 	def, _ := json.Marshal(q)
 	sum := sha256.Sum256(def)
 	key := versionKey("report", []string{q.ID, hex.EncodeToString(sum[:8])}, ids, stamps)
 	v, err := s.cache.get(key, func() (any, error) {
 		b := surveys.NewResultsBuilder(q)
-		for _, w := range ws {
-			b.SetAttendance(w.ID, w.Attendance)
-		}
-		err := s.Store.EachResponse(context.WithoutCancel(ctx), ids, func(r *surveys.Response) error {
-			b.Add(r)
-			return nil
-		})
-		if err != nil {
+		if err := s.addResponses(ctx, b, matching); err != nil {
 			return nil, err
 		}
 		rep := b.Report(matching)

@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"container/list"
+	"context"
 	"crypto/sha256"
+	"declic/surveys"
 	"encoding/hex"
 	"strconv"
 	"sync"
@@ -67,6 +69,30 @@ func (rc *resultsCache) get(key string, compute func() (any, error)) (any, error
 		return v, nil
 	})
 	return v, err
+}
+
+// workshopVersions lists the workshops' IDs and versions, for versionKey.
+func workshopVersions(ws []*surveys.Workshop) ([]string, []int64) {
+	ids, versions := make([]string, len(ws)), make([]int64, len(ws))
+	for i, w := range ws {
+		ids[i], versions[i] = w.ID, w.Version
+	}
+	return ids, versions
+}
+
+// addResponses streams the responses of ws into b, with each workshop's
+// head count. It runs to its end even when the request that asked goes
+// away: the cache gives the result to every request waiting for it.
+func (s *server) addResponses(ctx context.Context, b *surveys.ResultsBuilder, ws []*surveys.Workshop) error {
+	ids := make([]string, len(ws))
+	for i, w := range ws {
+		ids[i] = w.ID
+		b.SetAttendance(w.ID, w.Attendance)
+	}
+	return s.Store.EachResponse(context.WithoutCancel(ctx), ids, func(r *surveys.Response) error {
+		b.Add(r)
+		return nil
+	})
 }
 
 // versionKey names what a computation read: its kind, its parameters and

@@ -4,8 +4,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"declic/surveys"
 )
 
 func (s *server) dashboard(c *gin.Context) {
@@ -27,7 +25,7 @@ func (s *server) dashboard(c *gin.Context) {
 			s.pageFail(c, err)
 			return
 		}
-		counts[w.ID] = map[string]int{"pre": n[surveys.PhasePre], "post": n[surveys.PhasePost]}
+		counts[w.ID] = countsView(n)
 	}
 	s.render(c, http.StatusOK, "staff/dashboard", gin.H{"User": currentUser(c), "Workshops": ws, "Counts": counts})
 }

@@ -40,12 +40,7 @@ func (s *server) liveOf(ctx context.Context, w *surveys.Workshop, q *surveys.Que
 // livePage is the projector page (GET /app/workshops/{id}/live); with
 // ?part=1, only its questions, for the page's polling fallback.
 func (s *server) livePage(c *gin.Context) {
-	w, err := s.workshopFor(c)
-	if err != nil {
-		s.pageFail(c, err)
-		return
-	}
-	q, err := s.Store.Questionnaire(c.Request.Context(), w.QuestionnaireID)
+	w, q, err := s.workshopAndQuestionnaire(c)
 	if err != nil {
 		s.pageFail(c, err)
 		return
@@ -79,12 +74,7 @@ func (s *server) livePage(c *gin.Context) {
 // /app/workshops/{id}/live/events): one "live" event per new version,
 // its id the version, and a "ping" every livePing.
 func (s *server) liveEvents(c *gin.Context) {
-	w, err := s.workshopFor(c)
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	q, err := s.Store.Questionnaire(c.Request.Context(), w.QuestionnaireID)
+	w, q, err := s.workshopAndQuestionnaire(c)
 	if err != nil {
 		s.apiFail(c, err)
 		return
@@ -238,12 +228,7 @@ func (s *server) liveTextsPage(c *gin.Context) {
 
 // approveText records the facilitator's decision on one free-text answer.
 func (s *server) approveText(c *gin.Context) {
-	w, err := s.workshopFor(c)
-	if err != nil {
-		s.pageFail(c, err)
-		return
-	}
-	q, err := s.Store.Questionnaire(c.Request.Context(), w.QuestionnaireID)
+	w, q, err := s.workshopAndQuestionnaire(c)
 	if err != nil {
 		s.pageFail(c, err)
 		return

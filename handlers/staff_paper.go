@@ -133,12 +133,7 @@ func (s *server) submitPaperRow(c *gin.Context) {
 	if wantsJSON {
 		mode = apiAuth
 	}
-	w, err := s.workshopFor(c)
-	if err != nil {
-		s.fail(c, mode, err)
-		return
-	}
-	q, err := s.Store.Questionnaire(c.Request.Context(), w.QuestionnaireID)
+	w, q, err := s.workshopAndQuestionnaire(c)
 	if err != nil {
 		s.fail(c, mode, err)
 		return

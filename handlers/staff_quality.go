@@ -32,11 +32,10 @@ func (s *server) setExcludedPage(c *gin.Context) {
 
 // qualityRow is one response in the quality panel.
 type qualityRow struct {
-	surveys.ResponseQuality
-	Ref     string   // a short reference, to speak of it
-	Flags   []string // in words
-	Reason  string   // preselected reason
-	History []exclusionView
+	responseView
+	Ref    string   // a short reference, to speak of it
+	Flags  []string // in words
+	Reason string   // preselected reason
 }
 
 // qualityPanel is what the results page shows of the responses' quality.
@@ -48,20 +47,16 @@ type qualityPanel struct {
 }
 
 func (s *server) qualityPanel(c *gin.Context, w *surveys.Workshop) (*qualityPanel, error) {
-	list, err := s.responseQuality(c, w)
+	list, surpluses, err := s.responseViews(c, w)
 	if err != nil {
 		return nil, err
 	}
-	history, err := s.exclusionHistory(c.Request.Context(), w.ID)
-	if err != nil {
-		return nil, err
-	}
-	p := &qualityPanel{Surpluses: list.Surpluses}
+	p := &qualityPanel{Surpluses: surpluses}
 	for _, r := range exclusionReasons {
 		p.Reasons = append(p.Reasons, r.Value)
 	}
-	for _, r := range list.Responses {
-		row := qualityRow{ResponseQuality: r, Ref: r.ID[:min(6, len(r.ID))], History: history[r.ID], Reason: exclusionReasons[3].Value}
+	for _, r := range list {
+		row := qualityRow{responseView: r, Ref: r.ID[:min(6, len(r.ID))], Reason: exclusionReasons[3].Value}
 		for _, f := range r.Flags {
 			row.Flags = append(row.Flags, f.Label())
 		}

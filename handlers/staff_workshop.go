@@ -24,12 +24,7 @@ func (s *server) setAttendancePage(c *gin.Context) {
 
 // workshopPageData loads what the workshop, poster and results pages share.
 func (s *server) workshopPageData(c *gin.Context) (gin.H, *surveys.Workshop, bool) {
-	w, err := s.workshopFor(c)
-	if err != nil {
-		s.pageFail(c, err)
-		return nil, nil, false
-	}
-	q, err := s.Store.Questionnaire(c.Request.Context(), w.QuestionnaireID)
+	w, q, err := s.workshopAndQuestionnaire(c)
 	if err != nil {
 		s.pageFail(c, err)
 		return nil, nil, false
@@ -39,17 +34,33 @@ func (s *server) workshopPageData(c *gin.Context) (gin.H, *surveys.Workshop, boo
 		"QRWarning": s.qrWarningFor(c, links.FormURL)}, w, true
 }
 
-func (s *server) workshopPage(c *gin.Context) {
+// workshopPageCounts is workshopPageData with the workshop's response
+// counts (Counts).
+func (s *server) workshopPageCounts(c *gin.Context) (gin.H, *surveys.Workshop, bool) {
 	data, w, ok := s.workshopPageData(c)
 	if !ok {
-		return
+		return nil, nil, false
 	}
 	counts, err := s.Store.CountResponses(c.Request.Context(), w.ID)
 	if err != nil {
 		s.pageFail(c, err)
+		return nil, nil, false
+	}
+	data["Counts"] = countsView(counts)
+	return data, w, true
+}
+
+// countsView is a workshop's response counts as pages read them
+// ({{.Counts.pre}}).
+func countsView(n map[surveys.Phase]int) map[string]int {
+	return map[string]int{"pre": n[surveys.PhasePre], "post": n[surveys.PhasePost]}
+}
+
+func (s *server) workshopPage(c *gin.Context) {
+	data, w, ok := s.workshopPageCounts(c)
+	if !ok {
 		return
 	}
-	data["Counts"] = map[string]int{"pre": counts[surveys.PhasePre], "post": counts[surveys.PhasePost]}
 	data["Facilitators"], data["Addable"] = s.facilitatorData(c, w)
 	data["Corrected"] = c.Query("corrige") != ""
 	s.render(c, http.StatusOK, "staff/workshop", data)
@@ -86,12 +97,7 @@ func (s *server) setPhasePage(c *gin.Context) {
 }
 
 func (s *server) countsJSON(c *gin.Context) {
-	w, err := s.workshopFor(c)
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	counts, err := s.Store.CountResponses(c.Request.Context(), w.ID)
+	w, counts, err := s.workshopCounts(c)
 	if err != nil {
 		s.apiFail(c, err)
 		return
@@ -104,16 +110,10 @@ func (s *server) countsJSON(c *gin.Context) {
 // form, which carries confirm=oui, deletes.
 func (s *server) deleteWorkshopPage(c *gin.Context) {
 	if c.PostForm("confirm") != "oui" {
-		data, w, ok := s.workshopPageData(c)
+		data, _, ok := s.workshopPageCounts(c)
 		if !ok {
 			return
 		}
-		counts, err := s.Store.CountResponses(c.Request.Context(), w.ID)
-		if err != nil {
-			s.pageFail(c, err)
-			return
-		}
-		data["Counts"] = map[string]int{"pre": counts[surveys.PhasePre], "post": counts[surveys.PhasePost]}
 		s.render(c, http.StatusOK, "staff/delete_workshop", data)
 		return
 	}

@@ -124,12 +124,7 @@ func (s *server) results(c *gin.Context, w *surveys.Workshop, texts bool) (*surv
 	v, err := s.cache.get(key, func() (any, error) {
 		b := surveys.NewResultsBuilder(q)
 		b.CollectTexts = texts
-		b.SetAttendance(w.ID, w.Attendance)
-		err := s.Store.EachResponse(context.WithoutCancel(c.Request.Context()), []string{w.ID}, func(r *surveys.Response) error {
-			b.Add(r)
-			return nil
-		})
-		if err != nil {
+		if err := s.addResponses(c.Request.Context(), b, []*surveys.Workshop{w}); err != nil {
 			return nil, err
 		}
 		return b.Results(), nil

@@ -369,7 +369,12 @@ func checkNoExtras(it *Item) string {
 	return ""
 }
 
-func checkOptions(opts []Option) string {
+// checkOptions validates the options of an item with options.
+func checkOptions(it *Item) string {
+	if it.Scale != nil {
+		return "scale ne s'applique pas à ce type"
+	}
+	opts := it.Options
 	if len(opts) < 2 || len(opts) > MaxOptions {
 		return fmt.Sprintf("il faut entre 2 et %d options", MaxOptions)
 	}

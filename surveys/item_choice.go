@@ -14,10 +14,7 @@ func init() { register(Select, choice{}, traits{options: true, label: "Choix (no
 type choice struct{}
 
 func (choice) check(it *Item) string {
-	if it.Scale != nil {
-		return "scale ne s'applique pas à ce type"
-	}
-	if msg := checkOptions(it.Options); msg != "" {
+	if msg := checkOptions(it); msg != "" {
 		return msg
 	}
 	if it.Correct != "" {

@@ -17,10 +17,7 @@ func init() {
 type quiz struct{}
 
 func (quiz) check(it *Item) string {
-	if it.Scale != nil {
-		return "scale ne s'applique pas à ce type"
-	}
-	if msg := checkOptions(it.Options); msg != "" {
+	if msg := checkOptions(it); msg != "" {
 		return msg
 	}
 	if it.Multiple {

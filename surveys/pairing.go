@@ -256,12 +256,7 @@ func (p *Pairing) projectionCandidates(pre, post []PairKey, device bool, use fun
 			codeProjections(k, dev(k), func(pr codeProjection) { index[pr] = append(index[pr], j) })
 		}
 	}
-	cands := make(map[int][]int, len(pre))
-	named := make([]int, len(post))
-	for i, k := range pre {
-		if !freeAt(p.Pre, i) || !use(k) {
-			continue
-		}
+	return p.nameCandidates(pre, len(post), use, func(k PairKey) []int {
 		var list []int
 		codeProjections(k, dev(k), func(pr codeProjection) {
 			for _, j := range index[pr] {
@@ -272,14 +267,8 @@ func (p *Pairing) projectionCandidates(pre, post []PairKey, device bool, use fun
 				}
 			}
 		})
-		if len(list) > 0 {
-			cands[i] = list
-			for _, j := range list {
-				named[j]++
-			}
-		}
-	}
-	return cands, named
+		return list
+	})
 }
 
 // deviceCandidates is candidates within each device: the responses of one
@@ -294,21 +283,29 @@ func (p *Pairing) deviceCandidates(pre, post []PairKey, use func(PairKey) bool, 
 			byDevice[k.Device] = append(byDevice[k.Device], j)
 		}
 	}
-	cands := make(map[int][]int, len(pre))
-	named := make([]int, len(post))
-	for i, k := range pre {
-		if !freeAt(p.Pre, i) || !use(k) {
-			continue
-		}
+	return p.nameCandidates(pre, len(post), use, func(k PairKey) []int {
 		var list []int
 		for _, j := range byDevice[k.Device] {
 			if k.coded() == post[j].coded() && ok(k, post[j]) {
 				list = append(list, j)
 			}
 		}
-		if len(list) > 0 {
-			cands[i] = list
-			for _, j := range list {
+		return list
+	})
+}
+
+// nameCandidates gives each free PRE that use keeps the POSTs list names
+// for it, and counts how many PREs name each of the nPost POSTs.
+func (p *Pairing) nameCandidates(pre []PairKey, nPost int, use func(PairKey) bool, list func(PairKey) []int) (map[int][]int, []int) {
+	cands := make(map[int][]int, len(pre))
+	named := make([]int, nPost)
+	for i, k := range pre {
+		if !freeAt(p.Pre, i) || !use(k) {
+			continue
+		}
+		if l := list(k); len(l) > 0 {
+			cands[i] = l
+			for _, j := range l {
 				named[j]++
 			}
 		}

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"runtime"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -142,17 +141,11 @@ func runReport(ctx context.Context, cfg config, t *target, stdout io.Writer) err
 
 	reportPath := "/api/v1/reports?questionnaire_id=" + q.ID + "&tag=" + tag
 	resultsPath := "/api/v1/workshops/" + workshops[0] + "/results"
-	if cfg.CPUProfile != "" {
-		f, err := os.Create(cfg.CPUProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := startCPUProfile(cfg.CPUProfile)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	var reportTimes, resultsTimes []time.Duration
 	for i := range reportTimings {
 		// A new answer in the first workshop changes the versions the

@@ -1,6 +1,8 @@
 package httpx
 
 import (
+	"errors"
+	"io"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -16,6 +18,20 @@ func SecurityHeaders(c *gin.Context) {
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 	h.Set("X-Frame-Options", "DENY")
 	c.Next()
+}
+
+// ErrTooLarge is ReadAtMost's answer to a body over its limit.
+var ErrTooLarge = errors.New("httpx: body over its limit")
+
+// ReadAtMost reads r to its end, or answers ErrTooLarge when it holds more
+// than n bytes or LimitBody's cap stopped it first.
+func ReadAtMost(r io.Reader, n int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, n+1))
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) || int64(len(data)) > n {
+		return nil, ErrTooLarge
+	}
+	return data, err
 }
 
 // LimitBody caps request bodies; reading past the cap fails with a

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"encoding/csv"
 	"io"
 	"sort"
 	"strconv"
@@ -25,13 +24,8 @@ var chartDataHeader = []string{
 // give), then an "évolution" row for its pairs (mean and interval of the
 // paired difference, improved/unchanged/declined).
 func WriteChartData(w io.Writer, res *surveys.Results) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.Comma = Separator
-	cw.UseCRLF = true
-	if err := cw.Write(chartDataHeader); err != nil {
+	cw, err := excelCSV(w, chartDataHeader)
+	if err != nil {
 		return err
 	}
 	type measure struct {

@@ -13,6 +13,19 @@ import (
 // file is opened by double-click, since "," is its decimal mark.
 const Separator = ';'
 
+// excelCSV starts a CSV file for a French Excel: a byte-order mark (so
+// that Excel detects UTF-8), ";" between cells, CRLF line ends, then the
+// header row.
+func excelCSV(w io.Writer, header []string) (*csv.Writer, error) {
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return nil, err
+	}
+	cw := csv.NewWriter(w)
+	cw.Comma = Separator
+	cw.UseCRLF = true
+	return cw, cw.Write(header)
+}
+
 // WriteCSV writes one row per response: UTF-8 with a byte-order mark (so
 // that Excel detects UTF-8), ";" between fields, CRLF line ends, fields
 // quoted where they hold ";", quotes or line breaks. Numbers are plain
@@ -20,14 +33,9 @@ const Separator = ';'
 // text that a spreadsheet could run as a formula is neutralized.
 func WriteCSV(w io.Writer, src Source) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	if _, err := bw.WriteString("\uFEFF"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(bw)
-	cw.Comma = Separator
-	cw.UseCRLF = true
 	t := newTable(src)
-	if err := cw.Write(t.header); err != nil {
+	cw, err := excelCSV(bw, t.header)
+	if err != nil {
 		return err
 	}
 	row := make([]value, len(t.header))

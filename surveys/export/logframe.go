@@ -2,7 +2,6 @@ package export
 
 import (
 	"bufio"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -84,13 +83,8 @@ func (l LogframeLine) cells() []any {
 // decimal commas); shares are written in percent, as the unit column says.
 func WriteLogframeCSV(w io.Writer, lines []LogframeLine) error {
 	bw := bufio.NewWriter(w)
-	if _, err := bw.WriteString("\uFEFF"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(bw)
-	cw.Comma = Separator
-	cw.UseCRLF = true
-	if err := cw.Write(logframeHeader); err != nil {
+	cw, err := excelCSV(bw, logframeHeader)
+	if err != nil {
 		return err
 	}
 	for _, l := range lines {

@@ -42,17 +42,8 @@ func (s *Store) SetTextApproval(ctx context.Context, a surveys.TextApproval) err
 // TextApprovals lists a workshop's decisions.
 func (s *Store) TextApprovals(ctx context.Context, workshopID string) ([]surveys.TextApproval, error) {
 	opts := options.Find().SetSort(bson.D{{Key: "response_id", Value: 1}, {Key: "item_key", Value: 1}})
-	cur, err := s.approvals.Find(ctx, bson.D{{Key: "workshop_id", Value: workshopID}}, opts)
-	if err != nil {
-		return nil, fmt.Errorf("mongodb: list text approvals: %w", err)
-	}
-	var docs []approvalDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("mongodb: list text approvals: %w", err)
-	}
-	out := make([]surveys.TextApproval, len(docs))
-	for i, d := range docs {
-		out[i] = surveys.TextApproval{WorkshopID: d.WorkshopID, ResponseID: d.ResponseID, ItemKey: d.ItemKey, Shown: d.Shown}
-	}
-	return out, nil
+	return findAll(ctx, s.approvals, "list text approvals", bson.D{{Key: "workshop_id", Value: workshopID}}, opts,
+		func(d *approvalDoc) surveys.TextApproval {
+			return surveys.TextApproval{WorkshopID: d.WorkshopID, ResponseID: d.ResponseID, ItemKey: d.ItemKey, Shown: d.Shown}
+		})
 }

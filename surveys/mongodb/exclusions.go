@@ -74,18 +74,6 @@ func (s *Store) SetExcluded(ctx context.Context, e *surveys.Exclusion) (bool, er
 
 // Exclusions lists a workshop's audit trail, oldest first.
 func (s *Store) Exclusions(ctx context.Context, workshopID string) ([]*surveys.Exclusion, error) {
-	cur, err := s.exclusions.Find(ctx, bson.D{{Key: "workshop_id", Value: workshopID}},
-		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, fmt.Errorf("mongodb: read exclusions: %w", err)
-	}
-	var docs []exclusionDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("mongodb: read exclusions: %w", err)
-	}
-	out := make([]*surveys.Exclusion, len(docs))
-	for i := range docs {
-		out[i] = docs[i].exclusion()
-	}
-	return out, nil
+	return findAll(ctx, s.exclusions, "read exclusions", bson.D{{Key: "workshop_id", Value: workshopID}},
+		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), (*exclusionDoc).exclusion)
 }

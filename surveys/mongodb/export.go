@@ -86,7 +86,8 @@ func (s *Store) Export(ctx context.Context, fn func(surveys.Record) error) error
 		{s.quotes, func(cur *mongo.Cursor) (surveys.Record, error) {
 			var d quoteDoc
 			err := cur.Decode(&d)
-			return surveys.Record{Quote: &surveys.Quote{WorkshopID: d.WorkshopID, ResponseID: d.ResponseID, ItemKey: d.ItemKey}}, err
+			q := d.quote()
+			return surveys.Record{Quote: &q}, err
 		}},
 	}
 	for _, st := range steps {

@@ -75,19 +75,8 @@ func (s *Store) Indicator(ctx context.Context, id string) (*surveys.Indicator, e
 
 // Indicators lists every indicator by name.
 func (s *Store) Indicators(ctx context.Context) ([]*surveys.Indicator, error) {
-	cur, err := s.indicators.Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "name_key", Value: 1}, {Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, fmt.Errorf("mongodb: list indicators: %w", err)
-	}
-	var docs []indicatorDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("mongodb: list indicators: %w", err)
-	}
-	out := make([]*surveys.Indicator, len(docs))
-	for i := range docs {
-		out[i] = docs[i].indicator()
-	}
-	return out, nil
+	return findAll(ctx, s.indicators, "list indicators", bson.D{},
+		options.Find().SetSort(bson.D{{Key: "name_key", Value: 1}, {Key: "_id", Value: 1}}), (*indicatorDoc).indicator)
 }
 
 // UpdateIndicator replaces an indicator's definition, keeping its owner
@@ -110,14 +99,7 @@ func (s *Store) UpdateIndicator(ctx context.Context, ind *surveys.Indicator) err
 
 // DeleteIndicator deletes one indicator.
 func (s *Store) DeleteIndicator(ctx context.Context, id string) error {
-	res, err := s.indicators.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
-	if err != nil {
-		return fmt.Errorf("mongodb: delete indicator: %w", err)
-	}
-	if res.DeletedCount == 0 {
-		return surveys.Errorf(surveys.ENOTFOUND, "Indicateur introuvable.")
-	}
-	return nil
+	return deleteOne(ctx, s.indicators, "delete indicator", "Indicateur", bson.D{{Key: "_id", Value: id}})
 }
 
 // settingsID is the one settings document.
@@ -177,6 +159,10 @@ func toQuoteDoc(q surveys.Quote) quoteDoc {
 	return quoteDoc{ID: q.WorkshopID + "/" + q.ResponseID + "/" + q.ItemKey, WorkshopID: q.WorkshopID, ResponseID: q.ResponseID, ItemKey: q.ItemKey}
 }
 
+func (d *quoteDoc) quote() surveys.Quote {
+	return surveys.Quote{WorkshopID: d.WorkshopID, ResponseID: d.ResponseID, ItemKey: d.ItemKey}
+}
+
 // SelectQuotes replaces the chosen quotes of the workshops. Without a
 // transaction (FerretDB has none), a failure between the delete and the
 // insert leaves fewer quotes chosen, never a quote nobody chose.
@@ -218,21 +204,10 @@ func (s *Store) SelectQuotes(ctx context.Context, workshopIDs []string, quotes [
 
 // Quotes lists the chosen quotes of the workshops.
 func (s *Store) Quotes(ctx context.Context, workshopIDs []string) ([]surveys.Quote, error) {
-	out := []surveys.Quote{}
 	if len(workshopIDs) == 0 {
-		return out, nil
+		return []surveys.Quote{}, nil
 	}
-	cur, err := s.quotes.Find(ctx, bson.D{{Key: "workshop_id", Value: bson.D{{Key: "$in", Value: workshopIDs}}}},
-		options.Find().SetSort(bson.D{{Key: "workshop_id", Value: 1}, {Key: "response_id", Value: 1}, {Key: "item_key", Value: 1}}))
-	if err != nil {
-		return nil, fmt.Errorf("mongodb: list quotes: %w", err)
-	}
-	var docs []quoteDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("mongodb: list quotes: %w", err)
-	}
-	for _, d := range docs {
-		out = append(out, surveys.Quote{WorkshopID: d.WorkshopID, ResponseID: d.ResponseID, ItemKey: d.ItemKey})
-	}
-	return out, nil
+	return findAll(ctx, s.quotes, "list quotes", bson.D{{Key: "workshop_id", Value: bson.D{{Key: "$in", Value: workshopIDs}}}},
+		options.Find().SetSort(bson.D{{Key: "workshop_id", Value: 1}, {Key: "response_id", Value: 1}, {Key: "item_key", Value: 1}}),
+		(*quoteDoc).quote)
 }

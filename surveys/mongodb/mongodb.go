@@ -193,6 +193,45 @@ func findOne(ctx context.Context, c *mongo.Collection, filter any, v any, what s
 	return nil
 }
 
+// deleteOne deletes the document filter matches; none is ENOTFOUND,
+// "<thing> introuvable.".
+func deleteOne(ctx context.Context, c *mongo.Collection, what, thing string, filter any) error {
+	res, err := c.DeleteOne(ctx, filter)
+	if err != nil {
+		return fmt.Errorf("mongodb: %s: %w", what, err)
+	}
+	if res.DeletedCount == 0 {
+		return surveys.Errorf(surveys.ENOTFOUND, "%s introuvable.", thing)
+	}
+	return nil
+}
+
+// findDocs decodes every document filter matches, in the order opts sets.
+func findDocs[D any](ctx context.Context, c *mongo.Collection, what string, filter any, opts *options.FindOptionsBuilder) ([]D, error) {
+	cur, err := c.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, fmt.Errorf("mongodb: %s: %w", what, err)
+	}
+	var docs []D
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("mongodb: %s: %w", what, err)
+	}
+	return docs, nil
+}
+
+// findAll is findDocs with each document converted by conv.
+func findAll[D, T any](ctx context.Context, c *mongo.Collection, what string, filter any, opts *options.FindOptionsBuilder, conv func(*D) T) ([]T, error) {
+	docs, err := findDocs[D](ctx, c, what, filter, opts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, len(docs))
+	for i := range docs {
+		out[i] = conv(&docs[i])
+	}
+	return out, nil
+}
+
 // Empty tells whether the database holds nothing but built-in questionnaires.
 func (s *Store) Empty(ctx context.Context) (bool, error) {
 	for _, c := range []struct {

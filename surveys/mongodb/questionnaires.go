@@ -67,13 +67,9 @@ func (s *Store) Questionnaire(ctx context.Context, id string) (*surveys.Question
 // Questionnaires lists every definition, built-in ones first, then by title.
 func (s *Store) Questionnaires(ctx context.Context) ([]*surveys.Questionnaire, error) {
 	opts := options.Find().SetSort(bson.D{{Key: "builtin", Value: -1}, {Key: "title", Value: 1}, {Key: "_id", Value: 1}})
-	cur, err := s.questionnaires.Find(ctx, bson.D{}, opts)
+	docs, err := findDocs[questionnaireDoc](ctx, s.questionnaires, "list questionnaires", bson.D{}, opts)
 	if err != nil {
-		return nil, fmt.Errorf("mongodb: list questionnaires: %w", err)
-	}
-	var docs []questionnaireDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("mongodb: list questionnaires: %w", err)
+		return nil, err
 	}
 	out := make([]*surveys.Questionnaire, 0, len(docs))
 	for i := range docs {

@@ -43,31 +43,12 @@ func (s *Store) TokenByHash(ctx context.Context, hash string) (*surveys.Token, e
 // Tokens lists a user's tokens, newest first.
 func (s *Store) Tokens(ctx context.Context, userID string) ([]*surveys.Token, error) {
 	opts := options.Find().SetSort(bson.D{{Key: "created_on", Value: -1}, {Key: "_id", Value: -1}})
-	cur, err := s.tokens.Find(ctx, bson.D{{Key: "user_id", Value: userID}}, opts)
-	if err != nil {
-		return nil, fmt.Errorf("mongodb: list tokens: %w", err)
-	}
-	var docs []tokenDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("mongodb: list tokens: %w", err)
-	}
-	out := make([]*surveys.Token, len(docs))
-	for i := range docs {
-		out[i] = docs[i].token()
-	}
-	return out, nil
+	return findAll(ctx, s.tokens, "list tokens", bson.D{{Key: "user_id", Value: userID}}, opts, (*tokenDoc).token)
 }
 
 // DeleteToken revokes one of userID's tokens.
 func (s *Store) DeleteToken(ctx context.Context, userID, id string) error {
-	res, err := s.tokens.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "user_id", Value: userID}})
-	if err != nil {
-		return fmt.Errorf("mongodb: delete token: %w", err)
-	}
-	if res.DeletedCount == 0 {
-		return surveys.Errorf(surveys.ENOTFOUND, "Jeton introuvable.")
-	}
-	return nil
+	return deleteOne(ctx, s.tokens, "delete token", "Jeton", bson.D{{Key: "_id", Value: id}, {Key: "user_id", Value: userID}})
 }
 
 // DeleteTokensOf revokes every token of a user.

@@ -56,19 +56,8 @@ func (s *Store) CountUsers(ctx context.Context) (int64, error) {
 
 // Users lists every account, oldest first.
 func (s *Store) Users(ctx context.Context) ([]*surveys.User, error) {
-	cur, err := s.users.Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "created_at", Value: 1}, {Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, fmt.Errorf("mongodb: list users: %w", err)
-	}
-	var docs []userDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("mongodb: list users: %w", err)
-	}
-	out := make([]*surveys.User, len(docs))
-	for i := range docs {
-		out[i] = docs[i].user()
-	}
-	return out, nil
+	return findAll(ctx, s.users, "list users", bson.D{},
+		options.Find().SetSort(bson.D{{Key: "created_at", Value: 1}, {Key: "_id", Value: 1}}), (*userDoc).user)
 }
 
 // UpdateUser applies the non-nil fields of up.

@@ -7,6 +7,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"declic/surveys"
 )
@@ -30,13 +31,9 @@ func (s *Store) CreateQuestionnaireVersion(ctx context.Context, of string, q *su
 	// Two editors saving at once both aim at the same N: the second
 	// insert fails on the key and counts again.
 	for range 5 {
-		cur, err := s.questionnaires.Find(ctx, filter)
+		docs, err := findDocs[questionnaireDoc](ctx, s.questionnaires, "find versions", filter, options.Find())
 		if err != nil {
-			return fmt.Errorf("mongodb: find versions: %w", err)
-		}
-		var docs []questionnaireDoc
-		if err := cur.All(ctx, &docs); err != nil {
-			return fmt.Errorf("mongodb: find versions: %w", err)
+			return err
 		}
 		last := 0
 		for i := range docs {

@@ -90,19 +90,7 @@ func (s *Store) Workshops(ctx context.Context, f surveys.WorkshopFilter) ([]*sur
 		}})
 	}
 	opts := options.Find().SetSort(bson.D{{Key: "date", Value: -1}, {Key: "created_at", Value: -1}, {Key: "_id", Value: 1}})
-	cur, err := s.workshops.Find(ctx, filter, opts)
-	if err != nil {
-		return nil, fmt.Errorf("mongodb: list workshops: %w", err)
-	}
-	var docs []workshopDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("mongodb: list workshops: %w", err)
-	}
-	out := make([]*surveys.Workshop, len(docs))
-	for i := range docs {
-		out[i] = docs[i].workshop()
-	}
-	return out, nil
+	return findAll(ctx, s.workshops, "list workshops", filter, opts, (*workshopDoc).workshop)
 }
 
 // SetPhase opens or closes a phase and returns the updated workshop.
@@ -179,12 +167,8 @@ func (s *Store) DeleteWorkshop(ctx context.Context, id string) error {
 	if _, err := s.quotes.DeleteMany(ctx, bson.D{{Key: "workshop_id", Value: id}}); err != nil {
 		return fmt.Errorf("mongodb: delete quotes: %w", err)
 	}
-	res, err := s.workshops.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
-	if err != nil {
-		return fmt.Errorf("mongodb: delete workshop: %w", err)
-	}
-	if res.DeletedCount == 0 {
-		return surveys.Errorf(surveys.ENOTFOUND, "Atelier introuvable.")
+	if err := deleteOne(ctx, s.workshops, "delete workshop", "Atelier", bson.D{{Key: "_id", Value: id}}); err != nil {
+		return err
 	}
 	// An answer in flight while the workshop was being deleted.
 	if _, err := s.responses.DeleteMany(ctx, bson.D{{Key: "workshop_id", Value: id}}); err != nil {

@@ -12,7 +12,7 @@ import (
 
 const userSelect = "SELECT id, email, role, password_hash, disabled, must_change_password, created_at FROM users"
 
-func scanUser(src interface{ Scan(...any) error }) (*surveys.User, error) {
+func scanUser(src rowScanner) (*surveys.User, error) {
 	var u surveys.User
 	var role, created string
 	if err := src.Scan(&u.ID, &u.Email, &role, &u.PasswordHash, &u.Disabled, &u.MustChangePassword, &created); err != nil {
@@ -58,18 +58,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*surveys.User, e
 }
 
 func (s *Store) readUser(ctx context.Context, query, arg string) (*surveys.User, error) {
-	q, err := s.queryRow(ctx, query, arg)
-	if err != nil {
-		return nil, mapErr("read user", err)
-	}
-	u, err := scanUser(q)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Compte")
-	}
-	if err != nil {
-		return nil, mapErr("read user", err)
-	}
-	return u, nil
+	return queryOne(ctx, s, "read user", "Compte", scanUser, query, arg)
 }
 
 // CountUsers counts accounts, to know whether to create the first admin.
@@ -96,23 +85,7 @@ func (s *Store) count(ctx context.Context, query string, args ...any) (int64, er
 
 // Users lists every account, oldest first.
 func (s *Store) Users(ctx context.Context) ([]*surveys.User, error) {
-	rows, err := s.rdb.QueryContext(ctx, userSelect+" ORDER BY created_at, rowid")
-	if err != nil {
-		return nil, mapErr("list users", err)
-	}
-	defer rows.Close()
-	out := []*surveys.User{}
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, mapErr("list users", err)
-		}
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, mapErr("list users", err)
-	}
-	return out, nil
+	return queryAll(ctx, s, "list users", scanUser, userSelect+" ORDER BY created_at, rowid")
 }
 
 // UpdateUser applies the non-nil fields of up and returns the user as
@@ -177,22 +150,15 @@ func (s *Store) CreateSession(ctx context.Context, sess *surveys.Session) error 
 
 // Session returns an unexpired login; an expired one is ENOTFOUND.
 func (s *Store) Session(ctx context.Context, id string) (*surveys.Session, error) {
-	q, err := s.queryRow(ctx, "SELECT id, user_id, created_at, expires_at FROM sessions WHERE id = ? AND expires_at > ?",
-		id, formatTime(s.now()))
-	if err != nil {
-		return nil, mapErr("read session", err)
-	}
-	var sess surveys.Session
-	var created, expires string
-	err = q.Scan(&sess.ID, &sess.UserID, &created, &expires)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Session")
-	}
-	if err != nil {
-		return nil, mapErr("read session", err)
-	}
-	sess.CreatedAt, sess.ExpiresAt = parseTime(created), parseTime(expires)
-	return &sess, nil
+	return queryOne(ctx, s, "read session", "Session", func(r rowScanner) (*surveys.Session, error) {
+		var sess surveys.Session
+		var created, expires string
+		if err := r.Scan(&sess.ID, &sess.UserID, &created, &expires); err != nil {
+			return nil, err
+		}
+		sess.CreatedAt, sess.ExpiresAt = parseTime(created), parseTime(expires)
+		return &sess, nil
+	}, "SELECT id, user_id, created_at, expires_at FROM sessions WHERE id = ? AND expires_at > ?", id, formatTime(s.now()))
 }
 
 // DeleteSession ends a login; ending one that is gone is not an error.
@@ -215,7 +181,7 @@ func (s *Store) DeleteSessionsOf(ctx context.Context, userID, except string) err
 
 const tokenSelect = "SELECT id, hash, user_id, name, created_on, last_used_on, expires_on FROM tokens"
 
-func scanToken(src interface{ Scan(...any) error }) (*surveys.Token, error) {
+func scanToken(src rowScanner) (*surveys.Token, error) {
 	var t surveys.Token
 	if err := src.Scan(&t.ID, &t.Hash, &t.UserID, &t.Name, &t.CreatedOn, &t.LastUsedOn, &t.ExpiresOn); err != nil {
 		return nil, err
@@ -254,55 +220,17 @@ func insertToken(t *txn, tok *surveys.Token) error {
 
 // TokenByHash finds the token whose secret hashes to hash.
 func (s *Store) TokenByHash(ctx context.Context, hash string) (*surveys.Token, error) {
-	q, err := s.queryRow(ctx, tokenSelect+" WHERE hash = ?", hash)
-	if err != nil {
-		return nil, mapErr("read token", err)
-	}
-	t, err := scanToken(q)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Jeton")
-	}
-	if err != nil {
-		return nil, mapErr("read token", err)
-	}
-	return t, nil
+	return queryOne(ctx, s, "read token", "Jeton", scanToken, tokenSelect+" WHERE hash = ?", hash)
 }
 
 // Tokens lists a user's tokens, newest first.
 func (s *Store) Tokens(ctx context.Context, userID string) ([]*surveys.Token, error) {
-	st, err := s.stmt(ctx, tokenSelect+" WHERE user_id = ? ORDER BY created_on DESC, rowid DESC")
-	if err != nil {
-		return nil, mapErr("list tokens", err)
-	}
-	rows, err := st.QueryContext(ctx, userID)
-	if err != nil {
-		return nil, mapErr("list tokens", err)
-	}
-	defer rows.Close()
-	out := []*surveys.Token{}
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, mapErr("list tokens", err)
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, mapErr("list tokens", err)
-	}
-	return out, nil
+	return queryAll(ctx, s, "list tokens", scanToken, tokenSelect+" WHERE user_id = ? ORDER BY created_on DESC, rowid DESC", userID)
 }
 
 // DeleteToken revokes one of userID's tokens; another user's is ENOTFOUND.
 func (s *Store) DeleteToken(ctx context.Context, userID, id string) error {
-	err := s.w.do(ctx, false, func(t *txn) error {
-		n, err := affected(t.exec("DELETE FROM tokens WHERE id = ? AND user_id = ?", id, userID))
-		if err == nil && n == 0 {
-			return notFound("Jeton")
-		}
-		return err
-	})
-	return mapErr("delete token", err)
+	return s.deleteOne(ctx, "delete token", "Jeton", "DELETE FROM tokens WHERE id = ? AND user_id = ?", id, userID)
 }
 
 // DeleteTokensOf revokes every token of a user.

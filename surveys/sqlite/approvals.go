@@ -27,22 +27,9 @@ func (s *Store) SetTextApproval(ctx context.Context, a surveys.TextApproval) err
 
 // TextApprovals lists a workshop's decisions.
 func (s *Store) TextApprovals(ctx context.Context, workshopID string) ([]surveys.TextApproval, error) {
-	st, err := s.stmt(ctx, `SELECT response_id, item_key, shown FROM text_approvals WHERE workshop_id = ? ORDER BY response_id, item_key`)
-	if err != nil {
-		return nil, mapErr("list text approvals", err)
-	}
-	rows, err := st.QueryContext(ctx, workshopID)
-	if err != nil {
-		return nil, mapErr("list text approvals", err)
-	}
-	defer rows.Close()
-	out := []surveys.TextApproval{}
-	for rows.Next() {
+	return queryAll(ctx, s, "list text approvals", func(r rowScanner) (surveys.TextApproval, error) {
 		a := surveys.TextApproval{WorkshopID: workshopID}
-		if err := rows.Scan(&a.ResponseID, &a.ItemKey, &a.Shown); err != nil {
-			return nil, mapErr("list text approvals", err)
-		}
-		out = append(out, a)
-	}
-	return out, mapErr("list text approvals", rows.Err())
+		err := r.Scan(&a.ResponseID, &a.ItemKey, &a.Shown)
+		return a, err
+	}, `SELECT response_id, item_key, shown FROM text_approvals WHERE workshop_id = ? ORDER BY response_id, item_key`, workshopID)
 }

@@ -55,7 +55,7 @@ func (s *Store) SetExcluded(ctx context.Context, e *surveys.Exclusion) (bool, er
 
 const exclusionSelect = `SELECT workshop_id, response_id, excluded, reason, user_id, at FROM exclusions`
 
-func scanExclusion(src interface{ Scan(...any) error }) (*surveys.Exclusion, error) {
+func scanExclusion(src rowScanner) (*surveys.Exclusion, error) {
 	var e surveys.Exclusion
 	var at string
 	if err := src.Scan(&e.WorkshopID, &e.ResponseID, &e.Excluded, &e.Reason, &e.UserID, &at); err != nil {
@@ -67,22 +67,5 @@ func scanExclusion(src interface{ Scan(...any) error }) (*surveys.Exclusion, err
 
 // Exclusions lists a workshop's audit trail, oldest first.
 func (s *Store) Exclusions(ctx context.Context, workshopID string) ([]*surveys.Exclusion, error) {
-	st, err := s.stmt(ctx, exclusionSelect+" WHERE workshop_id = ? ORDER BY rowid")
-	if err != nil {
-		return nil, mapErr("read exclusions", err)
-	}
-	rows, err := st.QueryContext(ctx, workshopID)
-	if err != nil {
-		return nil, mapErr("read exclusions", err)
-	}
-	defer rows.Close()
-	out := []*surveys.Exclusion{}
-	for rows.Next() {
-		e, err := scanExclusion(rows)
-		if err != nil {
-			return nil, mapErr("read exclusions", err)
-		}
-		out = append(out, e)
-	}
-	return out, mapErr("read exclusions", rows.Err())
+	return queryAll(ctx, s, "read exclusions", scanExclusion, exclusionSelect+" WHERE workshop_id = ? ORDER BY rowid", workshopID)
 }

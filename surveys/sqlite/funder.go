@@ -15,7 +15,7 @@ import (
 
 const indicatorSelect = "SELECT definition FROM indicators"
 
-func scanIndicator(src interface{ Scan(...any) error }) (*surveys.Indicator, error) {
+func scanIndicator(src rowScanner) (*surveys.Indicator, error) {
 	var def []byte
 	if err := src.Scan(&def); err != nil {
 		return nil, err
@@ -51,37 +51,12 @@ func (s *Store) CreateIndicator(ctx context.Context, ind *surveys.Indicator) err
 
 // Indicator returns one indicator.
 func (s *Store) Indicator(ctx context.Context, id string) (*surveys.Indicator, error) {
-	q, err := s.queryRow(ctx, indicatorSelect+" WHERE id = ?", id)
-	if err != nil {
-		return nil, mapErr("read indicator", err)
-	}
-	ind, err := scanIndicator(q)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Indicateur")
-	}
-	return ind, mapErr("read indicator", err)
+	return queryOne(ctx, s, "read indicator", "Indicateur", scanIndicator, indicatorSelect+" WHERE id = ?", id)
 }
 
 // Indicators lists every indicator by name.
 func (s *Store) Indicators(ctx context.Context) ([]*surveys.Indicator, error) {
-	st, err := s.stmt(ctx, indicatorSelect+" ORDER BY name_key, id")
-	if err != nil {
-		return nil, mapErr("list indicators", err)
-	}
-	rows, err := st.QueryContext(ctx)
-	if err != nil {
-		return nil, mapErr("list indicators", err)
-	}
-	defer rows.Close()
-	out := []*surveys.Indicator{}
-	for rows.Next() {
-		ind, err := scanIndicator(rows)
-		if err != nil {
-			return nil, mapErr("list indicators", err)
-		}
-		out = append(out, ind)
-	}
-	return out, mapErr("list indicators", rows.Err())
+	return queryAll(ctx, s, "list indicators", scanIndicator, indicatorSelect+" ORDER BY name_key, id")
 }
 
 // UpdateIndicator replaces an indicator's definition, keeping its owner
@@ -109,19 +84,12 @@ func (s *Store) UpdateIndicator(ctx context.Context, ind *surveys.Indicator) err
 
 // DeleteIndicator deletes one indicator.
 func (s *Store) DeleteIndicator(ctx context.Context, id string) error {
-	err := s.w.do(ctx, false, func(t *txn) error {
-		n, err := affected(t.exec("DELETE FROM indicators WHERE id = ?", id))
-		if err == nil && n == 0 {
-			return notFound("Indicateur")
-		}
-		return err
-	})
-	return mapErr("delete indicator", err)
+	return s.deleteOne(ctx, "delete indicator", "Indicateur", "DELETE FROM indicators WHERE id = ?", id)
 }
 
 const settingsSelect = "SELECT organisation_name, logo, logo_type, updated_at, updated_by FROM settings WHERE id = 1"
 
-func scanSettings(src interface{ Scan(...any) error }) (*surveys.Settings, error) {
+func scanSettings(src rowScanner) (*surveys.Settings, error) {
 	var st surveys.Settings
 	var updated string
 	if err := src.Scan(&st.OrganisationName, &st.Logo, &st.LogoType, &updated, &st.UpdatedBy); err != nil {
@@ -217,13 +185,9 @@ func (s *Store) Quotes(ctx context.Context, workshopIDs []string) ([]surveys.Quo
 	if err != nil {
 		return nil, mapErr("list quotes", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	return scanAll(rows, "list quotes", func(r rowScanner) (surveys.Quote, error) {
 		var q surveys.Quote
-		if err := rows.Scan(&q.WorkshopID, &q.ResponseID, &q.ItemKey); err != nil {
-			return nil, mapErr("list quotes", err)
-		}
-		out = append(out, q)
-	}
-	return out, mapErr("list quotes", rows.Err())
+		err := r.Scan(&q.WorkshopID, &q.ResponseID, &q.ItemKey)
+		return q, err
+	})
 }

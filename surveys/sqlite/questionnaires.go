@@ -50,7 +50,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?)`
 
 const questionnaireSelect = "SELECT owner_id, definition FROM questionnaires"
 
-func scanQuestionnaire(src interface{ Scan(...any) error }) (*surveys.Questionnaire, error) {
+func scanQuestionnaire(src rowScanner) (*surveys.Questionnaire, error) {
 	var owner string
 	var def sql.RawBytes
 	if err := src.Scan(&owner, &def); err != nil {
@@ -90,11 +90,9 @@ func (s *Store) Questionnaire(ctx context.Context, id string) (*surveys.Question
 }
 
 func (s *Store) readQuestionnaire(ctx context.Context, id string) (*surveys.Questionnaire, error) {
-	st, err := s.stmt(ctx, questionnaireSelect+" WHERE id = ?")
-	if err != nil {
-		return nil, mapErr("read questionnaire", err)
-	}
-	rows, err := st.QueryContext(ctx, id)
+	// Not queryRow: scanQuestionnaire reads sql.RawBytes, which a *sql.Row
+	// refuses.
+	rows, err := s.query(ctx, questionnaireSelect+" WHERE id = ?", id)
 	if err != nil {
 		return nil, mapErr("read questionnaire", err)
 	}
@@ -115,23 +113,7 @@ func (s *Store) readQuestionnaire(ctx context.Context, id string) (*surveys.Ques
 // Questionnaires lists every definition, built-in ones first, then by
 // title ignoring case and accents.
 func (s *Store) Questionnaires(ctx context.Context) ([]*surveys.Questionnaire, error) {
-	rows, err := s.rdb.QueryContext(ctx, questionnaireSelect+" ORDER BY builtin DESC, title_key, id")
-	if err != nil {
-		return nil, mapErr("list questionnaires", err)
-	}
-	defer rows.Close()
-	out := []*surveys.Questionnaire{}
-	for rows.Next() {
-		q, err := scanQuestionnaire(rows)
-		if err != nil {
-			return nil, mapErr("list questionnaires", err)
-		}
-		out = append(out, q)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, mapErr("list questionnaires", err)
-	}
-	return out, nil
+	return queryAll(ctx, s, "list questionnaires", scanQuestionnaire, questionnaireSelect+" ORDER BY builtin DESC, title_key, id")
 }
 
 // questionnaireCache keeps decoded definitions by ID. It is emptied when

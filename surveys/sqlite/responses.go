@@ -196,11 +196,7 @@ func (s *Store) ResponseBySubmission(ctx context.Context, submissionID string) (
 
 // CountResponses counts a workshop's responses per phase.
 func (s *Store) CountResponses(ctx context.Context, workshopID string) (map[surveys.Phase]int, error) {
-	st, err := s.stmt(ctx, "SELECT phase, count(*) FROM responses WHERE workshop_id = ? GROUP BY phase")
-	if err != nil {
-		return nil, mapErr("count responses", err)
-	}
-	rows, err := st.QueryContext(ctx, workshopID)
+	rows, err := s.query(ctx, "SELECT phase, count(*) FROM responses WHERE workshop_id = ? GROUP BY phase", workshopID)
 	if err != nil {
 		return nil, mapErr("count responses", err)
 	}
@@ -239,11 +235,7 @@ func (s *Store) eachResponse(ctx context.Context, workshopIDs []string, reuse bo
 	if err != nil {
 		return wrap("read responses", err)
 	}
-	st, err := s.stmt(ctx, responseRead+" WHERE workshop_id IN (SELECT value FROM json_each(?)) ORDER BY workshop_id, id")
-	if err != nil {
-		return mapErr("read responses", err)
-	}
-	rows, err := st.QueryContext(ctx, string(list))
+	rows, err := s.query(ctx, responseRead+" WHERE workshop_id IN (SELECT value FROM json_each(?)) ORDER BY workshop_id, id", string(list))
 	if err != nil {
 		return mapErr("read responses", err)
 	}
@@ -386,7 +378,7 @@ func newScanner() *scanner {
 
 // scan reads one row of responseRead into r, reusing r.Answers when r has
 // one.
-func (sc *scanner) scan(src interface{ Scan(...any) error }, r *surveys.Response) error {
+func (sc *scanner) scan(src rowScanner, r *surveys.Response) error {
 	if err := sc.scanEnvelope(src, r); err != nil {
 		return err
 	}
@@ -395,7 +387,7 @@ func (sc *scanner) scan(src interface{ Scan(...any) error }, r *surveys.Response
 
 // scanEnvelope reads one row into r but its answers, left encoded in
 // sc.answers (with raw, only until the next row).
-func (sc *scanner) scanEnvelope(src interface{ Scan(...any) error }, r *surveys.Response) error {
+func (sc *scanner) scanEnvelope(src rowScanner, r *surveys.Response) error {
 	dest := sc.dest
 	if sc.raw {
 		dest = sc.rawDest

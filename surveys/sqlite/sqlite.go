@@ -318,6 +318,75 @@ func (s *Store) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+// deleteOne runs a DELETE that must remove something: nothing removed is
+// ENOTFOUND, "<thing> introuvable.".
+func (s *Store) deleteOne(ctx context.Context, what, thing, query string, args ...any) error {
+	err := s.w.do(ctx, false, func(t *txn) error {
+		n, err := affected(t.exec(query, args...))
+		if err == nil && n == 0 {
+			return notFound(thing)
+		}
+		return err
+	})
+	return mapErr(what, err)
+}
+
+// queryOne runs a prepared read of one row and scans it; no row is
+// ENOTFOUND, "<thing> introuvable.".
+func queryOne[T any](ctx context.Context, s *Store, what, thing string, scan func(rowScanner) (T, error), query string, args ...any) (T, error) {
+	var none T
+	q, err := s.queryRow(ctx, query, args...)
+	if err != nil {
+		return none, mapErr(what, err)
+	}
+	v, err := scan(q)
+	if errors.Is(err, sql.ErrNoRows) {
+		return none, notFound(thing)
+	}
+	if err != nil {
+		return none, mapErr(what, err)
+	}
+	return v, nil
+}
+
+// query runs a prepared read.
+func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := s.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// rowScanner is a row to scan: *sql.Row or *sql.Rows.
+type rowScanner = interface{ Scan(...any) error }
+
+// queryAll runs a prepared read and scans every row it returns.
+func queryAll[T any](ctx context.Context, s *Store, what string, scan func(rowScanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := s.query(ctx, query, args...)
+	if err != nil {
+		return nil, mapErr(what, err)
+	}
+	return scanAll(rows, what, scan)
+}
+
+// scanAll scans every row of rows, then closes them.
+func scanAll[T any](rows *sql.Rows, what string, scan func(rowScanner) (T, error)) ([]T, error) {
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, mapErr(what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapErr(what, err)
+	}
+	return out, nil
+}
+
 // queryRow runs a prepared read returning one row.
 func (s *Store) queryRow(ctx context.Context, query string, args ...any) (*sql.Row, error) {
 	st, err := s.stmt(ctx, query)

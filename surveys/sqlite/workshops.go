@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -18,7 +17,7 @@ const workshopSelect = `SELECT w.id, w.code, w.questionnaire_id, w.title, w.date
 	(SELECT json_group_array(user_id ORDER BY position) FROM workshop_facilitators WHERE workshop_id = w.id)
 FROM workshops w`
 
-func scanWorkshop(src interface{ Scan(...any) error }) (*surveys.Workshop, error) {
+func scanWorkshop(src rowScanner) (*surveys.Workshop, error) {
 	var w surveys.Workshop
 	var phase, created, updated, tags, facilitators string
 	err := src.Scan(&w.ID, &w.Code, &w.QuestionnaireID, &w.Title, &w.Date, &w.Partner, &w.Group, &w.Place,
@@ -113,18 +112,7 @@ func (s *Store) WorkshopByCode(ctx context.Context, code string) (*surveys.Works
 }
 
 func (s *Store) readWorkshop(ctx context.Context, query, arg string) (*surveys.Workshop, error) {
-	q, err := s.queryRow(ctx, query, arg)
-	if err != nil {
-		return nil, mapErr("read workshop", err)
-	}
-	w, err := scanWorkshop(q)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Atelier")
-	}
-	if err != nil {
-		return nil, mapErr("read workshop", err)
-	}
-	return w, nil
+	return queryOne(ctx, s, "read workshop", "Atelier", scanWorkshop, query, arg)
 }
 
 // Workshops lists the workshops f selects, latest date first.
@@ -156,27 +144,7 @@ func (s *Store) Workshops(ctx context.Context, f surveys.WorkshopFilter) ([]*sur
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
 	query += " ORDER BY w.date DESC, w.created_at DESC, w.id DESC"
-	st, err := s.stmt(ctx, query) // at most 2⁶ shapes
-	if err != nil {
-		return nil, mapErr("list workshops", err)
-	}
-	rows, err := st.QueryContext(ctx, args...)
-	if err != nil {
-		return nil, mapErr("list workshops", err)
-	}
-	defer rows.Close()
-	out := []*surveys.Workshop{}
-	for rows.Next() {
-		w, err := scanWorkshop(rows)
-		if err != nil {
-			return nil, mapErr("list workshops", err)
-		}
-		out = append(out, w)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, mapErr("list workshops", err)
-	}
-	return out, nil
+	return queryAll(ctx, s, "list workshops", scanWorkshop, query, args...) // at most 2⁶ query shapes, each prepared once
 }
 
 // SetPhase opens or closes a phase and returns the updated workshop.
@@ -277,12 +245,5 @@ func (s *Store) changeWorkshop(ctx context.Context, id string, change func(*txn)
 // DeleteWorkshop deletes a workshop; its responses, tags and facilitators
 // go with it (ON DELETE CASCADE), in the same transaction.
 func (s *Store) DeleteWorkshop(ctx context.Context, id string) error {
-	err := s.w.do(ctx, false, func(t *txn) error {
-		n, err := affected(t.exec("DELETE FROM workshops WHERE id = ?", id))
-		if err == nil && n == 0 {
-			return notFound("Atelier")
-		}
-		return err
-	})
-	return mapErr("delete workshop", err)
+	return s.deleteOne(ctx, "delete workshop", "Atelier", "DELETE FROM workshops WHERE id = ?", id)
 }
