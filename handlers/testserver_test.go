@@ -79,6 +79,11 @@ func at(now time.Time) option { return func(ts *testServer) { ts.Clock.Set(now) 
 // withoutAdmin leaves the store without any account, as a first start.
 func withoutAdmin(ts *testServer) { ts.noAdmin = true }
 
+// debugLogs keeps the router's logs down to the debug level.
+func debugLogs(ts *testServer) {
+	ts.Deps.Logger = slog.New(slog.NewJSONHandler(ts.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
 // trustProxies believes X-Forwarded-* from these peers (DECLIC_TRUSTED_PROXIES).
 func trustProxies(list string) option {
 	return func(ts *testServer) {
@@ -120,7 +125,9 @@ func newTestServer(t testing.TB, opts ...option) *testServer {
 	ts.Stop = sync.OnceFunc(func() { close(stopping) })
 	t.Cleanup(ts.Stop)
 	ts.Deps = handlers.Deps{Store: store, StoreKind: "sqlite", Pseudo: ts.Pseudo, Templates: tmpl,
-		Logger: slog.New(slog.NewJSONHandler(ts.Logs, nil)), Now: ts.Clock.Now, Stopping: stopping}
+		Logger: slog.New(slog.NewJSONHandler(ts.Logs, nil)), Now: ts.Clock.Now, Stopping: stopping,
+		// cmd/declic gives app.DefaultNotice when DECLIC_NOTICE is unset.
+		Notice: handlers.Notice{Text: "Ce questionnaire est anonyme : on garde seulement tes réponses et le jour où tu les as données."}}
 	for _, o := range opts {
 		o(ts)
 	}
@@ -244,6 +251,44 @@ func (ts *testServer) login(t testing.TB, email, password string) string {
 func (ts *testServer) token(t testing.TB) string {
 	t.Helper()
 	return ts.login(t, testAdminEmail, testAdminPassword)
+}
+
+// facilitatorToken stores a facilitator and logs them in through the API.
+func (ts *testServer) facilitatorToken(t testing.TB, email string) string {
+	t.Helper()
+	ts.user(t, email, surveys.RoleFacilitator)
+	return ts.login(t, email, testPassword)
+}
+
+// account is a user made through the API, past the first-login password change.
+type account struct {
+	ID, Email, Password, Token string
+}
+
+// newAccount has the admin create a user through the API, then logs in
+// with the one-time password and replaces it, as a new user does.
+func (ts *testServer) newAccount(t testing.TB, adminToken, email, role string) account {
+	t.Helper()
+	var created struct {
+		ID                 string `json:"id"`
+		Password           string `json:"password"`
+		MustChangePassword bool   `json:"must_change_password"`
+	}
+	if status := ts.do(t, adminToken, "POST", "/api/v1/users", map[string]string{"email": email, "role": role}, &created); status != http.StatusCreated || created.ID == "" || created.Password == "" || !created.MustChangePassword {
+		t.Fatalf("POST /api/v1/users %s = %d %+v; want 201 with an id and a one-time password", email, status, created)
+	}
+	var login struct {
+		Token              string `json:"token"`
+		MustChangePassword bool   `json:"must_change_password"`
+	}
+	if status := ts.do(t, "", "POST", "/api/v1/auth/login", map[string]string{"email": email, "password": created.Password}, &login); status != http.StatusOK || !login.MustChangePassword {
+		t.Fatalf("login with the one-time password = %d %+v; want 200, must_change_password", status, login)
+	}
+	a := account{ID: created.ID, Email: email, Password: "phrase secrète de " + email, Token: login.Token}
+	if status := ts.do(t, a.Token, "PUT", "/api/v1/auth/password", map[string]string{"current_password": created.Password, "new_password": a.Password}, nil); status != http.StatusNoContent {
+		t.Fatalf("PUT /api/v1/auth/password = %d, want 204", status)
+	}
+	return a
 }
 
 // apiToken stores an API token of u without going through a login.
@@ -698,6 +743,15 @@ type apiErrorBody struct {
 		Message string            `json:"message"`
 		Fields  map[string]string `json:"fields"`
 	} `json:"error"`
+}
+
+func mustJSON(t testing.TB, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // mustDecodeError reads the contract's error body, failing unless it is
