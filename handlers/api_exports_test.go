@@ -3,8 +3,6 @@ package handlers_test
 import (
 	"bytes"
 	"context"
-	"declic/surveys"
-	"declic/surveys/export"
 	"encoding/csv"
 	"fmt"
 	"maps"
@@ -15,6 +13,9 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"declic/surveys"
+	"declic/surveys/export"
 )
 
 // exportHeader is the column order of impactDefinition's exports.

@@ -1,11 +1,12 @@
 package handlers_test
 
 import (
-	"declic/surveys"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+
+	"declic/surveys"
 )
 
 func TestAPIQuestionnairesList(t *testing.T) {

@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"declic/surveys"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"declic/surveys"
 )
 
 // TestHostileInputNever500 sends odd inputs to every public route.

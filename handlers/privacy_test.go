@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"declic/surveys"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"declic/surveys"
 )
 
 func TestPrivacyDeleteWorkshopAPI(t *testing.T) {

@@ -2,11 +2,12 @@ package handlers_test
 
 import (
 	"bytes"
-	"declic/surveys"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"declic/surveys"
 )
 
 const yamlDefinition = `title: Vivre ensemble

@@ -2,13 +2,14 @@ package handlers_test
 
 import (
 	"context"
-	"declic/surveys"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"declic/surveys"
 )
 
 var oneTimePasswordRe = regexp.MustCompile(`id="one-time-password">([^<]+)<`)

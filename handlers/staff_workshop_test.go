@@ -2,12 +2,13 @@ package handlers_test
 
 import (
 	"context"
-	"declic/surveys"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"declic/surveys"
 )
 
 // Going back from POST to PRE asks first: a mis-tap would file the next

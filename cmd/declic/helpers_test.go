@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"declic/surveys"
 	"encoding/json"
-	"fmt"
 	"html"
 	"io"
 	"net/http"
@@ -14,7 +12,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"declic/surveys"
 )
+
+// What the end-to-end tests share to drive a running Déclic over HTTP: the
+// API, the pages and their checks. The harness of handler tests is
+// handlers/testserver_test.go; these stay small, for the tests that need
+// the whole program.
 
 // apiErrorBody is the contract's error shape.
 type apiErrorBody struct {
@@ -184,47 +189,6 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
-}
-
-// measureDefinition has six Likert items (so a straight line can be seen),
-// a quiz with « Je ne sais pas » and a retrospective item repeating l1.
-const measureDefinition = `{
-  "title": "Mesure",
-  "language": "fr",
-  "items": [
-    {"key": "l1", "type": "likert", "text": "Je peux agir.", "scale": {"min": 1, "max": 5}},
-    {"key": "l2", "type": "likert", "text": "Les autres pays ne me concernent pas.", "scale": {"min": 1, "max": 5}, "reverse": true},
-    {"key": "l3", "type": "likert", "text": "J'aime découvrir.", "scale": {"min": 1, "max": 5}},
-    {"key": "l4", "type": "likert", "text": "Je parle aux autres.", "scale": {"min": 1, "max": 5}},
-    {"key": "l5", "type": "likert", "text": "Je comprends le monde.", "scale": {"min": 1, "max": 5}},
-    {"key": "l6", "type": "likert", "text": "Je me sens utile.", "scale": {"min": 1, "max": 5}},
-    {"key": "k1", "type": "quiz", "text": "Combien d'ODD ?", "options": [{"value": "a", "label": "8"}, {"value": "b", "label": "17"}, {"value": "nsp", "label": "Je ne sais pas"}], "correct": "b"},
-    {"key": "r1", "type": "retro", "text": "Je peux agir.", "scale": {"min": 1, "max": 5}, "of": "l1"}
-  ]
-}`
-
-// codedSubmission is a response as the API takes it with the pupil's code.
-type codedSubmission struct {
-	SubmissionID string         `json:"submission_id"`
-	Code         map[string]any `json:"code"`
-	Device       string         `json:"device,omitempty"`
-	Phase        string         `json:"phase"`
-	Answers      map[string]any `json:"answers"`
-}
-
-func code(mere string, jour, mois int, lettre2 string) map[string]any {
-	return map[string]any{"mere": mere, "jour": jour, "mois": mois, "lettre2": lettre2}
-}
-
-func measureAnswers(phase string, l ...int) map[string]any {
-	a := map[string]any{"k1": "nsp"}
-	for i, v := range l {
-		a[fmt.Sprint("l", i+1)] = v
-	}
-	if phase == "post" {
-		a["r1"] = map[string]int{"before": 2, "now": 4}
-	}
-	return a
 }
 
 // impactDefinition uses every item type of the contract: a reverse item, a
@@ -405,4 +369,15 @@ func cookieNamed(res *http.Response, name string) *http.Cookie {
 		}
 	}
 	return nil
+}
+
+// pupilForm goes through the code step with code and returns the
+// questions page's hidden fields.
+func pupilForm(t testing.TB, client *http.Client, formURL string, code url.Values) url.Values {
+	t.Helper()
+	res, body := pagePost(t, client, formURL+"/code", code, nil)
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `name="code_token"`) {
+		t.Fatalf("code step = %d, want the questions\n%.500s", res.StatusCode, body)
+	}
+	return hiddenFields(body)
 }

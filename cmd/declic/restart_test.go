@@ -1,10 +1,11 @@
 package main
 
 import (
-	"declic/surveys"
 	"net/http"
 	"os"
 	"testing"
+
+	"declic/surveys"
 )
 
 func TestRestartKeepsData(t *testing.T) {
