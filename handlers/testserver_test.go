@@ -126,8 +126,8 @@ func newTestServer(t testing.TB, opts ...option) *testServer {
 	t.Cleanup(ts.Stop)
 	ts.Deps = handlers.Deps{Store: store, StoreKind: "sqlite", Pseudo: ts.Pseudo, Templates: tmpl,
 		Logger: slog.New(slog.NewJSONHandler(ts.Logs, nil)), Now: ts.Clock.Now, Stopping: stopping,
-		// cmd/declic gives app.DefaultNotice when DECLIC_NOTICE is unset.
-		Notice: handlers.Notice{Text: "Ce questionnaire est anonyme : on garde seulement tes réponses et le jour où tu les as données."}}
+		// The notice cmd/declic shows when DECLIC_NOTICE is unset (app.DefaultNotice).
+		Notice: handlers.Notice{Text: templates.T("fr", "notice.default")}}
 	for _, o := range opts {
 		o(ts)
 	}
