@@ -29,7 +29,7 @@ type indicatorValue struct {
 func (e *funderEnv) newIndicator(body map[string]any) string {
 	e.t.Helper()
 	var out struct{ ID string }
-	if st, b := e.do(e.admin, "POST", "/api/v1/indicators", body, &out); st != http.StatusCreated || out.ID == "" {
+	if st, b := e.send(e.t, e.admin, "POST", "/api/v1/indicators", body, &out); st != http.StatusCreated || out.ID == "" {
 		e.t.Fatalf("POST /indicators = %d %s", st, b)
 	}
 	return out.ID
@@ -38,7 +38,7 @@ func (e *funderEnv) newIndicator(body map[string]any) string {
 func (e *funderEnv) value(id, query string) indicatorValue {
 	e.t.Helper()
 	var v indicatorValue
-	if st, b := e.do(e.admin, "GET", "/api/v1/indicators/"+id+"/value"+query, nil, &v); st != http.StatusOK {
+	if st, b := e.send(e.t, e.admin, "GET", "/api/v1/indicators/"+id+"/value"+query, nil, &v); st != http.StatusOK {
 		e.t.Fatalf("GET value%s = %d %s", query, st, b)
 	}
 	return v
@@ -59,7 +59,7 @@ func TestAPIIndicatorValues(t *testing.T) {
 		"scale": "agir", "measure": "mean_change", "target": 0.5})
 
 	var list struct{ Indicators []surveys.Indicator }
-	if st, _ := e.do(e.anim, "GET", "/api/v1/indicators", nil, &list); st != http.StatusOK || len(list.Indicators) != 3 {
+	if st, _ := e.send(t, e.anim, "GET", "/api/v1/indicators", nil, &list); st != http.StatusOK || len(list.Indicators) != 3 {
 		t.Fatalf("GET /indicators = %d, %d indicators", st, len(list.Indicators))
 	}
 
@@ -106,17 +106,17 @@ func TestAPIIndicatorValues(t *testing.T) {
 
 	// Edit, then delete.
 	var got surveys.Indicator
-	if st, b := e.do(e.admin, "PUT", "/api/v1/indicators/"+shares, map[string]any{"name": "Renommé", "questionnaire_id": "regards-v1",
+	if st, b := e.send(t, e.admin, "PUT", "/api/v1/indicators/"+shares, map[string]any{"name": "Renommé", "questionnaire_id": "regards-v1",
 		"item": "q1", "measure": "share_improved", "target": 0.7}, &got); st != http.StatusOK || got.Name != "Renommé" {
 		t.Errorf("PUT = %d %s", st, b)
 	}
 	if v := e.value(shares, ""); v.TargetMet == nil || *v.TargetMet {
 		t.Errorf("after the target moved to 70 %%: target_met %v, want false", v.TargetMet)
 	}
-	if st, _ := e.do(e.admin, "DELETE", "/api/v1/indicators/"+shares, nil, nil); st != http.StatusNoContent {
+	if st, _ := e.send(t, e.admin, "DELETE", "/api/v1/indicators/"+shares, nil, nil); st != http.StatusNoContent {
 		t.Errorf("DELETE = %d", st)
 	}
-	if st, _ := e.do(e.admin, "GET", "/api/v1/indicators/"+shares+"/value", nil, nil); st != http.StatusNotFound {
+	if st, _ := e.send(t, e.admin, "GET", "/api/v1/indicators/"+shares+"/value", nil, nil); st != http.StatusNotFound {
 		t.Errorf("value of a deleted indicator = %d, want 404", st)
 	}
 }
@@ -152,35 +152,36 @@ func TestAPIIndicatorBadInput(t *testing.T) {
 		{"no name", base(map[string]any{"name": "  "}), "name", "obligatoire"},
 		{"period upside down", base(map[string]any{"from": "2026-09-01", "to": "2026-01-01"}), "to", "avant son début"},
 	} {
-		st, body := e.do(e.admin, "POST", "/api/v1/indicators", tt.body, nil)
-		code, _, fields := errorOf(t, body)
+		st, body := e.send(t, e.admin, "POST", "/api/v1/indicators", tt.body, nil)
+		apiErr := mustDecodeError(t, body)
+		code, fields := apiErr.Error.Code, apiErr.Error.Fields
 		if st != http.StatusBadRequest || code != "invalid" || !strings.Contains(fields[tt.field], tt.says) {
 			t.Errorf("%s: %d %s; want 400 with %s saying %q", tt.name, st, body, tt.field, tt.says)
 		}
 	}
 	for _, raw := range []string{`{"name": "x", "unknown": 1}`, `[`, `{"name": 3}`} {
-		if st, _ := e.do(e.admin, "POST", "/api/v1/indicators", []byte(raw), nil); st != http.StatusBadRequest {
+		if st, _ := e.send(t, e.admin, "POST", "/api/v1/indicators", []byte(raw), nil); st != http.StatusBadRequest {
 			t.Errorf("body %s = %d, want 400", raw, st)
 		}
 	}
-	if list, _ := e.store.Indicators(e.ctx); len(list) != 0 {
+	if list, _ := e.Store.Indicators(e.ctx); len(list) != 0 {
 		t.Errorf("%d indicators stored by refused requests", len(list))
 	}
 	// Facilitators read values but define no indicator.
-	if st, _ := e.do(e.anim, "POST", "/api/v1/indicators", base(nil), nil); st != http.StatusForbidden {
+	if st, _ := e.send(t, e.anim, "POST", "/api/v1/indicators", base(nil), nil); st != http.StatusForbidden {
 		t.Errorf("facilitator POST = %d, want 403", st)
 	}
-	if st, _ := e.do("", "GET", "/api/v1/indicators", nil, nil); st != http.StatusUnauthorized {
+	if st, _ := e.send(t, "", "GET", "/api/v1/indicators", nil, nil); st != http.StatusUnauthorized {
 		t.Errorf("GET without a token = %d, want 401", st)
 	}
 	id := e.newIndicator(base(nil))
-	if st, body := e.do(e.admin, "GET", "/api/v1/indicators/"+id+"/value?from=1er+mars", nil, nil); st != http.StatusBadRequest || !strings.Contains(string(body), "AAAA-MM-JJ") {
+	if st, body := e.send(t, e.admin, "GET", "/api/v1/indicators/"+id+"/value?from=1er+mars", nil, nil); st != http.StatusBadRequest || !strings.Contains(string(body), "AAAA-MM-JJ") {
 		t.Errorf("value with a bad date = %d %s", st, body)
 	}
-	if st, _ := e.do(e.admin, "PUT", "/api/v1/indicators/"+id, base(map[string]any{"item": "t1"}), nil); st != http.StatusBadRequest {
+	if st, _ := e.send(t, e.admin, "PUT", "/api/v1/indicators/"+id, base(map[string]any{"item": "t1"}), nil); st != http.StatusBadRequest {
 		t.Errorf("PUT onto a free-text item = %d, want 400", st)
 	}
-	if st, _ := e.do(e.admin, "PUT", "/api/v1/indicators/000000000000000000000000", base(nil), nil); st != http.StatusNotFound {
+	if st, _ := e.send(t, e.admin, "PUT", "/api/v1/indicators/000000000000000000000000", base(nil), nil); st != http.StatusNotFound {
 		t.Errorf("PUT of an unknown indicator = %d, want 404", st)
 	}
 }
@@ -194,7 +195,7 @@ func TestAPIIndicatorCompare(t *testing.T) {
 	id := e.newIndicator(map[string]any{"name": "Progrès", "questionnaire_id": "regards-v1", "item": "q1", "measure": "share_improved"})
 	var cmp surveys.IndicatorComparison
 	q := "?from1=2025-09-01&to1=2026-08-31&from2=2026-09-01&to2=2027-08-31"
-	if st, b := e.do(e.admin, "GET", "/api/v1/indicators/"+id+"/compare"+q, nil, &cmp); st != http.StatusOK {
+	if st, b := e.send(t, e.admin, "GET", "/api/v1/indicators/"+id+"/compare"+q, nil, &cmp); st != http.StatusOK {
 		t.Fatalf("compare = %d %s", st, b)
 	}
 	want := stats.CompareShares(2, 10, 8, 10)
@@ -203,11 +204,11 @@ func TestAPIIndicatorCompare(t *testing.T) {
 		t.Errorf("compare = %+v, want a difference of %v, p %v", cmp, want.Diff, *want.P)
 	}
 	// Without dates, the last two school years (the clock is 20 March 2026).
-	if st, _ := e.do(e.admin, "GET", "/api/v1/indicators/"+id+"/compare", nil, &cmp); st != http.StatusOK ||
+	if st, _ := e.send(t, e.admin, "GET", "/api/v1/indicators/"+id+"/compare", nil, &cmp); st != http.StatusOK ||
 		cmp.First.From != "2024-09-01" || cmp.Second.To != "2026-08-31" {
 		t.Errorf("default periods %s..%s and %s..%s", cmp.First.From, cmp.First.To, cmp.Second.From, cmp.Second.To)
 	}
-	if st, _ := e.do(e.admin, "GET", "/api/v1/indicators/"+id+"/compare?from1=2026-01-01&to1=2025-01-01", nil, nil); st != http.StatusBadRequest {
+	if st, _ := e.send(t, e.admin, "GET", "/api/v1/indicators/"+id+"/compare?from1=2026-01-01&to1=2025-01-01", nil, nil); st != http.StatusBadRequest {
 		t.Errorf("a period upside down = %d, want 400", st)
 	}
 }
@@ -222,7 +223,7 @@ func TestAPILogframeExports(t *testing.T) {
 	e.newIndicator(map[string]any{"name": "Trop peu", "questionnaire_id": "regards-v1", "item": "q1",
 		"measure": "mean_change", "from": "2027-01-01"})
 
-	st, h, body := e.get(e.admin, "/api/v1/logframe.csv")
+	st, h, body := e.get(t, e.admin, "/api/v1/logframe.csv")
 	if st != http.StatusOK || !strings.Contains(h.Get("Content-Disposition"), "cadre-logique") || !bytes.HasPrefix(body, []byte("\ufeff")) {
 		t.Fatalf("logframe.csv = %d %q", st, h.Get("Content-Disposition"))
 	}
@@ -247,7 +248,7 @@ func TestAPILogframeExports(t *testing.T) {
 		}
 	}
 
-	st, h, body = e.get(e.admin, "/api/v1/logframe.xlsx")
+	st, h, body = e.get(t, e.admin, "/api/v1/logframe.xlsx")
 	if st != http.StatusOK || h.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
 		t.Fatalf("logframe.xlsx = %d %s", st, h.Get("Content-Type"))
 	}
@@ -273,7 +274,7 @@ func TestAPILogframeExports(t *testing.T) {
 			t.Errorf("an indicator without answers shows a value: %q", row)
 		}
 	}
-	if st, _, _ := e.get(e.admin, "/api/v1/logframe.xlsx?from=demain"); st != http.StatusBadRequest {
+	if st, _, _ := e.get(t, e.admin, "/api/v1/logframe.xlsx?from=demain"); st != http.StatusBadRequest {
 		t.Errorf("logframe with a bad date = %d, want 400", st)
 	}
 	_ = surveys.MinIndicatorN

@@ -32,21 +32,21 @@ type organisationOut struct {
 func TestAPIOrganisation(t *testing.T) {
 	e := newFunderEnv(t)
 	var o organisationOut
-	if st, b := e.do(e.admin, "PUT", "/api/v1/organisation", map[string]string{"name": "  Solidarités   Lille "}, &o); st != http.StatusOK || o.Name != "Solidarités Lille" {
+	if st, b := e.send(t, e.admin, "PUT", "/api/v1/organisation", map[string]string{"name": "  Solidarités   Lille "}, &o); st != http.StatusOK || o.Name != "Solidarités Lille" {
 		t.Fatalf("PUT name = %d %s", st, b)
 	}
-	if st, b := e.do(e.admin, "PUT", "/api/v1/organisation/logo", smallPNG(t), &o); st != http.StatusOK || o.LogoType != "image/png" || !strings.HasPrefix(o.LogoURL, "/app/organisation/logo?v=") {
+	if st, b := e.send(t, e.admin, "PUT", "/api/v1/organisation/logo", smallPNG(t), &o); st != http.StatusOK || o.LogoType != "image/png" || !strings.HasPrefix(o.LogoURL, "/app/organisation/logo?v=") {
 		t.Fatalf("PUT logo = %d %s", st, b)
 	}
-	st, h, body := e.get(e.anim, o.LogoURL)
+	st, h, body := e.get(t, e.anim, o.LogoURL)
 	if st != http.StatusOK || h.Get("Content-Type") != "image/png" || !bytes.Equal(body, smallPNG(t)) || !strings.Contains(h.Get("Content-Security-Policy"), "sandbox") {
 		t.Errorf("GET logo = %d %q csp %q", st, h.Get("Content-Type"), h.Get("Content-Security-Policy"))
 	}
 	svg := []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle r="4" cx="5" cy="5"/></svg>`)
-	if st, b := e.do(e.admin, "PUT", "/api/v1/organisation/logo", svg, &o); st != http.StatusOK || o.LogoType != "image/svg+xml" {
+	if st, b := e.send(t, e.admin, "PUT", "/api/v1/organisation/logo", svg, &o); st != http.StatusOK || o.LogoType != "image/svg+xml" {
 		t.Errorf("PUT SVG logo = %d %s", st, b)
 	}
-	if _, h, _ := e.get(e.admin, o.LogoURL); h.Get("Content-Type") != "image/svg+xml" || h.Get("X-Content-Type-Options") != "nosniff" {
+	if _, h, _ := e.get(t, e.admin, o.LogoURL); h.Get("Content-Type") != "image/svg+xml" || h.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("SVG logo served as %q", h.Get("Content-Type"))
 	}
 
@@ -61,32 +61,33 @@ func TestAPIOrganisation(t *testing.T) {
 		{"over 1 MB", append(smallPNG(t), make([]byte, 1<<20)...), "1 Mo"},
 		{"empty", []byte{}, "vide"},
 	} {
-		st, body := e.do(e.admin, "PUT", "/api/v1/organisation/logo", tt.body, nil)
-		code, _, fields := errorOf(t, body)
+		st, body := e.send(t, e.admin, "PUT", "/api/v1/organisation/logo", tt.body, nil)
+		apiErr := mustDecodeError(t, body)
+		code, fields := apiErr.Error.Code, apiErr.Error.Fields
 		if st != http.StatusBadRequest || code != "invalid" || !strings.Contains(fields["logo"], tt.says) {
 			t.Errorf("%s: %d %s; want 400 saying %q", tt.name, st, body, tt.says)
 		}
 	}
 	var now organisationOut
-	e.do(e.admin, "GET", "/api/v1/organisation", nil, &now)
+	e.send(t, e.admin, "GET", "/api/v1/organisation", nil, &now)
 	if now.LogoType != "image/svg+xml" {
 		t.Errorf("a refused logo replaced the saved one: %+v", now)
 	}
 	// Only admins change it.
-	if st, _ := e.do(e.anim, "PUT", "/api/v1/organisation/logo", smallPNG(t), nil); st != http.StatusForbidden {
+	if st, _ := e.send(t, e.anim, "PUT", "/api/v1/organisation/logo", smallPNG(t), nil); st != http.StatusForbidden {
 		t.Errorf("facilitator PUT logo = %d, want 403", st)
 	}
-	if st, _ := e.do(e.anim, "PUT", "/api/v1/organisation", map[string]string{"name": "x"}, nil); st != http.StatusForbidden {
+	if st, _ := e.send(t, e.anim, "PUT", "/api/v1/organisation", map[string]string{"name": "x"}, nil); st != http.StatusForbidden {
 		t.Errorf("facilitator PUT name = %d, want 403", st)
 	}
-	if st, _ := e.do(e.admin, "PUT", "/api/v1/organisation", map[string]string{"name": strings.Repeat("x", 121)}, nil); st != http.StatusBadRequest {
+	if st, _ := e.send(t, e.admin, "PUT", "/api/v1/organisation", map[string]string{"name": strings.Repeat("x", 121)}, nil); st != http.StatusBadRequest {
 		t.Errorf("a name of 121 characters = %d, want 400", st)
 	}
 	o = organisationOut{}
-	if st, b := e.do(e.admin, "DELETE", "/api/v1/organisation/logo", nil, &o); st != http.StatusOK || o.LogoURL != "" || o.Name != "Solidarités Lille" {
+	if st, b := e.send(t, e.admin, "DELETE", "/api/v1/organisation/logo", nil, &o); st != http.StatusOK || o.LogoURL != "" || o.Name != "Solidarités Lille" {
 		t.Errorf("DELETE logo = %d %s", st, b)
 	}
-	if st, _, _ := e.get(e.admin, "/app/organisation/logo"); st != http.StatusNotFound {
+	if st, _, _ := e.get(t, e.admin, "/app/organisation/logo"); st != http.StatusNotFound {
 		t.Errorf("GET logo without one = %d, want 404", st)
 	}
 }
@@ -108,7 +109,7 @@ func TestPageOrganisationLogo(t *testing.T) {
 		req.Header.Set("Content-Type", w.FormDataContentType())
 		req.Header.Set("Authorization", "Bearer "+token)
 		rec := httptest.NewRecorder()
-		e.h.ServeHTTP(rec, req)
+		e.Handler.ServeHTTP(rec, req)
 		return rec.Code, rec.Body.String()
 	}
 	if st, _ := post("Solidarités Lille", smallPNG(t), e.admin); st != http.StatusSeeOther {
@@ -128,7 +129,7 @@ func TestPageOrganisationLogo(t *testing.T) {
 			t.Errorf("%s: page %d, want 400 with the reason beside the logo field (%q)", tt.name, st, tt.says)
 		}
 	}
-	st, _ := e.store.Settings(e.ctx)
+	st, _ := e.Store.Settings(e.ctx)
 	if st.OrganisationName != "Solidarités Lille" || st.LogoType != "image/png" {
 		t.Errorf("refused uploads changed the settings: %+v", st.OrganisationName)
 	}

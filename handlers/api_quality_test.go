@@ -3,31 +3,21 @@ package handlers_test
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
-	"declic/handlers"
 	"declic/surveys"
-	"declic/surveys/sqlite"
-	"declic/templates"
 )
 
-// qualityEnv is a router on an in-memory store with two facilitators and a
-// workshop of the first one.
+// qualityEnv is the test server with two facilitators and a workshop of
+// the first one; tokens holds their sessions by user ID.
 type qualityEnv struct {
-	t        *testing.T
-	store    *sqlite.Store
-	router   http.Handler
+	*testServer
+	t        testing.TB
 	owner    *surveys.User
 	w        *surveys.Workshop
 	tokens   map[string]string // user ID → session token
@@ -37,17 +27,11 @@ type qualityEnv struct {
 func newQualityEnv(t *testing.T) *qualityEnv {
 	t.Helper()
 	ctx := context.Background()
-	store := mustOpenStore(t)
-	tmpl, err := templates.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &qualityEnv{t: t, store: store, tokens: map[string]string{}}
-	e.router = handlers.NewRouter(handlers.Deps{Store: store, Pseudo: surveys.NewPseudonymizer([]byte(strings.Repeat("k", 32))),
-		Templates: tmpl, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	e.owner = e.user("anim@example.org")
-	other := e.user("autre@example.org")
-	e.otherTok = e.tokens[other.ID]
+	e := &qualityEnv{testServer: newTestServer(t), t: t, tokens: map[string]string{}}
+	e.owner = e.user(t, "anim@example.org", surveys.RoleFacilitator)
+	other := e.user(t, "autre@example.org", surveys.RoleFacilitator)
+	e.tokens[e.owner.ID], e.otherTok = e.sessionToken(t, e.owner), e.sessionToken(t, other)
+	e.tokens[other.ID] = e.otherTok
 	q, err := surveys.ParseDefinition([]byte(`{"title": "Qualité", "items": [
 	  {"key": "l1", "type": "likert", "text": "Un", "scale": {"min": 1, "max": 5}},
 	  {"key": "l2", "type": "likert", "text": "Deux", "scale": {"min": 1, "max": 5}, "reverse": true},
@@ -60,31 +44,14 @@ func newQualityEnv(t *testing.T) *qualityEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := store.CreateQuestionnaire(ctx, q); err != nil {
+	if err := e.Store.CreateQuestionnaire(ctx, q); err != nil {
 		t.Fatal(err)
 	}
 	e.w = &surveys.Workshop{QuestionnaireID: q.ID, Title: "Atelier", Date: "2026-03-10", OwnerID: e.owner.ID, Attendance: 6}
-	if err := store.CreateWorkshop(ctx, e.w); err != nil {
+	if err := e.Store.CreateWorkshop(ctx, e.w); err != nil {
 		t.Fatal(err)
 	}
 	return e
-}
-
-func (e *qualityEnv) user(email string) *surveys.User {
-	e.t.Helper()
-	ctx := context.Background()
-	u := &surveys.User{Email: email, Role: surveys.RoleFacilitator, PasswordHash: "x"}
-	if err := e.store.CreateUser(ctx, u); err != nil {
-		e.t.Fatal(err)
-	}
-	token := "session-" + u.ID
-	sum := sha256.Sum256([]byte(token))
-	if err := e.store.CreateSession(ctx, &surveys.Session{ID: hex.EncodeToString(sum[:]), UserID: u.ID,
-		CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
-		e.t.Fatal(err)
-	}
-	e.tokens[u.ID] = token
-	return u
 }
 
 // add stores a response as the pupil form would, and returns its ID.
@@ -96,24 +63,10 @@ func (e *qualityEnv) add(who string, p surveys.Phase, likert []int, flags ...sur
 	}
 	r := &surveys.Response{SubmissionID: who + string(p), WorkshopID: e.w.ID, Phase: p, Participant: "hash-" + who,
 		CodeParts: []string{"m-" + who, "j", "mo", "l"}, Flags: flags, Answers: a}
-	if _, err := e.store.AddResponse(context.Background(), r); err != nil {
+	if _, err := e.Store.AddResponse(context.Background(), r); err != nil {
 		e.t.Fatal(err)
 	}
 	return r.ID
-}
-
-func (e *qualityEnv) do(token, method, path, contentType string, body string) (int, []byte) {
-	e.t.Helper()
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	rec := httptest.NewRecorder()
-	e.router.ServeHTTP(rec, req)
-	return rec.Code, rec.Body.Bytes()
 }
 
 type listOut struct {
@@ -135,7 +88,7 @@ type listOut struct {
 
 func (e *qualityEnv) list(token string) (listOut, []byte) {
 	e.t.Helper()
-	status, body := e.do(token, "GET", "/api/v1/workshops/"+e.w.ID+"/responses", "", "")
+	status, body := e.send(e.t, token, "GET", "/api/v1/workshops/"+e.w.ID+"/responses", nil, nil)
 	if status != http.StatusOK {
 		e.t.Fatalf("GET responses = %d %s", status, body)
 	}
@@ -187,7 +140,7 @@ func TestAPIResponsesListsFlagsWithoutCodes(t *testing.T) {
 		t.Errorf("surpluses = %+v, want PRE", out.Surpluses)
 	}
 	// Another facilitator's workshop does not exist for them.
-	if status, _ := e.do(e.otherTok, "GET", "/api/v1/workshops/"+e.w.ID+"/responses", "", ""); status != http.StatusNotFound {
+	if status, _ := e.send(t, e.otherTok, "GET", "/api/v1/workshops/"+e.w.ID+"/responses", nil, nil); status != http.StatusNotFound {
 		t.Errorf("another facilitator's list = %d, want 404", status)
 	}
 }
@@ -203,7 +156,7 @@ func TestAPIExcludeAndRestore(t *testing.T) {
 	rid := e.add("s", surveys.PhasePre, []int{4, 4, 4, 4, 4, 4})
 	path := "/api/v1/workshops/" + e.w.ID + "/responses/" + rid + "/excluded"
 	results := func() (nPre, nExcluded, nFlagged int) {
-		status, body := e.do(tok, "GET", "/api/v1/workshops/"+e.w.ID+"/results", "", "")
+		status, body := e.send(t, tok, "GET", "/api/v1/workshops/"+e.w.ID+"/results", nil, nil)
 		if status != http.StatusOK {
 			t.Fatalf("results = %d", status)
 		}
@@ -233,7 +186,7 @@ func TestAPIExcludeAndRestore(t *testing.T) {
 		{"no login", "", path, `{"excluded": true, "reason": "x"}`, http.StatusUnauthorized},
 	}
 	for _, tt := range bad {
-		if status, body := e.do(tt.token, "PUT", tt.path, "application/json", tt.body); status != tt.status {
+		if status, body := e.send(t, tt.token, "PUT", tt.path, tt.body, nil); status != tt.status {
 			t.Errorf("%s: PUT = %d %s, want %d", tt.name, status, body, tt.status)
 		}
 	}
@@ -241,7 +194,7 @@ func TestAPIExcludeAndRestore(t *testing.T) {
 		t.Fatalf("refused requests excluded something: n_excluded %d", ex)
 	}
 
-	status, body := e.do(tok, "PUT", path, "application/json", `{"excluded": true, "reason": "Même réponse partout"}`)
+	status, body := e.send(t, tok, "PUT", path, `{"excluded": true, "reason": "Même réponse partout"}`, nil)
 	if status != http.StatusOK || !bytes.Contains(body, []byte(`"changed":true`)) || !bytes.Contains(body, []byte(`"excluded":true`)) {
 		t.Fatalf("exclude = %d %s", status, body)
 	}
@@ -250,7 +203,7 @@ func TestAPIExcludeAndRestore(t *testing.T) {
 	}
 	// Restored from the page, which works without JavaScript.
 	form := url.Values{"excluded": {"0"}}
-	status, _ = e.do(tok, "POST", "/app/workshops/"+e.w.ID+"/responses/"+rid+"/excluded", "application/x-www-form-urlencoded", form.Encode())
+	status, _ = e.send(t, tok, "POST", "/app/workshops/"+e.w.ID+"/responses/"+rid+"/excluded", form, nil)
 	if status != http.StatusSeeOther {
 		t.Fatalf("restore from the page = %d, want 303", status)
 	}
@@ -280,7 +233,7 @@ func TestResultsPageQualityPanel(t *testing.T) {
 		e.add(who, surveys.PhasePost, []int{2 + i, 2, 3, 4, 5, 2})
 	}
 	rid := e.add("s", surveys.PhasePre, []int{4, 4, 4, 4, 4, 4})
-	status, body := e.do(tok, "GET", "/app/workshops/"+e.w.ID+"/results", "", "")
+	status, body := e.send(t, tok, "GET", "/app/workshops/"+e.w.ID+"/results", nil, nil)
 	if status != http.StatusOK {
 		t.Fatalf("results page = %d", status)
 	}
@@ -300,15 +253,15 @@ func TestResultsPageQualityPanel(t *testing.T) {
 	}
 	// Excluded from the page with the preselected reason: one click.
 	form := url.Values{"excluded": {"1"}, "reason": {"Même réponse à toutes les questions"}, "detail": {""}}
-	if status, _ := e.do(tok, "POST", "/app/workshops/"+e.w.ID+"/responses/"+rid+"/excluded", "application/x-www-form-urlencoded", form.Encode()); status != http.StatusSeeOther {
+	if status, _ := e.send(t, tok, "POST", "/app/workshops/"+e.w.ID+"/responses/"+rid+"/excluded", form, nil); status != http.StatusSeeOther {
 		t.Fatalf("exclude from the page = %d", status)
 	}
-	_, body = e.do(tok, "GET", "/app/workshops/"+e.w.ID+"/results", "", "")
+	_, body = e.send(t, tok, "GET", "/app/workshops/"+e.w.ID+"/results", nil, nil)
 	if !strings.Contains(string(body), "Rétablir") || !strings.Contains(string(body), "« Même réponse à toutes les questions »") {
 		t.Error("after the exclusion, the page shows no « Rétablir » or no reason")
 	}
 	// Another facilitator gets the page not found.
-	if status, _ := e.do(e.otherTok, "POST", "/app/workshops/"+e.w.ID+"/responses/"+rid+"/excluded", "application/x-www-form-urlencoded", "excluded=0"); status != http.StatusNotFound {
+	if status, _ := e.send(t, e.otherTok, "POST", "/app/workshops/"+e.w.ID+"/responses/"+rid+"/excluded", url.Values{"excluded": {"0"}}, nil); status != http.StatusNotFound {
 		t.Errorf("another facilitator's restore = %d, want 404", status)
 	}
 }

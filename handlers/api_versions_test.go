@@ -24,8 +24,8 @@ const versionTwo = `{"title": "Regards", "language": "fr", "languages": ["fr", "
   {"key": "q4", "type": "yesno", "text": "As-tu voyagé ?"}
 ], "scales": [{"key": "ouverture", "title": "Ouverture", "items": ["q1", "q2"]}]}`
 
-func (s *apiServer) answers(w string, pairs int) {
-	s.t.Helper()
+func (ts *testServer) versionAnswers(t testing.TB, w string, pairs int) {
+	t.Helper()
 	var rs []*surveys.Response
 	for i := range pairs {
 		for _, p := range []surveys.Phase{surveys.PhasePre, surveys.PhasePost} {
@@ -37,15 +37,16 @@ func (s *apiServer) answers(w string, pairs int) {
 				Participant: fmt.Sprintf("p%d", i), Answers: a})
 		}
 	}
-	if err := s.store.ImportResponses(s.t.Context(), rs); err != nil {
-		s.t.Fatal(err)
+	if err := ts.Store.ImportResponses(t.Context(), rs); err != nil {
+		t.Fatal(err)
 	}
 }
 
 func TestAPIQuestionnaireVersionsAndPooledReport(t *testing.T) {
-	s := newAPIServer(t)
+	ts := newTestServer(t)
+	tok, _ := ts.roles(t)
 	var q struct{ ID string }
-	s.json(surveys.RoleManager, "POST", "/api/v1/questionnaires", rawJSON(versionOne), 201, &q)
+	ts.json(t, tok[surveys.RoleManager], "POST", "/api/v1/questionnaires", rawJSON(versionOne), 201, &q)
 
 	// Unused: changed in place, same id.
 	var saved struct {
@@ -54,33 +55,33 @@ func TestAPIQuestionnaireVersionsAndPooledReport(t *testing.T) {
 		Version    int    `json:"version"`
 		NewVersion bool   `json:"new_version"`
 	}
-	s.json(surveys.RoleManager, "PUT", "/api/v1/questionnaires/"+q.ID, rawJSON(versionOne), 200, &saved)
+	ts.json(t, tok[surveys.RoleManager], "PUT", "/api/v1/questionnaires/"+q.ID, rawJSON(versionOne), 200, &saved)
 	if saved.ID != q.ID || saved.NewVersion || saved.Version != 1 {
 		t.Errorf("PUT unused = %+v, want the same id, version 1", saved)
 	}
 	var w1, w2 struct{ ID string }
-	s.json(surveys.RoleManager, "POST", "/api/v1/workshops", map[string]any{"questionnaire_id": q.ID, "title": "A", "date": "2026-03-01"}, 201, &w1)
-	s.answers(w1.ID, 6)
+	ts.json(t, tok[surveys.RoleManager], "POST", "/api/v1/workshops", map[string]any{"questionnaire_id": q.ID, "title": "A", "date": "2026-03-01"}, 201, &w1)
+	ts.versionAnswers(t, w1.ID, 6)
 
 	// Used: a new version; the workshop keeps its own.
-	s.json(surveys.RoleManager, "PUT", "/api/v1/questionnaires/"+q.ID, rawJSON(versionTwo), 200, &saved)
+	ts.json(t, tok[surveys.RoleManager], "PUT", "/api/v1/questionnaires/"+q.ID, rawJSON(versionTwo), 200, &saved)
 	if saved.ID != q.ID+"-v2" || !saved.NewVersion || saved.Family != q.ID || saved.Version != 2 {
 		t.Fatalf("PUT used = %+v, want %s-v2", saved, q.ID)
 	}
 	var kept struct {
 		QuestionnaireID string `json:"questionnaire_id"`
 	}
-	s.json(surveys.RoleManager, "GET", "/api/v1/workshops/"+w1.ID, nil, 200, &kept)
+	ts.json(t, tok[surveys.RoleManager], "GET", "/api/v1/workshops/"+w1.ID, nil, 200, &kept)
 	if kept.QuestionnaireID != q.ID {
 		t.Errorf("workshop questionnaire = %s, want it kept at %s", kept.QuestionnaireID, q.ID)
 	}
 	var v1 surveys.Questionnaire
-	s.json(surveys.RoleManager, "GET", "/api/v1/questionnaires/"+q.ID, nil, 200, &v1)
+	ts.json(t, tok[surveys.RoleManager], "GET", "/api/v1/questionnaires/"+q.ID, nil, 200, &v1)
 	if it, _ := v1.Item("q2"); it.Text.String() != "Les autres m'intéressent." {
 		t.Errorf("v1 changed: %q", it.Text)
 	}
-	s.json(surveys.RoleManager, "POST", "/api/v1/workshops", map[string]any{"questionnaire_id": saved.ID, "title": "B", "date": "2026-04-01"}, 201, &w2)
-	s.answers(w2.ID, 6)
+	ts.json(t, tok[surveys.RoleManager], "POST", "/api/v1/workshops", map[string]any{"questionnaire_id": saved.ID, "title": "B", "date": "2026-04-01"}, 201, &w2)
+	ts.versionAnswers(t, w2.ID, 6)
 
 	type report struct {
 		Workshops int `json:"workshops"`
@@ -97,7 +98,7 @@ func TestAPIQuestionnaireVersionsAndPooledReport(t *testing.T) {
 	}
 	for _, id := range []string{q.ID, saved.ID} {
 		var r report
-		s.json(surveys.RoleManager, "GET", "/api/v1/reports?questionnaire_id="+id, nil, 200, &r)
+		ts.json(t, tok[surveys.RoleManager], "GET", "/api/v1/reports?questionnaire_id="+id, nil, 200, &r)
 		var keys []string
 		for _, it := range r.Items {
 			keys = append(keys, fmt.Sprintf("%s:%d", it.Key, it.Pre.N))
@@ -117,35 +118,35 @@ func TestAPIQuestionnaireVersionsAndPooledReport(t *testing.T) {
 		}
 	}
 	// Without questionnaire_id, one family is enough.
-	s.json(surveys.RoleManager, "GET", "/api/v1/reports", nil, 200, nil)
+	ts.json(t, tok[surveys.RoleManager], "GET", "/api/v1/reports", nil, 200, nil)
 
 	// Only an unused version is deleted.
 	var v3 struct{ ID string }
-	s.json(surveys.RoleManager, "PUT", "/api/v1/questionnaires/"+saved.ID, rawJSON(versionOne), 200, &v3)
+	ts.json(t, tok[surveys.RoleManager], "PUT", "/api/v1/questionnaires/"+saved.ID, rawJSON(versionOne), 200, &v3)
 	if v3.ID != q.ID+"-v3" {
 		t.Fatalf("editing used v2 = %s, want v3", v3.ID)
 	}
-	if rec := s.do(surveys.RoleManager, "DELETE", "/api/v1/questionnaires/"+q.ID, "", nil); rec.Code != http.StatusConflict {
+	if rec := ts.call(tok[surveys.RoleManager], "DELETE", "/api/v1/questionnaires/"+q.ID, "", nil); rec.Code != http.StatusConflict {
 		t.Errorf("DELETE used v1 = %d, want 409", rec.Code)
 	}
-	if rec := s.do(surveys.RoleManager, "DELETE", "/api/v1/questionnaires/"+v3.ID, "", nil); rec.Code != http.StatusNoContent {
+	if rec := ts.call(tok[surveys.RoleManager], "DELETE", "/api/v1/questionnaires/"+v3.ID, "", nil); rec.Code != http.StatusNoContent {
 		t.Errorf("DELETE unused v3 = %d %s, want 204", rec.Code, rec.Body.String())
 	}
-	if rec := s.do(surveys.RoleManager, "DELETE", "/api/v1/questionnaires/odd-v1", "", nil); rec.Code != http.StatusConflict {
+	if rec := ts.call(tok[surveys.RoleManager], "DELETE", "/api/v1/questionnaires/odd-v1", "", nil); rec.Code != http.StatusConflict {
 		t.Errorf("DELETE a library questionnaire = %d, want 409", rec.Code)
 	}
 	// Editing the library makes a new version of it (after the library's
 	// own odd-v2), never a change to it.
-	lib := s.do(surveys.RoleFacilitator, "GET", "/api/v1/questionnaires/odd-v1", "", nil)
+	lib := ts.call(tok[surveys.RoleFacilitator], "GET", "/api/v1/questionnaires/odd-v1", "", nil)
 	var libSaved struct {
 		ID         string `json:"id"`
 		NewVersion bool   `json:"new_version"`
 	}
-	s.json(surveys.RoleFacilitator, "PUT", "/api/v1/questionnaires/odd-v1", rawJSON(strings.Replace(lib.Body.String(), `"builtin":true`, `"builtin":false`, 1)), 200, &libSaved)
+	ts.json(t, tok[surveys.RoleFacilitator], "PUT", "/api/v1/questionnaires/odd-v1", rawJSON(strings.Replace(lib.Body.String(), `"builtin":true`, `"builtin":false`, 1)), 200, &libSaved)
 	if libSaved.ID != "odd-v3" || !libSaved.NewVersion {
 		t.Errorf("PUT odd-v1 = %+v, want odd-v3", libSaved)
 	}
-	if rec := s.do(surveys.RoleAdmin, "PUT", "/api/v1/questionnaires/"+q.ID, "application/json", []byte(`{"title": ""}`)); rec.Code != http.StatusBadRequest {
+	if rec := ts.call(tok[surveys.RoleAdmin], "PUT", "/api/v1/questionnaires/"+q.ID, "application/json", []byte(`{"title": ""}`)); rec.Code != http.StatusBadRequest {
 		t.Errorf("PUT invalid = %d, want 400", rec.Code)
 	}
 }

@@ -3,16 +3,11 @@ package handlers_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
-	"declic/handlers"
 	"declic/surveys"
 	"declic/surveys/surveystest"
-	"declic/templates"
 )
 
 // BenchmarkFormPage serves the pupil form of a 10-item Likert questionnaire,
@@ -21,7 +16,8 @@ import (
 //	go test -run XXX -bench FormPage ./handlers/
 func BenchmarkFormPage(b *testing.B) {
 	ctx := context.Background()
-	store := mustOpenStore(b)
+	ts := newTestServer(b)
+	store := ts.Store
 	q := &surveys.Questionnaire{Title: surveys.NewText("Dix questions")}
 	for i := range 10 {
 		q.Items = append(q.Items, surveys.Item{Key: fmt.Sprint("q", i), Type: surveys.Likert, Text: surveys.NewText("Je me sens capable d'agir pour un monde plus juste."),
@@ -40,13 +36,7 @@ func BenchmarkFormPage(b *testing.B) {
 	if _, err := store.SetPhase(ctx, w.ID, surveys.PhasePre); err != nil {
 		b.Fatal(err)
 	}
-	tmpl, err := templates.New()
-	if err != nil {
-		b.Fatal(err)
-	}
-	pseudo := surveys.NewPseudonymizer([]byte(strings.Repeat("k", 32)))
-	router := handlers.NewRouter(handlers.Deps{Store: store, Pseudo: pseudo,
-		Templates: tmpl, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	pseudo, router := ts.Pseudo, ts.Handler
 	// A phone that went through the code step: it gets the questions.
 	cookie := "declic_code=" + pseudo.SealCode(surveys.Code{Mere: "M", Jour: 12, Mois: 3, Lettre2: "A"})
 	b.ReportAllocs()

@@ -28,22 +28,22 @@ func benchFunderEnv(b *testing.B) *funderEnv {
 func BenchmarkFunderReportPage(b *testing.B) {
 	e := benchFunderEnv(b)
 	path := "/app/reports?questionnaire_id=regards-v1&tag=afd"
-	if st, _, _ := e.get(e.admin, path); st != http.StatusOK {
+	if st, _, _ := e.get(b, e.admin, path); st != http.StatusOK {
 		b.Fatalf("report = %d", st)
 	}
 	b.ResetTimer()
 	for range b.N {
-		e.get(e.admin, path)
+		e.get(b, e.admin, path)
 	}
 }
 
 func BenchmarkFunderLogframePage(b *testing.B) {
 	e := benchFunderEnv(b)
-	if st, _, _ := e.get(e.admin, "/app/logframe"); st != http.StatusOK {
+	if st, _, _ := e.get(b, e.admin, "/app/logframe"); st != http.StatusOK {
 		b.Fatalf("logframe = %d", st)
 	}
 	b.ResetTimer()
 	for range b.N {
-		e.get(e.admin, "/app/logframe")
+		e.get(b, e.admin, "/app/logframe")
 	}
 }

@@ -14,7 +14,6 @@ import (
 
 	"declic/handlers"
 	"declic/surveys"
-	"declic/templates"
 )
 
 // formDefinition has every item type the HTML form shows.
@@ -71,7 +70,11 @@ func FuzzFormDecoder(f *testing.F) {
 		f.Add(s)
 	}
 	ctx := context.Background()
-	store := mustOpenStore(f)
+	var logged atomic.Int64
+	ts := newTestServer(f, withDeps(func(d *handlers.Deps) {
+		d.Logger = slog.New(errorCounter{slog.NewTextHandler(io.Discard, nil), &logged})
+	}))
+	store, router := ts.Store, ts.Handler
 	q, err := surveys.ParseDefinition([]byte(formDefinition))
 	if err != nil {
 		f.Fatal(err)
@@ -86,15 +89,6 @@ func FuzzFormDecoder(f *testing.F) {
 	if _, err := store.SetPhase(ctx, w.ID, surveys.PhasePre); err != nil {
 		f.Fatal(err)
 	}
-	tmpl, err := templates.New()
-	if err != nil {
-		f.Fatal(err)
-	}
-	var logged atomic.Int64
-	router := handlers.NewRouter(handlers.Deps{
-		Store: store, Pseudo: surveys.NewPseudonymizer([]byte(strings.Repeat("k", 32))), Templates: tmpl,
-		Logger: slog.New(errorCounter{slog.NewTextHandler(io.Discard, nil), &logged}),
-	})
 
 	f.Fuzz(func(t *testing.T, body string) {
 		before := logged.Load()

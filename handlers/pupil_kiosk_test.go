@@ -14,15 +14,15 @@ import (
 // a browser without JavaScript does; it returns the page after sending.
 func (cl *classroom) pupilAnswers(c *http.Client, code url.Values, i int, text string) (*http.Response, string) {
 	cl.t.Helper()
-	res, body := cl.post(c, "/f/"+cl.w.Code+"/code", code)
+	res, body := cl.pagePost(cl.t, c, "/f/"+cl.w.Code+"/code", code, nil)
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, `name="code_token"`) {
 		cl.t.Fatalf("code step: status %d, want 200 and the questions", res.StatusCode)
 	}
 	f := cl.answers(i, text)
-	for k, v := range hidden(body) {
+	for k, v := range hiddenFields(body) {
 		f[k] = v
 	}
-	return cl.post(c, "/f/"+cl.w.Code, f)
+	return cl.pagePost(cl.t, c, "/f/"+cl.w.Code, f, nil)
 }
 
 func codeOf(mere, jour, mois, lettre2 string) url.Values {
@@ -37,8 +37,8 @@ func TestKioskMode(t *testing.T) {
 	form := "/f/" + cl.w.Code
 
 	t.Run("a pupil cannot turn it on", func(t *testing.T) {
-		pupil := cl.device()
-		res, body := cl.get(pupil, form+"?kiosk=1")
+		pupil := cl.browser()
+		res, body := cl.pageGet(t, pupil, form+"?kiosk=1")
 		if res.StatusCode != http.StatusOK || !strings.Contains(body, `id="code_mere"`) {
 			t.Fatalf("?kiosk=1 without a session: status %d, want the code step", res.StatusCode)
 		}
@@ -46,7 +46,7 @@ func TestKioskMode(t *testing.T) {
 			t.Errorf("?kiosk=1 without a session set the kiosk cookie")
 		}
 		// Nor with a forged or copied cookie of another workshop.
-		u, _ := url.Parse(cl.srv.URL + "/f")
+		u, _ := url.Parse(cl.URL + "/f")
 		forged := "k1." + base64.RawURLEncoding.EncodeToString([]byte(cl.w.ID)) + ".0000000000000000"
 		pupil.Jar.SetCookies(u, []*http.Cookie{{Name: "declic_kiosque", Value: forged, Path: "/f"}})
 		if res, body := cl.pupilAnswers(pupil, codeOf("M", "12", "3", "L"), 1, ""); res.StatusCode != http.StatusSeeOther {
@@ -55,14 +55,14 @@ func TestKioskMode(t *testing.T) {
 		if cl.cookie(pupil, "declic_code") == "" || cl.cookie(pupil, "declic_appareil") == "" {
 			t.Errorf("with a forged kiosk cookie the phone forgot its pupil: want the code and device cookies")
 		}
-		if _, body := cl.get(pupil, form); !strings.Contains(body, "Tu as déjà répondu") {
+		if _, body := cl.pageGet(t, pupil, form); !strings.Contains(body, "Tu as déjà répondu") {
 			t.Errorf("with a forged kiosk cookie, the form reopened is not « déjà répondu »")
 		}
 	})
 
 	t.Run("another facilitator's session cannot either", func(t *testing.T) {
-		other := cl.staff(cl.user("autre@example.org", surveys.RoleFacilitator))
-		cl.get(other, form+"?kiosk=1")
+		other := cl.staff(cl.user(t, "autre@example.org", surveys.RoleFacilitator))
+		cl.pageGet(t, other, form+"?kiosk=1")
 		if cl.cookie(other, "declic_kiosque") != "" {
 			t.Errorf("a facilitator who may not run the workshop turned kiosk mode on")
 		}
@@ -70,23 +70,23 @@ func TestKioskMode(t *testing.T) {
 
 	tablet := cl.staff(cl.owner)
 	t.Run("the kiosk QR code", func(t *testing.T) {
-		res, body := cl.get(tablet, "/app/workshops/"+cl.w.ID+"/kiosque.svg")
+		res, body := cl.pageGet(t, tablet, "/app/workshops/"+cl.w.ID+"/kiosque.svg")
 		if res.StatusCode != http.StatusOK || !strings.HasPrefix(body, "<svg") {
 			t.Errorf("kiosque.svg: status %d, %.40q, want an SVG", res.StatusCode, body)
 		}
-		if res, _ := cl.get(cl.device(), "/app/workshops/"+cl.w.ID+"/kiosque.svg"); res.StatusCode != http.StatusSeeOther {
+		if res, _ := cl.pageGet(t, cl.browser(), "/app/workshops/"+cl.w.ID+"/kiosque.svg"); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("kiosque.svg without a session: status %d, want the login redirect", res.StatusCode)
 		}
 	})
 	t.Run("a day of 45 says what is wrong", func(t *testing.T) {
-		res, body := cl.post(cl.device(), form+"/code", codeOf("M", "45", "3", "L"))
+		res, body := cl.pagePost(t, cl.browser(), form+"/code", codeOf("M", "45", "3", "L"), nil)
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("day 45: status %d, want 422", res.StatusCode)
 		}
 		mustContain(t, "day 45", body, "1 réponse à corriger", "Jour de naissance : choisis un jour de 1 à 31 (tu as donné « 45 »)")
 	})
 	t.Run("the facilitator turns it on", func(t *testing.T) {
-		res, body := cl.get(tablet, form+"?kiosk=1")
+		res, body := cl.pageGet(t, tablet, form+"?kiosk=1")
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("?kiosk=1 from the owner: status %d", res.StatusCode)
 		}
@@ -95,7 +95,7 @@ func TestKioskMode(t *testing.T) {
 			t.Fatalf("no kiosk cookie after ?kiosk=1 from the owner")
 		}
 		// The facilitator logs out, handing the tablet over on the form.
-		res, _ = cl.post(tablet, "/logout", url.Values{"next": {form}})
+		res, _ = cl.pagePost(t, tablet, "/logout", url.Values{"next": {form}}, nil)
 		if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != form {
 			t.Errorf("logout to hand over: %d to %q, want 303 to %s", res.StatusCode, loc, form)
 		}
@@ -103,11 +103,11 @@ func TestKioskMode(t *testing.T) {
 
 	t.Run("two pupils in a row", func(t *testing.T) {
 		before := map[string]bool{}
-		for _, r := range cl.responses() {
+		for _, r := range cl.responses(t, cl.w.ID) {
 			before[r.ID] = true
 		}
 		for i, code := range []url.Values{codeOf("S", "3", "11", "R"), codeOf("A", "28", "7", "T")} {
-			res, body := cl.get(tablet, form)
+			res, body := cl.pageGet(t, tablet, form)
 			if res.StatusCode != http.StatusOK || !strings.Contains(body, `id="code_mere"`) || strings.Contains(body, `value="S"`) {
 				t.Fatalf("pupil %d: the form does not start blank at the code step", i+1)
 			}
@@ -121,14 +121,14 @@ func TestKioskMode(t *testing.T) {
 					t.Errorf("pupil %d: the tablet keeps %s=%q", i+1, name, v)
 				}
 			}
-			_, body = cl.get(tablet, res.Header.Get("Location"))
+			_, body = cl.pageGet(t, tablet, res.Header.Get("Location"))
 			mustContain(t, "« Au suivant » screen", body, "Au suivant", `href="/f/`+cl.w.Code+`"`, "quitter le mode tablette")
 			if strings.Contains(body, "Effacer mon code") {
 				t.Errorf("the kiosk thank-you page offers to erase a code the tablet never kept")
 			}
 		}
 		var got []*surveys.Response
-		for _, r := range cl.responses() {
+		for _, r := range cl.responses(t, cl.w.ID) {
 			if !before[r.ID] {
 				got = append(got, r)
 			}
@@ -147,20 +147,20 @@ func TestKioskMode(t *testing.T) {
 	})
 
 	t.Run("a pupil cannot turn it off", func(t *testing.T) {
-		cl.get(tablet, form+"?kiosk=0")
+		cl.pageGet(t, tablet, form+"?kiosk=0")
 		if cl.cookie(tablet, "declic_kiosque") == "" {
 			t.Fatalf("?kiosk=0 without a session turned kiosk mode off")
 		}
-		_, body := cl.get(tablet, form+"/kiosque")
+		_, body := cl.pageGet(t, tablet, form+"/kiosque")
 		mustContain(t, "exit page without a session", body, "Se connecter pour quitter", "/login?next=%2Ff%2F"+cl.w.Code+"%3Fkiosk%3D0")
 	})
 
 	t.Run("the facilitator turns it off", func(t *testing.T) {
-		res, _ := cl.post(tablet, "/login", url.Values{"email": {cl.owner.Email}, "password": {classroomPassword}, "next": {form + "?kiosk=0"}})
+		res, _ := cl.pagePost(t, tablet, "/login", url.Values{"email": {cl.owner.Email}, "password": {testPassword}, "next": {form + "?kiosk=0"}}, nil)
 		if loc := res.Header.Get("Location"); loc != form+"?kiosk=0" {
 			t.Fatalf("login from the exit page goes to %q, want %s", loc, form+"?kiosk=0")
 		}
-		_, body := cl.get(tablet, form+"?kiosk=0")
+		_, body := cl.pageGet(t, tablet, form+"?kiosk=0")
 		mustContain(t, "off page", body, "Tablette partagée désactivée")
 		if v := cl.cookie(tablet, "declic_kiosque"); v != "" {
 			t.Errorf("kiosk cookie %q after ?kiosk=0 from the owner, want none", v)

@@ -6,37 +6,25 @@ import (
 	"strings"
 	"testing"
 
-	"declic/handlers"
-	"declic/handlers/httpx"
 	"declic/surveys"
 )
-
-func trustProxies(list string) func(*handlers.Deps) {
-	return func(d *handlers.Deps) {
-		p, err := httpx.ParseProxies(list)
-		if err != nil {
-			panic(err)
-		}
-		d.Proxies = p
-	}
-}
 
 // Finding 3: X-Forwarded-For was believed from any private address, so a
 // phone on the classroom network escaped the per-client limit by
 // rotating it. Now only DECLIC_TRUSTED_PROXIES speak for others.
 func TestForwardedForBelievedOnlyFromTrustedProxies(t *testing.T) {
-	e := newSecEnv(t, nil)
-	e.user("prof@example.org", surveys.RoleFacilitator, "le-bon-mot-de-passe")
+	ts := newTestServer(t, withoutAdmin, at(march2))
+	ts.userWithPassword(t, "prof@example.org", surveys.RoleFacilitator, "le-bon-mot-de-passe")
 	// A phone on the school Wi-Fi tries 20 e-mails, each from a "new" address.
 	for i := range 20 {
-		rec := e.do(request{method: "POST", path: "/api/v1/auth/login", from: "10.0.0.23",
+		rec := ts.request(request{method: "POST", path: "/api/v1/auth/login", from: "10.0.0.23",
 			body:   `{"email": "x` + strconv.Itoa(i) + `@example.org", "password": "devine"}`,
 			header: map[string]string{"X-Forwarded-For": "203.0.113." + strconv.Itoa(i)}})
 		if rec.Code != http.StatusUnauthorized {
 			t.Fatalf("try %d = %d, want 401", i+1, rec.Code)
 		}
 	}
-	rec := e.do(request{method: "POST", path: "/api/v1/auth/login", from: "10.0.0.23",
+	rec := ts.request(request{method: "POST", path: "/api/v1/auth/login", from: "10.0.0.23",
 		body:   `{"email": "y@example.org", "password": "devine"}`,
 		header: map[string]string{"X-Forwarded-For": "198.51.100.99"}})
 	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" {
@@ -45,19 +33,19 @@ func TestForwardedForBelievedOnlyFromTrustedProxies(t *testing.T) {
 	}
 
 	// Behind a trusted proxy, the forwarded address is the client.
-	e = newSecEnv(t, trustProxies("127.0.0.1, 10.1.0.0/16"))
-	e.user("prof@example.org", surveys.RoleFacilitator, "le-bon-mot-de-passe")
+	ts = newTestServer(t, withoutAdmin, at(march2), trustProxies("127.0.0.1, 10.1.0.0/16"))
+	ts.userWithPassword(t, "prof@example.org", surveys.RoleFacilitator, "le-bon-mot-de-passe")
 	for i := range 20 {
-		e.do(request{method: "POST", path: "/api/v1/auth/login", from: "10.1.2.3",
+		ts.request(request{method: "POST", path: "/api/v1/auth/login", from: "10.1.2.3",
 			body: `{"email": "x` + strconv.Itoa(i) + `@example.org", "password": "devine"}`, header: map[string]string{"X-Forwarded-For": "203.0.113.7"}})
 	}
 	// The client's own left-most entry is not believed: the proxy appended the real one.
-	rec = e.do(request{method: "POST", path: "/api/v1/auth/login", from: "10.1.2.3",
+	rec = ts.request(request{method: "POST", path: "/api/v1/auth/login", from: "10.1.2.3",
 		body: `{"email": "prof@example.org", "password": "le-bon-mot-de-passe"}`, header: map[string]string{"X-Forwarded-For": "198.51.100.1, 203.0.113.7"}})
 	if rec.Code != http.StatusTooManyRequests {
 		t.Errorf("blocked client behind the proxy, spoofing an address on the left = %d, want 429", rec.Code)
 	}
-	rec = e.do(request{method: "POST", path: "/api/v1/auth/login", from: "10.1.2.3",
+	rec = ts.request(request{method: "POST", path: "/api/v1/auth/login", from: "10.1.2.3",
 		body: `{"email": "prof@example.org", "password": "le-bon-mot-de-passe"}`, header: map[string]string{"X-Forwarded-For": "203.0.113.8"}})
 	if rec.Code != http.StatusOK {
 		t.Errorf("another client behind the same proxy = %d, want 200", rec.Code)
@@ -68,27 +56,27 @@ func TestForwardedForBelievedOnlyFromTrustedProxies(t *testing.T) {
 // minutes. Now failures count per (e-mail, client): the owner's right
 // password from their own machine always works.
 func TestLoginThrottleSparesTheOwner(t *testing.T) {
-	e := newSecEnv(t, nil)
-	e.user("admin@example.org", surveys.RoleAdmin, "le-bon-mot-de-passe")
+	ts := newTestServer(t, withoutAdmin, at(march2))
+	ts.userWithPassword(t, "admin@example.org", surveys.RoleAdmin, "le-bon-mot-de-passe")
 	for range 8 {
-		e.login("203.0.113.66", "admin@example.org", "devine")
+		ts.loginFrom("203.0.113.66", "admin@example.org", "devine")
 	}
-	if code, _ := e.login("203.0.113.66", "admin@example.org", "le-bon-mot-de-passe"); code != http.StatusTooManyRequests {
+	if code, _ := ts.loginFrom("203.0.113.66", "admin@example.org", "le-bon-mot-de-passe"); code != http.StatusTooManyRequests {
 		t.Errorf("the attacker's client, right password = %d, want 429", code)
 	}
-	if code, tok := e.login("192.0.2.44", "admin@example.org", "le-bon-mot-de-passe"); code != http.StatusOK || tok == "" {
+	if code, tok := ts.loginFrom("192.0.2.44", "admin@example.org", "le-bon-mot-de-passe"); code != http.StatusOK || tok == "" {
 		t.Errorf("the owner from their own machine = %d, want 200", code)
 	}
 	// An IPv6 client counts as its /64: changing the last bits changes nothing.
 	for i := range 5 {
-		e.login("2001:db8:1:2::"+strconv.Itoa(i+1), "admin@example.org", "devine")
+		ts.loginFrom("2001:db8:1:2::"+strconv.Itoa(i+1), "admin@example.org", "devine")
 	}
-	if code, _ := e.login("2001:db8:1:2::ff", "admin@example.org", "le-bon-mot-de-passe"); code != http.StatusTooManyRequests {
+	if code, _ := ts.loginFrom("2001:db8:1:2::ff", "admin@example.org", "le-bon-mot-de-passe"); code != http.StatusTooManyRequests {
 		t.Errorf("another address in the same IPv6 /64 = %d, want 429", code)
 	}
 	// No address in the logs.
 	for _, ip := range []string{"203.0.113.66", "192.0.2.44", "2001:db8"} {
-		if strings.Contains(e.logs.String(), ip) {
+		if strings.Contains(ts.Logs.String(), ip) {
 			t.Errorf("the logs contain the client address %s", ip)
 		}
 	}
@@ -97,16 +85,16 @@ func TestLoginThrottleSparesTheOwner(t *testing.T) {
 // Finding 1: next=/%09/evil.example passed the check, and browsers drop
 // the tab and follow //evil.example.
 func TestLoginNextStaysOnSite(t *testing.T) {
-	e := newSecEnv(t, nil)
-	e.user("admin@example.org", surveys.RoleAdmin, "le-bon-mot-de-passe")
+	ts := newTestServer(t, withoutAdmin, at(march2))
+	ts.userWithPassword(t, "admin@example.org", surveys.RoleAdmin, "le-bon-mot-de-passe")
 	for _, next := range []string{"/%09/evil.example", "//evil.example", "/\\evil.example", "https://evil.example/", "/%2F%2Fevil.example", "\r\n//evil.example"} {
-		rec := e.do(request{method: "POST", path: "/login", from: "192.0.2.1",
+		rec := ts.request(request{method: "POST", path: "/login", from: "192.0.2.1",
 			body: form("email", "admin@example.org", "password", "le-bon-mot-de-passe", "next", next)})
 		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/app" {
 			t.Errorf("login with next=%q = %d to %q, want 303 to /app", next, rec.Code, rec.Header().Get("Location"))
 		}
 	}
-	rec := e.do(request{method: "POST", path: "/login", from: "192.0.2.1",
+	rec := ts.request(request{method: "POST", path: "/login", from: "192.0.2.1",
 		body: form("email", "admin@example.org", "password", "le-bon-mot-de-passe", "next", "/app/workshops/new?x=1")})
 	if rec.Header().Get("Location") != "/app/workshops/new?x=1" {
 		t.Errorf("a genuine next goes to %q, want /app/workshops/new?x=1", rec.Header().Get("Location"))
@@ -116,14 +104,14 @@ func TestLoginNextStaysOnSite(t *testing.T) {
 // Cookies are Secure when the request came over HTTPS: directly, or said
 // so by a trusted proxy; an untrusted X-Forwarded-Proto says nothing.
 func TestSecureCookiesAndHSTS(t *testing.T) {
-	e := newSecEnv(t, trustProxies("127.0.0.1"))
-	e.user("admin@example.org", surveys.RoleAdmin, "le-bon-mot-de-passe")
+	ts := newTestServer(t, withoutAdmin, at(march2), trustProxies("127.0.0.1"))
+	ts.userWithPassword(t, "admin@example.org", surveys.RoleAdmin, "le-bon-mot-de-passe")
 	for _, tt := range []struct {
 		name   string
 		from   string
 		secure bool
 	}{{"trusted proxy", "127.0.0.1", true}, {"anyone else", "192.0.2.9", false}} {
-		rec := e.do(request{method: "POST", path: "/login", from: tt.from, header: map[string]string{"X-Forwarded-Proto": "https"},
+		rec := ts.request(request{method: "POST", path: "/login", from: tt.from, header: map[string]string{"X-Forwarded-Proto": "https"},
 			body: form("email", "admin@example.org", "password", "le-bon-mot-de-passe")})
 		c := cookieOf(rec, "declic_session")
 		if c == nil || c.Secure != tt.secure {

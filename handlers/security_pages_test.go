@@ -15,48 +15,48 @@ import (
 // setup link; the page creates the first admin, then is gone.
 func TestSetupCreatesFirstAdminOnce(t *testing.T) {
 	const token = "jeton-de-premier-demarrage-0123456789"
-	e := newSecEnv(t, func(d *handlers.Deps) { d.Setup = handlers.NewSetup(token) })
-	rec := e.do(request{method: "GET", path: "/login"})
+	ts := newTestServer(t, withoutAdmin, at(march2), withDeps(func(d *handlers.Deps) { d.Setup = handlers.NewSetup(token) }))
+	rec := ts.request(request{method: "GET", path: "/login"})
 	if !strings.Contains(rec.Body.String(), "Aucun compte n&#39;existe encore") && !strings.Contains(rec.Body.String(), "Aucun compte n'existe encore") {
 		t.Errorf("login page of an empty store does not send to the terminal: %.400s", rec.Body)
 	}
 	for _, bad := range []string{"/setup", "/setup?token=", "/setup?token=devine"} {
-		if rec := e.do(request{method: "GET", path: bad}); rec.Code != http.StatusNotFound {
+		if rec := ts.request(request{method: "GET", path: bad}); rec.Code != http.StatusNotFound {
 			t.Errorf("GET %s = %d, want 404", bad, rec.Code)
 		}
 	}
-	if rec := e.do(request{method: "GET", path: "/setup?token=" + token}); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Créer le compte administrateur") {
+	if rec := ts.request(request{method: "GET", path: "/setup?token=" + token}); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Créer le compte administrateur") {
 		t.Fatalf("GET /setup with the token = %d", rec.Code)
 	}
-	rec = e.do(request{method: "POST", path: "/setup", body: form("token", token, "email", "moi@example.org", "password", "court", "confirm", "court")})
+	rec = ts.request(request{method: "POST", path: "/setup", body: form("token", token, "email", "moi@example.org", "password", "court", "confirm", "court")})
 	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "10 caractères") {
 		t.Errorf("setup with a short password = %d, want 400 naming the rule", rec.Code)
 	}
-	rec = e.do(request{method: "POST", path: "/setup", body: form("token", "devine", "email", "moi@example.org", "password", "une phrase assez longue", "confirm", "une phrase assez longue")})
+	rec = ts.request(request{method: "POST", path: "/setup", body: form("token", "devine", "email", "moi@example.org", "password", "une phrase assez longue", "confirm", "une phrase assez longue")})
 	if rec.Code != http.StatusNotFound {
 		t.Errorf("setup with a wrong token = %d, want 404", rec.Code)
 	}
-	rec = e.do(request{method: "POST", path: "/setup", body: form("token", token, "email", "Moi@Example.org", "password", "une phrase assez longue", "confirm", "une phrase assez longue")})
+	rec = ts.request(request{method: "POST", path: "/setup", body: form("token", token, "email", "Moi@Example.org", "password", "une phrase assez longue", "confirm", "une phrase assez longue")})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/app" || cookieOf(rec, "declic_session") == nil {
 		t.Fatalf("setup = %d to %q, want 303 to /app, logged in", rec.Code, rec.Header().Get("Location"))
 	}
-	u, err := e.store.UserByEmail(context.Background(), "moi@example.org")
+	u, err := ts.Store.UserByEmail(context.Background(), "moi@example.org")
 	if err != nil || u.Role != surveys.RoleAdmin || u.MustChangePassword {
 		t.Fatalf("first user = %+v, %v; want an admin", u, err)
 	}
-	if code, _ := e.login("192.0.2.1", "moi@example.org", "une phrase assez longue"); code != http.StatusOK {
+	if code, _ := ts.loginFrom("192.0.2.1", "moi@example.org", "une phrase assez longue"); code != http.StatusOK {
 		t.Errorf("login as the new admin = %d", code)
 	}
 	for _, r := range []request{{method: "GET", path: "/setup?token=" + token},
 		{method: "POST", path: "/setup", body: form("token", token, "email", "autre@example.org", "password", "une phrase assez longue", "confirm", "une phrase assez longue")}} {
-		if rec := e.do(r); rec.Code != http.StatusNotFound {
+		if rec := ts.request(r); rec.Code != http.StatusNotFound {
 			t.Errorf("%s /setup after the first admin = %d, want 404", r.method, rec.Code)
 		}
 	}
-	if n, _ := e.store.CountUsers(context.Background()); n != 1 {
+	if n, _ := ts.Store.CountUsers(context.Background()); n != 1 {
 		t.Errorf("%d users, want 1", n)
 	}
-	if rec := e.do(request{method: "GET", path: "/login"}); strings.Contains(rec.Body.String(), "Aucun compte") {
+	if rec := ts.request(request{method: "GET", path: "/login"}); strings.Contains(rec.Body.String(), "Aucun compte") {
 		t.Errorf("login page still says no account exists")
 	}
 }
@@ -64,15 +64,15 @@ func TestSetupCreatesFirstAdminOnce(t *testing.T) {
 // Finding 7: nothing warned a facilitator whose poster pointed at
 // 127.0.0.1.
 func TestQRWarningOnLocalAddresses(t *testing.T) {
-	e := newSecEnv(t, func(d *handlers.Deps) {
+	ts := newTestServer(t, withoutAdmin, at(march2), withDeps(func(d *handlers.Deps) {
 		d.ReachableAt = []string{"http://192.168.1.20:8080/", "http://127.0.0.1:8080/"}
-	})
-	owner := e.user("anim@example.org", surveys.RoleFacilitator, "mot-de-passe-anim")
-	w := e.workshop(owner, "Atelier", surveys.PhaseClosed)
-	_, session := e.login("192.0.2.1", "anim@example.org", "mot-de-passe-anim")
+	}))
+	owner := ts.userWithPassword(t, "anim@example.org", surveys.RoleFacilitator, "mot-de-passe-anim")
+	w := ts.likertWorkshop(t, owner, "Atelier", surveys.PhaseClosed)
+	_, session := ts.loginFrom("192.0.2.1", "anim@example.org", "mot-de-passe-anim")
 	page := func(host, path string) string {
 		req := request{method: "GET", path: path, cookies: []*http.Cookie{{Name: "declic_session", Value: session}}, header: map[string]string{"Host": host}}
-		rec := e.do(req)
+		rec := ts.request(req)
 		if rec.Code != http.StatusOK {
 			t.Fatalf("GET %s on %s = %d", path, host, rec.Code)
 		}
@@ -97,18 +97,18 @@ func TestQRWarningOnLocalAddresses(t *testing.T) {
 
 // Finding 7: results and exports with free text had no Cache-Control.
 func TestAPIAnswersNotCached(t *testing.T) {
-	e := newSecEnv(t, nil)
-	owner := e.user("anim@example.org", surveys.RoleFacilitator, "mot-de-passe-anim")
-	w := e.workshop(owner, "Atelier", surveys.PhasePre)
-	_, session := e.login("192.0.2.1", "anim@example.org", "mot-de-passe-anim")
+	ts := newTestServer(t, withoutAdmin, at(march2))
+	owner := ts.userWithPassword(t, "anim@example.org", surveys.RoleFacilitator, "mot-de-passe-anim")
+	w := ts.likertWorkshop(t, owner, "Atelier", surveys.PhasePre)
+	_, session := ts.loginFrom("192.0.2.1", "anim@example.org", "mot-de-passe-anim")
 	for _, path := range []string{"/api/v1/workshops/" + w.ID + "/results", "/api/v1/workshops/" + w.ID, "/api/v1/workshops",
 		"/api/v1/workshops/" + w.ID + "/responses.csv", "/api/v1/tokens", "/api/v1/questionnaires"} {
-		rec := e.do(request{method: "GET", path: path, header: map[string]string{"Authorization": "Bearer " + session}})
+		rec := ts.request(request{method: "GET", path: path, header: map[string]string{"Authorization": "Bearer " + session}})
 		if rec.Code != http.StatusOK || rec.Header().Get("Cache-Control") != "no-store" {
 			t.Errorf("GET %s = %d, Cache-Control %q; want no-store", path, rec.Code, rec.Header().Get("Cache-Control"))
 		}
 	}
-	rec := e.do(request{method: "POST", path: "/api/v1/auth/login", body: `{"email": "anim@example.org", "password": "mot-de-passe-anim"}`})
+	rec := ts.request(request{method: "POST", path: "/api/v1/auth/login", body: `{"email": "anim@example.org", "password": "mot-de-passe-anim"}`})
 	if rec.Header().Get("Cache-Control") != "no-store" {
 		t.Errorf("login answer (a token) Cache-Control %q, want no-store", rec.Header().Get("Cache-Control"))
 	}
@@ -116,19 +116,19 @@ func TestAPIAnswersNotCached(t *testing.T) {
 
 // Finding 7: custom questionnaires were visible to every user.
 func TestQuestionnairesVisibleToAuthorManagersOrShared(t *testing.T) {
-	e := newSecEnv(t, nil)
-	e.user("resp@example.org", surveys.RoleManager, "mot-de-passe-resp")
-	e.user("auteur@example.org", surveys.RoleFacilitator, "mot-de-passe-auteur")
-	e.user("autre@example.org", surveys.RoleFacilitator, "mot-de-passe-autre")
-	_, author := e.login("192.0.2.1", "auteur@example.org", "mot-de-passe-auteur")
-	_, other := e.login("192.0.2.2", "autre@example.org", "mot-de-passe-autre")
-	_, manager := e.login("192.0.2.3", "resp@example.org", "mot-de-passe-resp")
+	ts := newTestServer(t, withoutAdmin, at(march2))
+	ts.userWithPassword(t, "resp@example.org", surveys.RoleManager, "mot-de-passe-resp")
+	ts.userWithPassword(t, "auteur@example.org", surveys.RoleFacilitator, "mot-de-passe-auteur")
+	ts.userWithPassword(t, "autre@example.org", surveys.RoleFacilitator, "mot-de-passe-autre")
+	_, author := ts.loginFrom("192.0.2.1", "auteur@example.org", "mot-de-passe-auteur")
+	_, other := ts.loginFrom("192.0.2.2", "autre@example.org", "mot-de-passe-autre")
+	_, manager := ts.loginFrom("192.0.2.3", "resp@example.org", "mot-de-passe-resp")
 	def := `{"title": "%s", %s "items": [{"key": "q1", "type": "likert", "text": "Ça va ?", "scale": {"min": 1, "max": 5}}]}`
 	var private, shared struct{ ID string }
-	if code := e.api(author, "POST", "/api/v1/questionnaires", strings.Replace(strings.Replace(def, "%s", "Privé", 1), "%s", "", 1), &private); code != http.StatusCreated {
+	if code := ts.do(t, author, "POST", "/api/v1/questionnaires", strings.Replace(strings.Replace(def, "%s", "Privé", 1), "%s", "", 1), &private); code != http.StatusCreated {
 		t.Fatalf("create = %d", code)
 	}
-	if code := e.api(author, "POST", "/api/v1/questionnaires", strings.Replace(strings.Replace(def, "%s", "Partagé", 1), "%s", `"shared": true,`, 1), &shared); code != http.StatusCreated {
+	if code := ts.do(t, author, "POST", "/api/v1/questionnaires", strings.Replace(strings.Replace(def, "%s", "Partagé", 1), "%s", `"shared": true,`, 1), &shared); code != http.StatusCreated {
 		t.Fatalf("create shared = %d", code)
 	}
 	titles := func(token string) map[string]bool {
@@ -138,7 +138,7 @@ func TestQuestionnairesVisibleToAuthorManagersOrShared(t *testing.T) {
 				Title json.RawMessage `json:"title"`
 			}
 		}
-		e.api(token, "GET", "/api/v1/questionnaires", "", &out)
+		ts.do(t, token, "GET", "/api/v1/questionnaires", "", &out)
 		m := map[string]bool{}
 		for _, q := range out.Questionnaires {
 			m[q.ID] = true
@@ -155,16 +155,16 @@ func TestQuestionnairesVisibleToAuthorManagersOrShared(t *testing.T) {
 			t.Errorf("%s sees private %v, shared %v; want %v, %v", tt.who, got[private.ID], got[shared.ID], tt.private, tt.share)
 		}
 	}
-	if code := e.api(other, "GET", "/api/v1/questionnaires/"+private.ID, "", nil); code != http.StatusNotFound {
+	if code := ts.do(t, other, "GET", "/api/v1/questionnaires/"+private.ID, "", nil); code != http.StatusNotFound {
 		t.Errorf("another facilitator reads the private questionnaire = %d, want 404", code)
 	}
-	if code := e.api(other, "POST", "/api/v1/workshops", `{"questionnaire_id": "`+private.ID+`", "title": "x", "date": "2026-03-02"}`, nil); code != http.StatusBadRequest {
+	if code := ts.do(t, other, "POST", "/api/v1/workshops", `{"questionnaire_id": "`+private.ID+`", "title": "x", "date": "2026-03-02"}`, nil); code != http.StatusBadRequest {
 		t.Errorf("another facilitator runs a workshop with it = %d, want 400", code)
 	}
-	if code := e.api(other, "POST", "/api/v1/workshops", `{"questionnaire_id": "`+shared.ID+`", "title": "x", "date": "2026-03-02"}`, nil); code != http.StatusCreated {
+	if code := ts.do(t, other, "POST", "/api/v1/workshops", `{"questionnaire_id": "`+shared.ID+`", "title": "x", "date": "2026-03-02"}`, nil); code != http.StatusCreated {
 		t.Errorf("another facilitator runs a workshop with the shared one = %d, want 201", code)
 	}
-	rec := e.do(request{method: "GET", path: "/app/workshops/new", cookies: []*http.Cookie{{Name: "declic_session", Value: other}}})
+	rec := ts.request(request{method: "GET", path: "/app/workshops/new", cookies: []*http.Cookie{{Name: "declic_session", Value: other}}})
 	if strings.Contains(rec.Body.String(), "Privé") || !strings.Contains(rec.Body.String(), "Partagé") {
 		t.Errorf("new-workshop page of another facilitator: want the shared questionnaire only")
 	}

@@ -14,59 +14,51 @@ import (
 	"declic/surveys"
 )
 
-func withLimits(perClient, perWorkshop int) func(*handlers.Deps) {
-	return func(d *handlers.Deps) {
-		d.RateLimits = handlers.RateLimits{PerClient: perClient, PerWorkshop: perWorkshop}
-	}
-}
-
-var hiddenRe = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
-
 // phone answers a workshop the way a pupil's browser does, without
 // JavaScript: the code step, the questions, the thank-you page.
-func (e *secEnv) phone(from, code string, n int) (status int) {
-	e.t.Helper()
+func (ts *testServer) phone(t testing.TB, from, code string, n int) (status int) {
+	t.Helper()
 	device := &http.Cookie{Name: "declic_appareil", Value: fmt.Sprintf("appareil-%02d-aaaaaaaaaaaaaaaa", n)}
-	rec := e.do(request{method: "GET", path: "/f/" + code, from: from, cookies: []*http.Cookie{device}})
+	rec := ts.request(request{method: "GET", path: "/f/" + code, from: from, cookies: []*http.Cookie{device}})
 	if rec.Code != http.StatusOK {
 		return rec.Code
 	}
-	rec = e.do(request{method: "POST", path: "/f/" + code + "/code", from: from, cookies: []*http.Cookie{device},
+	rec = ts.request(request{method: "POST", path: "/f/" + code + "/code", from: from, cookies: []*http.Cookie{device},
 		body: form("code_mere", "M", "code_jour", strconv.Itoa(n%28+1), "code_mois", "3", "code_lettre2", "A")})
 	if rec.Code != http.StatusOK {
 		return rec.Code
 	}
 	v := url.Values{"a_q1": {"4"}}
-	for _, m := range hiddenRe.FindAllStringSubmatch(rec.Body.String(), -1) {
+	for _, m := range hiddenFieldRe.FindAllStringSubmatch(rec.Body.String(), -1) {
 		v.Set(m[1], strings.ReplaceAll(m[2], "&#43;", "+"))
 	}
-	rec = e.do(request{method: "POST", path: "/f/" + code, from: from, cookies: []*http.Cookie{device}, body: v.Encode()})
+	rec = ts.request(request{method: "POST", path: "/f/" + code, from: from, cookies: []*http.Cookie{device}, body: v.Encode()})
 	if rec.Code != http.StatusSeeOther {
 		return rec.Code
 	}
-	rec = e.do(request{method: "GET", path: rec.Header().Get("Location"), from: from, cookies: []*http.Cookie{device}})
+	rec = ts.request(request{method: "GET", path: rec.Header().Get("Location"), from: from, cookies: []*http.Cookie{device}})
 	return rec.Code
 }
 
 // The contract's promise: a classroom of 40 phones behind one school
 // address, each answering once within a minute, never sees a 429.
 func TestClassroomBehindOneAddressNeverLimited(t *testing.T) {
-	e := newSecEnv(t, withLimits(handlers.DefaultRateLimits.PerClient, handlers.DefaultRateLimits.PerWorkshop))
-	owner := e.user("anim@example.org", surveys.RoleFacilitator, "mot-de-passe-anim")
-	w := e.workshop(owner, "Atelier ODD", surveys.PhasePre)
+	ts := newTestServer(t, withoutAdmin, at(march2), withLimits(handlers.DefaultRateLimits.PerClient, handlers.DefaultRateLimits.PerWorkshop))
+	owner := ts.userWithPassword(t, "anim@example.org", surveys.RoleFacilitator, "mot-de-passe-anim")
+	w := ts.likertWorkshop(t, owner, "Atelier ODD", surveys.PhasePre)
 	for n := range 40 {
-		e.clock.Add(time.Second) // 40 answers within 40 seconds
-		if status := e.phone("198.51.100.20", w.Code, n); status != http.StatusOK {
+		ts.Clock.Add(time.Second) // 40 answers within 40 seconds
+		if status := ts.phone(t, "198.51.100.20", w.Code, n); status != http.StatusOK {
 			t.Fatalf("phone %d of the classroom = %d, want every step to go through", n+1, status)
 		}
 	}
-	if got := e.countAnswers(w); got != 40 {
+	if got := ts.count(t, w.ID); got != 40 {
 		t.Errorf("stored %d answers, want 40", got)
 	}
 	// A second class, right after, behind the same address: POST this time.
-	w2 := e.workshop(owner, "Atelier 2", surveys.PhasePre)
+	w2 := ts.likertWorkshop(t, owner, "Atelier 2", surveys.PhasePre)
 	for n := range 40 {
-		if rec := e.answerAPI("198.51.100.20", w2.Code, fmt.Sprintf("second-class-%02d", n)); rec.Code != http.StatusCreated {
+		if rec := ts.answerFrom("198.51.100.20", w2.Code, fmt.Sprintf("second-class-%02d", n)); rec.Code != http.StatusCreated {
 			t.Fatalf("answer %d of the second class = %d, want 201", n+1, rec.Code)
 		}
 	}
@@ -74,36 +66,36 @@ func TestClassroomBehindOneAddressNeverLimited(t *testing.T) {
 
 // Finding 5: one client posted 500 answers in 1.5 s.
 func TestAnswerLimitPerClient(t *testing.T) {
-	e := newSecEnv(t, withLimits(handlers.DefaultRateLimits.PerClient, handlers.DefaultRateLimits.PerWorkshop))
-	owner := e.user("anim@example.org", surveys.RoleFacilitator, "mot-de-passe-anim")
-	w := e.workshop(owner, "Atelier", surveys.PhasePre)
+	ts := newTestServer(t, withoutAdmin, at(march2), withLimits(handlers.DefaultRateLimits.PerClient, handlers.DefaultRateLimits.PerWorkshop))
+	owner := ts.userWithPassword(t, "anim@example.org", surveys.RoleFacilitator, "mot-de-passe-anim")
+	w := ts.likertWorkshop(t, owner, "Atelier", surveys.PhasePre)
 	for i := range 120 {
-		if rec := e.answerAPI("203.0.113.5", w.Code, fmt.Sprintf("flood-%03d", i)); rec.Code != http.StatusCreated {
+		if rec := ts.answerFrom("203.0.113.5", w.Code, fmt.Sprintf("flood-%03d", i)); rec.Code != http.StatusCreated {
 			t.Fatalf("answer %d = %d, want 201", i+1, rec.Code)
 		}
 	}
-	rec := e.answerAPI("203.0.113.5", w.Code, "flood-121")
+	rec := ts.answerFrom("203.0.113.5", w.Code, "flood-121")
 	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), "too_many_requests") {
 		t.Fatalf("answer 121 within a minute = %d %s (Retry-After %q), want 429 with Retry-After", rec.Code, rec.Body, rec.Header().Get("Retry-After"))
 	}
 	wait, _ := strconv.Atoi(rec.Header().Get("Retry-After"))
-	if got := e.countAnswers(w); got != 120 {
+	if got := ts.count(t, w.ID); got != 120 {
 		t.Errorf("stored %d answers, want 120: a refused answer is not stored", got)
 	}
 	// Another client is not slowed down.
-	if rec := e.answerAPI("203.0.113.6", w.Code, "other-client"); rec.Code != http.StatusCreated {
+	if rec := ts.answerFrom("203.0.113.6", w.Code, "other-client"); rec.Code != http.StatusCreated {
 		t.Errorf("another client = %d, want 201", rec.Code)
 	}
 	// After Retry-After, the same answer goes through.
-	e.clock.Add(time.Duration(wait) * time.Second)
-	if rec := e.answerAPI("203.0.113.5", w.Code, "flood-121"); rec.Code != http.StatusCreated {
+	ts.Clock.Add(time.Duration(wait) * time.Second)
+	if rec := ts.answerFrom("203.0.113.5", w.Code, "flood-121"); rec.Code != http.StatusCreated {
 		t.Errorf("after Retry-After (%d s) = %d, want 201", wait, rec.Code)
 	}
 	// The pupil form explains it in French and keeps the answers.
 	for range 5 {
-		e.answerAPI("203.0.113.5", w.Code, "again")
+		ts.answerFrom("203.0.113.5", w.Code, "again")
 	}
-	rec = e.do(request{method: "POST", path: "/f/" + w.Code, from: "203.0.113.5",
+	rec = ts.request(request{method: "POST", path: "/f/" + w.Code, from: "203.0.113.5",
 		body: form("a_q1", "4", "code_mere", "M", "code_jour", "2", "code_mois", "3", "code_lettre2", "A", "submission_id", "form-limited")})
 	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" ||
 		!strings.Contains(rec.Body.String(), "Beaucoup de réponses arrivent en même temps") || !strings.Contains(rec.Body.String(), `name="submission_id" value="form-limited"`) {
@@ -112,20 +104,20 @@ func TestAnswerLimitPerClient(t *testing.T) {
 }
 
 func TestAnswerLimitPerWorkshop(t *testing.T) {
-	e := newSecEnv(t, withLimits(handlers.DefaultRateLimits.PerClient, handlers.DefaultRateLimits.PerWorkshop))
-	owner := e.user("anim@example.org", surveys.RoleFacilitator, "mot-de-passe-anim")
-	w := e.workshop(owner, "Atelier", surveys.PhasePre)
-	other := e.workshop(owner, "Autre atelier", surveys.PhasePre)
+	ts := newTestServer(t, withoutAdmin, at(march2), withLimits(handlers.DefaultRateLimits.PerClient, handlers.DefaultRateLimits.PerWorkshop))
+	owner := ts.userWithPassword(t, "anim@example.org", surveys.RoleFacilitator, "mot-de-passe-anim")
+	w := ts.likertWorkshop(t, owner, "Atelier", surveys.PhasePre)
+	other := ts.likertWorkshop(t, owner, "Autre atelier", surveys.PhasePre)
 	for i := range 300 {
 		from := fmt.Sprintf("10.%d.%d.1", i/200, i%200)
-		if rec := e.answerAPI(from, w.Code, fmt.Sprintf("w-%03d", i)); rec.Code != http.StatusCreated {
+		if rec := ts.answerFrom(from, w.Code, fmt.Sprintf("w-%03d", i)); rec.Code != http.StatusCreated {
 			t.Fatalf("answer %d = %d, want 201", i+1, rec.Code)
 		}
 	}
-	if rec := e.answerAPI("192.0.2.200", w.Code, "w-301"); rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" {
+	if rec := ts.answerFrom("192.0.2.200", w.Code, "w-301"); rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" {
 		t.Errorf("answer 301 to one workshop within a minute = %d, want 429 with Retry-After", rec.Code)
 	}
-	if rec := e.answerAPI("192.0.2.200", other.Code, "o-1"); rec.Code != http.StatusCreated {
+	if rec := ts.answerFrom("192.0.2.200", other.Code, "o-1"); rec.Code != http.StatusCreated {
 		t.Errorf("the same client into another workshop = %d, want 201", rec.Code)
 	}
 }
@@ -133,10 +125,10 @@ func TestAnswerLimitPerWorkshop(t *testing.T) {
 // Finding 5: 4,000 workshop codes tried at 785 a second. Codes that open
 // nothing are charged like answers.
 func TestCodeProbingLimited(t *testing.T) {
-	e := newSecEnv(t, withLimits(handlers.DefaultRateLimits.PerClient, handlers.DefaultRateLimits.PerWorkshop))
+	ts := newTestServer(t, withoutAdmin, at(march2), withLimits(handlers.DefaultRateLimits.PerClient, handlers.DefaultRateLimits.PerWorkshop))
 	limited := 0
 	for i := range 200 {
-		rec := e.do(request{method: "GET", path: fmt.Sprintf("/f/ZZ%04d", i), from: "203.0.113.9"})
+		rec := ts.request(request{method: "GET", path: fmt.Sprintf("/f/ZZ%04d", i), from: "203.0.113.9"})
 		if rec.Code == http.StatusTooManyRequests {
 			limited++
 		}
@@ -144,21 +136,21 @@ func TestCodeProbingLimited(t *testing.T) {
 	if limited != 80 {
 		t.Errorf("200 unknown codes in a row: %d refused, want 80 (120 a minute)", limited)
 	}
-	rec := e.answerAPI("203.0.113.9", "ZZZZZZ", "probe")
+	rec := ts.answerFrom("203.0.113.9", "ZZZZZZ", "probe")
 	if rec.Code != http.StatusTooManyRequests {
 		t.Errorf("API probe past the limit = %d, want 429", rec.Code)
 	}
-	if rec := e.do(request{method: "GET", path: "/f/ZZZZZZ/merci", from: "203.0.113.9"}); rec.Code != http.StatusTooManyRequests {
+	if rec := ts.request(request{method: "GET", path: "/f/ZZZZZZ/merci", from: "203.0.113.9"}); rec.Code != http.StatusTooManyRequests {
 		t.Errorf("probe through the thank-you page past the limit = %d, want 429", rec.Code)
 	}
 }
 
 func TestRateLimitsOff(t *testing.T) {
-	e := newSecEnv(t, nil) // the zero value: DECLIC_RATE_LIMITS=0
-	owner := e.user("anim@example.org", surveys.RoleFacilitator, "mot-de-passe-anim")
-	w := e.workshop(owner, "Atelier", surveys.PhasePre)
+	ts := newTestServer(t, withoutAdmin, at(march2)) // the zero value: DECLIC_RATE_LIMITS=0
+	owner := ts.userWithPassword(t, "anim@example.org", surveys.RoleFacilitator, "mot-de-passe-anim")
+	w := ts.likertWorkshop(t, owner, "Atelier", surveys.PhasePre)
 	for i := range 400 {
-		if rec := e.answerAPI("203.0.113.5", w.Code, fmt.Sprintf("load-%03d", i)); rec.Code != http.StatusCreated {
+		if rec := ts.answerFrom("203.0.113.5", w.Code, fmt.Sprintf("load-%03d", i)); rec.Code != http.StatusCreated {
 			t.Fatalf("answer %d with limits off = %d, want 201", i+1, rec.Code)
 		}
 	}
@@ -178,15 +170,15 @@ func TestRateLimitsOff(t *testing.T) {
 // Finding 5: /f/{code} of a closed workshop showed its title. Now a
 // closed workshop and a code that matches none get the same page.
 func TestClosedAndUnknownLookTheSame(t *testing.T) {
-	e := newSecEnv(t, nil)
-	owner := e.user("anim@example.org", surveys.RoleFacilitator, "mot-de-passe-anim")
-	w := e.workshop(owner, "Collège Jean Macé, 4e B", surveys.PhaseClosed)
+	ts := newTestServer(t, withoutAdmin, at(march2))
+	owner := ts.userWithPassword(t, "anim@example.org", surveys.RoleFacilitator, "mot-de-passe-anim")
+	w := ts.likertWorkshop(t, owner, "Collège Jean Macé, 4e B", surveys.PhaseClosed)
 	unknown := "ZZZ" + w.Code[3:]
 	if unknown == w.Code {
 		unknown = "YYY" + w.Code[3:]
 	}
-	closed := e.do(request{method: "GET", path: "/f/" + w.Code})
-	none := e.do(request{method: "GET", path: "/f/" + unknown})
+	closed := ts.request(request{method: "GET", path: "/f/" + w.Code})
+	none := ts.request(request{method: "GET", path: "/f/" + unknown})
 	if closed.Code != none.Code || closed.Code != http.StatusNotFound {
 		t.Errorf("closed workshop = %d, unknown code = %d; want the same, 404", closed.Code, none.Code)
 	}
@@ -206,14 +198,14 @@ func TestClosedAndUnknownLookTheSame(t *testing.T) {
 // Finding 6: log lines stamped each form answer to the microsecond, and
 // some carried the workshop code.
 func TestPupilLogLinesHourOnlyNoCode(t *testing.T) {
-	e := newSecEnv(t, nil)
-	owner := e.user("anim@example.org", surveys.RoleFacilitator, "mot-de-passe-anim")
-	w := e.workshop(owner, "Atelier", surveys.PhasePre)
-	e.phone("198.51.100.20", w.Code, 1)
-	e.answerAPI("198.51.100.20", w.Code, "api-1")
-	e.do(request{method: "GET", path: "/f/NOPE42"})
+	ts := newTestServer(t, withoutAdmin, at(march2))
+	owner := ts.userWithPassword(t, "anim@example.org", surveys.RoleFacilitator, "mot-de-passe-anim")
+	w := ts.likertWorkshop(t, owner, "Atelier", surveys.PhasePre)
+	ts.phone(t, "198.51.100.20", w.Code, 1)
+	ts.answerFrom("198.51.100.20", w.Code, "api-1")
+	ts.request(request{method: "GET", path: "/f/NOPE42"})
 	var pupilLines int
-	for _, line := range strings.Split(strings.TrimSpace(e.logs.String()), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(ts.Logs.String()), "\n") {
 		if !strings.Contains(line, `"route":"/f`) && !strings.Contains(line, `"route":"/api/v1/forms`) && !strings.Contains(line, `"route":"(none)"`) {
 			continue
 		}
@@ -231,6 +223,6 @@ func TestPupilLogLinesHourOnlyNoCode(t *testing.T) {
 		}
 	}
 	if pupilLines < 4 {
-		t.Errorf("%d pupil log lines, want the requests logged (by route and hour): %s", pupilLines, e.logs)
+		t.Errorf("%d pupil log lines, want the requests logged (by route and hour): %s", pupilLines, ts.Logs)
 	}
 }

@@ -58,9 +58,9 @@ func htmlUnescape(s string) string {
 	return strings.NewReplacer("&#39;", "'", "&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&quot;", `"`).Replace(s)
 }
 
-func (s *apiServer) post(role surveys.Role, path string, form url.Values) *responseText {
-	s.t.Helper()
-	rec := s.do(role, "POST", path, "application/x-www-form-urlencoded", []byte(form.Encode()))
+func (ts *testServer) postForm(t testing.TB, token, path string, form url.Values) *responseText {
+	t.Helper()
+	rec := ts.call(token, "POST", path, "application/x-www-form-urlencoded", []byte(form.Encode()))
 	return &responseText{rec.Code, rec.Body.String(), rec.Header().Get("Location")}
 }
 
@@ -72,9 +72,10 @@ type responseText struct {
 
 // A questionnaire built from nothing with the editor's buttons alone.
 func TestEditorBuildsAQuestionnaire(t *testing.T) {
-	s := newAPIServer(t)
+	ts := newTestServer(t)
+	tok, _ := ts.roles(t)
 	const who = surveys.RoleFacilitator
-	rec := s.do(who, "GET", "/app/questionnaires/new", "", nil)
+	rec := ts.call(tok[who], "GET", "/app/questionnaires/new", "", nil)
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Nouveau questionnaire") {
 		t.Fatalf("new = %d", rec.Code)
 	}
@@ -86,7 +87,7 @@ func TestEditorBuildsAQuestionnaire(t *testing.T) {
 			edit(form)
 		}
 		form.Set("do", do)
-		r := s.post(who, "/app/questionnaires/new", form)
+		r := ts.postForm(t, tok[who], "/app/questionnaires/new", form)
 		if r.Code != 200 {
 			t.Fatalf("%s = %d %s", do, r.Code, r.Body)
 		}
@@ -133,17 +134,17 @@ func TestEditorBuildsAQuestionnaire(t *testing.T) {
 	form := editorForm(t, page)
 	form.Set("i1.max", "99")
 	form.Set("do", "save")
-	r := s.post(who, "/app/questionnaires/new", form)
+	r := ts.postForm(t, tok[who], "/app/questionnaires/new", form)
 	if r.Code != http.StatusBadRequest || !strings.Contains(r.Body, `id="i1-err"`) || !strings.Contains(r.Body, "l&#39;échelle doit aller de min à max") || !strings.Contains(r.Body, "Posso agir.") {
 		t.Fatalf("invalid save = %d, want 400 with the error at question 2 and the draft kept", r.Code)
 	}
 	form.Set("i1.max", "10")
-	r = s.post(who, "/app/questionnaires/new", form)
+	r = ts.postForm(t, tok[who], "/app/questionnaires/new", form)
 	if r.Code != http.StatusSeeOther || !strings.HasSuffix(r.Location, "/edit?enregistre=1") {
 		t.Fatalf("save = %d %s %s", r.Code, r.Location, r.Body)
 	}
 	id := strings.TrimSuffix(strings.TrimPrefix(r.Location, "/app/questionnaires/"), "/edit?enregistre=1")
-	q, err := s.store.Questionnaire(t.Context(), id)
+	q, err := ts.Store.Questionnaire(t.Context(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +157,7 @@ func TestEditorBuildsAQuestionnaire(t *testing.T) {
 		t.Errorf("saved = %s types %v correct %q", q.Title, types, q.Items[3].Correct)
 	}
 	// Editing it: in place while unused.
-	rec = s.do(who, "GET", "/app/questionnaires/"+id+"/edit?enregistre=1", "", nil)
+	rec = ts.call(tok[who], "GET", "/app/questionnaires/"+id+"/edit?enregistre=1", "", nil)
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Enregistré.") || !strings.Contains(rec.Body.String(), `srcdoc="`) {
 		t.Fatalf("edit page = %d", rec.Code)
 	}
@@ -164,44 +165,45 @@ func TestEditorBuildsAQuestionnaire(t *testing.T) {
 	form = editorForm(t, page)
 	form.Set("i2.text", "As-tu déjà voyagé ?")
 	form.Set("do", "save")
-	if r := s.post(who, "/app/questionnaires/"+id+"/edit", form); r.Code != http.StatusSeeOther || !strings.Contains(r.Location, "/"+id+"/edit") {
+	if r := ts.postForm(t, tok[who], "/app/questionnaires/"+id+"/edit", form); r.Code != http.StatusSeeOther || !strings.Contains(r.Location, "/"+id+"/edit") {
 		t.Fatalf("save unused = %d %s", r.Code, r.Location)
 	}
 	// Used by a workshop: a new version.
 	var w struct{ ID string }
-	s.json(who, "POST", "/api/v1/workshops", map[string]any{"questionnaire_id": id, "title": "Atelier", "date": "2026-05-01"}, 201, &w)
+	ts.json(t, tok[who], "POST", "/api/v1/workshops", map[string]any{"questionnaire_id": id, "title": "Atelier", "date": "2026-05-01"}, 201, &w)
 	form.Set("i2.text", "As-tu déjà pris l'avion ?")
-	r = s.post(who, "/app/questionnaires/"+id+"/edit", form)
+	r = ts.postForm(t, tok[who], "/app/questionnaires/"+id+"/edit", form)
 	if r.Code != http.StatusSeeOther || !strings.Contains(r.Location, "/"+id+"-v2/edit?enregistre=nouvelle") {
 		t.Fatalf("save used = %d %s", r.Code, r.Location)
 	}
-	rec = s.do(who, "GET", r.Location, "", nil)
+	rec = ts.call(tok[who], "GET", r.Location, "", nil)
 	if !strings.Contains(rec.Body.String(), "nouvelle version (v2)") {
 		t.Errorf("no notice of the new version")
 	}
 	// The list shows both versions; only the unused one can be deleted.
-	rec = s.do(who, "GET", "/app/questionnaires", "", nil)
+	rec = ts.call(tok[who], "GET", "/app/questionnaires", "", nil)
 	body := rec.Body.String()
 	if !strings.Contains(body, "/app/questionnaires/"+id+"-v2/delete") || strings.Contains(body, "/app/questionnaires/"+id+"/delete") {
 		t.Errorf("delete offered wrongly in the list")
 	}
 	// Deleting asks first.
-	r = s.post(who, "/app/questionnaires/"+id+"-v2/delete", nil)
+	r = ts.postForm(t, tok[who], "/app/questionnaires/"+id+"-v2/delete", nil)
 	if r.Code != 200 || !strings.Contains(r.Body, "Oui, supprimer cette version") {
 		t.Fatalf("delete without confirmation = %d", r.Code)
 	}
-	r = s.post(who, "/app/questionnaires/"+id+"-v2/delete", url.Values{"confirm": {"oui"}})
+	r = ts.postForm(t, tok[who], "/app/questionnaires/"+id+"-v2/delete", url.Values{"confirm": {"oui"}})
 	if r.Code != http.StatusSeeOther {
 		t.Fatalf("confirmed delete = %d %s", r.Code, r.Body)
 	}
-	if _, err := s.store.Questionnaire(t.Context(), id+"-v2"); surveys.ErrorCode(err) != surveys.ENOTFOUND {
+	if _, err := ts.Store.Questionnaire(t.Context(), id+"-v2"); surveys.ErrorCode(err) != surveys.ENOTFOUND {
 		t.Errorf("v2 still there: %v", err)
 	}
 }
 
 func TestEditorStartsFromLibraryAndBank(t *testing.T) {
-	s := newAPIServer(t)
-	rec := s.do(surveys.RoleFacilitator, "GET", "/app/questionnaires/new?from=odd-v1", "", nil)
+	ts := newTestServer(t)
+	tok, _ := ts.roles(t)
+	rec := ts.call(tok[surveys.RoleFacilitator], "GET", "/app/questionnaires/new?from=odd-v1", "", nil)
 	page := rec.Body.String()
 	if rec.Code != 200 || !strings.Contains(page, "(copie)") || strings.Count(page, `class="card item`) != 14 {
 		t.Fatalf("copy of odd-v1 = %d, %d items", rec.Code, strings.Count(page, `class="card item`))
@@ -209,40 +211,41 @@ func TestEditorStartsFromLibraryAndBank(t *testing.T) {
 	form := editorForm(t, page)
 	form.Set("bank_item", "droits-enfant-v1/droits_cide")
 	form.Set("do", "bank")
-	r := s.post(surveys.RoleFacilitator, "/app/questionnaires/new", form)
+	r := ts.postForm(t, tok[surveys.RoleFacilitator], "/app/questionnaires/new", form)
 	if strings.Count(r.Body, `class="card item`) != 15 || !strings.Contains(r.Body, `value="droits_cide"`) {
 		t.Errorf("bank item not added")
 	}
 	// The preview draws the pupil form for the phase asked.
 	form = editorForm(t, r.Body)
 	form.Set("pv_phase", "post")
-	pv := s.post(surveys.RoleFacilitator, "/app/questionnaires/preview", form)
+	pv := ts.postForm(t, tok[surveys.RoleFacilitator], "/app/questionnaires/preview", form)
 	if pv.Code != 200 || !strings.Contains(pv.Body, "Fin de l'atelier") || !strings.Contains(pv.Body, `class="q t-likert`) {
 		t.Errorf("preview = %d", pv.Code)
 	}
 	// A library questionnaire saved from the editor becomes its next version
 	// (the library has odd-v1 and odd-v2: odd-v3).
-	rec = s.do(surveys.RoleFacilitator, "GET", "/app/questionnaires/odd-v1/edit", "", nil)
+	rec = ts.call(tok[surveys.RoleFacilitator], "GET", "/app/questionnaires/odd-v1/edit", "", nil)
 	if !strings.Contains(rec.Body.String(), "vient de la bibliothèque") {
 		t.Errorf("no library notice")
 	}
 	form = editorForm(t, rec.Body.String())
 	form.Set("do", "save")
-	if r := s.post(surveys.RoleFacilitator, "/app/questionnaires/odd-v1/edit", form); r.Code != http.StatusSeeOther || !strings.Contains(r.Location, "odd-v3") {
+	if r := ts.postForm(t, tok[surveys.RoleFacilitator], "/app/questionnaires/odd-v1/edit", form); r.Code != http.StatusSeeOther || !strings.Contains(r.Location, "odd-v3") {
 		t.Errorf("save library = %d %s %s", r.Code, r.Location, r.Body)
 	}
 }
 
 func TestXLSFormUploadPage(t *testing.T) {
-	s := newAPIServer(t)
-	rec := s.do(surveys.RoleManager, "GET", "/api/v1/questionnaires/interculturalite-v1/xlsform", "", nil)
+	ts := newTestServer(t)
+	tok, _ := ts.roles(t)
+	rec := ts.call(tok[surveys.RoleManager], "GET", "/api/v1/questionnaires/interculturalite-v1/xlsform", "", nil)
 	body, ctype := multipartFile(t, "definition", "form.xlsx", rec.Body.Bytes())
-	up := s.do(surveys.RoleManager, "POST", "/app/questionnaires", ctype, body)
+	up := ts.call(tok[surveys.RoleManager], "POST", "/app/questionnaires", ctype, body)
 	if up.Code != http.StatusCreated || !strings.Contains(up.Body.String(), "importé") {
 		t.Fatalf("upload = %d %s", up.Code, up.Body.String())
 	}
 	body, ctype = multipartFile(t, "definition", "form.xlsx", []byte("PK\x03\x04 not really"))
-	if up := s.do(surveys.RoleManager, "POST", "/app/questionnaires", ctype, body); up.Code != http.StatusBadRequest || !strings.Contains(up.Body.String(), "abîmé") {
+	if up := ts.call(tok[surveys.RoleManager], "POST", "/app/questionnaires", ctype, body); up.Code != http.StatusBadRequest || !strings.Contains(up.Body.String(), "abîmé") {
 		t.Errorf("bad upload = %d", up.Code)
 	}
 }

@@ -21,14 +21,14 @@ type sseEvent struct{ name, id, data string }
 // sseStream reads events from a live page's stream, gzipped on the wire
 // as gzhttp sends it to a browser that accepts gzip.
 type sseStream struct {
-	t      *testing.T
+	t      testing.TB
 	res    *http.Response
 	events chan sseEvent
 }
 
 func (cl *classroom) openStream(c *http.Client, lastID string) *sseStream {
 	cl.t.Helper()
-	req, _ := http.NewRequest("GET", cl.srv.URL+"/app/workshops/"+cl.w.ID+"/live/events", nil)
+	req, _ := http.NewRequest("GET", cl.URL+"/app/workshops/"+cl.w.ID+"/live/events", nil)
 	req.Header.Set("Accept", "text/event-stream")
 	req.Header.Set("Accept-Encoding", "gzip") // set by hand: the client then leaves the body gzipped
 	if lastID != "" {
@@ -96,7 +96,7 @@ func (cl *classroom) pupils(from, n int, text string) {
 	cl.t.Helper()
 	for i := from; i < from+n; i++ {
 		code := surveys.Code{Mere: string(rune('A' + i%26)), Jour: 1 + i%28, Mois: 1 + i%12, Lettre2: "E"}
-		who := cl.pseudo.OfCode(cl.w.ID, code, fmt.Sprint("device-", i))
+		who := cl.Pseudo.OfCode(cl.w.ID, code, fmt.Sprint("device-", i))
 		f := cl.answers(i, fmt.Sprintf(text, i))
 		answers, err := cl.q.CheckForm(cl.w.Phase, f)
 		if err != nil {
@@ -104,7 +104,7 @@ func (cl *classroom) pupils(from, n int, text string) {
 		}
 		r := &surveys.Response{SubmissionID: fmt.Sprintf("live-%s-%d", cl.w.Phase, i), WorkshopID: cl.w.ID, Phase: cl.w.Phase,
 			Participant: who.Participant, CodeParts: who.CodeParts, Device: who.Device, Answers: answers}
-		if _, err := cl.store.AddResponse(context.Background(), r); err != nil {
+		if _, err := cl.Store.AddResponse(context.Background(), r); err != nil {
 			cl.t.Fatal(err)
 		}
 	}
@@ -155,9 +155,9 @@ func TestLivePage(t *testing.T) {
 	// POST: side by side, free text waits for approval.
 	cl.phase(surveys.PhasePost)
 	cl.pupils(100, 6, "J'ai appris le numéro %d")
-	res, page := cl.get(staff, live+"?part=1")
+	res, page := cl.pageGet(t, staff, live+"?part=1")
 	// The polling fallback: unchanged is a 304, without a body.
-	req, _ := http.NewRequest("GET", cl.srv.URL+live+"?part=1", nil)
+	req, _ := http.NewRequest("GET", cl.URL+live+"?part=1", nil)
 	req.Header.Set("If-None-Match", res.Header.Get("ETag"))
 	cached, err := staff.Do(req)
 	if err != nil {
@@ -171,21 +171,21 @@ func TestLivePage(t *testing.T) {
 	if strings.Contains(page, "J&#39;ai appris") {
 		t.Fatalf("free text shown before approval")
 	}
-	_, mod := cl.get(staff, live+"/textes")
+	_, mod := cl.pageGet(t, staff, live+"/textes")
 	mustContain(t, "moderation page", mod, "J&#39;ai appris le numéro 100", `name="shown" value="1"`)
 	var approved, hiddenText string
-	for _, r := range cl.responses() {
+	for _, r := range cl.responses(t, cl.w.ID) {
 		if a, ok := r.Answers["retenu"]; ok && a.Text != "" {
 			if approved == "" {
 				approved = a.Text
-				cl.post(staff, live+"/textes", url.Values{"item": {"retenu"}, "response": {r.ID}, "shown": {"1"}})
+				cl.pagePost(t, staff, live+"/textes", url.Values{"item": {"retenu"}, "response": {r.ID}, "shown": {"1"}}, nil)
 			} else if hiddenText == "" {
 				hiddenText = a.Text
-				cl.post(staff, live+"/textes", url.Values{"item": {"retenu"}, "response": {r.ID}, "shown": {"0"}})
+				cl.pagePost(t, staff, live+"/textes", url.Values{"item": {"retenu"}, "response": {r.ID}, "shown": {"0"}}, nil)
 			}
 		}
 	}
-	_, page = cl.get(staff, live+"?part=1")
+	_, page = cl.pageGet(t, staff, live+"?part=1")
 	if !strings.Contains(page, strings.ReplaceAll(approved, "'", "&#39;")) {
 		t.Errorf("approved text %q not on the live page", approved)
 	}
@@ -199,17 +199,17 @@ func TestLivePage(t *testing.T) {
 		{"item": {"retenu"}, "response": {"inconnue"}, "shown": {"1"}},
 		{"item": {"retenu"}, "response": {"x"}, "shown": {"oui"}},
 	} {
-		if res, _ := cl.post(staff, live+"/textes", f); res.StatusCode < 400 || res.StatusCode >= 500 {
+		if res, _ := cl.pagePost(t, staff, live+"/textes", f, nil); res.StatusCode < 400 || res.StatusCode >= 500 {
 			t.Errorf("approval %v: status %d, want 4xx", f, res.StatusCode)
 		}
 	}
-	other := cl.staff(cl.user("autre@example.org", surveys.RoleFacilitator))
-	if res, _ := cl.get(other, live); res.StatusCode != http.StatusNotFound {
+	other := cl.staff(cl.user(t, "autre@example.org", surveys.RoleFacilitator))
+	if res, _ := cl.pageGet(t, other, live); res.StatusCode != http.StatusNotFound {
 		t.Errorf("another facilitator's live page: status %d, want 404", res.StatusCode)
 	}
 
 	// Shutdown ends the streams at once.
-	close(cl.stopping)
+	cl.Stop()
 	deadline := time.After(30 * time.Second) // the stream's own end, far later
 	for {
 		select {

@@ -14,7 +14,7 @@ import (
 // postRow sends one typed sheet as the entry page's script does.
 func (cl *classroom) postRow(c *http.Client, row url.Values) (int, map[string]any) {
 	cl.t.Helper()
-	req, _ := http.NewRequest("POST", cl.srv.URL+"/app/workshops/"+cl.w.ID+"/saisie", strings.NewReader(row.Encode()))
+	req, _ := http.NewRequest("POST", cl.URL+"/app/workshops/"+cl.w.ID+"/saisie", strings.NewReader(row.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
 	res, err := c.Do(req)
@@ -57,7 +57,7 @@ func TestPaperSheetsAndEntry(t *testing.T) {
 	base := "/app/workshops/" + cl.w.ID
 
 	t.Run("printed sheets", func(t *testing.T) {
-		res, body := cl.get(staff, base+"/paper.html?phase=pre&feuilles=3&debut=7")
+		res, body := cl.pageGet(t, staff, base+"/paper.html?phase=pre&feuilles=3&debut=7")
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("paper.html: status %d", res.StatusCode)
 		}
@@ -71,7 +71,7 @@ func TestPaperSheetsAndEntry(t *testing.T) {
 			t.Errorf("a 4th sheet was printed")
 		}
 		// POST has its own questions: the retrospective pair and free text.
-		_, body = cl.get(staff, base+"/paper.html?phase=post&feuilles=1")
+		_, body = cl.pageGet(t, staff, base+"/paper.html?phase=post&feuilles=1")
 		mustContain(t, "POST sheet", body, "Fin de l'atelier", `<th scope="row">Avant l&#39;atelier</th>`, `class="line"`)
 	})
 
@@ -83,12 +83,12 @@ func TestPaperSheetsAndEntry(t *testing.T) {
 		if out["count"] != 1.0 || out["next"] != 2.0 {
 			t.Errorf("after sheet 1: count %v next %v, want 1 and 2", out["count"], out["next"])
 		}
-		rs := cl.responses()
+		rs := cl.responses(t, cl.w.ID)
 		if len(rs) != 1 {
 			t.Fatalf("%d responses stored, want 1", len(rs))
 		}
 		r := rs[0]
-		want := cl.pseudo.OfCode(cl.w.ID, surveys.Code{Mere: "M", Jour: 12, Mois: 3, Lettre2: "L"}, "")
+		want := cl.Pseudo.OfCode(cl.w.ID, surveys.Code{Mere: "M", Jour: 12, Mois: 3, Lettre2: "L"}, "")
 		if r.Source != surveys.SourcePaper || r.Device != "" || r.Phase != surveys.PhasePre || r.Day != cl.w.Date || r.Participant != want.Participant {
 			t.Errorf("stored %+v, want source paper, no device, PRE, day %s, the code's participant", r, cl.w.Date)
 		}
@@ -105,7 +105,7 @@ func TestPaperSheetsAndEntry(t *testing.T) {
 		if msg, _ := cellErrors(out)["sheet"].(string); status != http.StatusUnprocessableEntity || !strings.Contains(msg, "déjà saisie") {
 			t.Errorf("sheet 1 again: status %d, sheet error %q, want 422 and « déjà saisie »", status, msg)
 		}
-		if n := len(cl.responses()); n != 1 {
+		if n := len(cl.responses(t, cl.w.ID)); n != 1 {
 			t.Errorf("%d responses after a duplicate, want 1", n)
 		}
 	})
@@ -129,7 +129,7 @@ func TestPaperSheetsAndEntry(t *testing.T) {
 				t.Errorf("%s: status %d, %s error %q (all: %v), want 422 and %q", tc.name, status, tc.cell, msg, cellErrors(out), tc.want)
 			}
 		}
-		if n := len(cl.responses()); n != 1 {
+		if n := len(cl.responses(t, cl.w.ID)); n != 1 {
 			t.Errorf("%d responses after refused rows, want 1", n)
 		}
 	})
@@ -139,7 +139,7 @@ func TestPaperSheetsAndEntry(t *testing.T) {
 		if status != http.StatusCreated {
 			t.Fatalf("sheet without a code: status %d (%v), want 201", status, out)
 		}
-		for _, r := range cl.responses() {
+		for _, r := range cl.responses(t, cl.w.ID) {
 			if r.CodeParts == nil && (len(r.Answers) != 3 || r.Source != surveys.SourcePaper) {
 				t.Errorf("sheet without a code stored as %+v, want 3 answers from paper", r)
 			}
@@ -147,22 +147,22 @@ func TestPaperSheetsAndEntry(t *testing.T) {
 	})
 
 	t.Run("without JavaScript", func(t *testing.T) {
-		res, body := cl.post(staff, base+"/saisie", sheetRow("3", "M", "12", "3", "L", "9"))
+		res, body := cl.pagePost(t, staff, base+"/saisie", sheetRow("3", "M", "12", "3", "L", "9"), nil)
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("bad row without JS: status %d, want 422", res.StatusCode)
 		}
 		mustContain(t, "bad row without JS", body, "1 case à corriger", `href="#cell-s_odd_expliquer"`, `id="cell-s_odd_expliquer"`,
 			`value="9" aria-invalid="true"`, "« 9 » : 1 à 5", `name="sheet" `, `value="3"`)
-		res, _ = cl.post(staff, base+"/saisie", sheetRow("3", "M", "12", "3", "L", "1"))
+		res, _ = cl.pagePost(t, staff, base+"/saisie", sheetRow("3", "M", "12", "3", "L", "1"), nil)
 		if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "enregistree=3") {
 			t.Fatalf("good row without JS: %d to %q, want 303 back with enregistree=3", res.StatusCode, loc)
 		}
-		_, body = cl.get(staff, res.Header.Get("Location"))
+		_, body = cl.pageGet(t, staff, res.Header.Get("Location"))
 		mustContain(t, "entry page after a row", body, "Feuille n° 3 enregistrée", `id="n-sheets">3<`, `name="sheet" `, `value="4"`)
 	})
 
 	t.Run("in the export", func(t *testing.T) {
-		req, _ := http.NewRequest("GET", cl.srv.URL+"/api/v1/workshops/"+cl.w.ID+"/responses.csv", nil)
+		req, _ := http.NewRequest("GET", cl.URL+"/api/v1/workshops/"+cl.w.ID+"/responses.csv", nil)
 		res, err := staff.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -175,8 +175,8 @@ func TestPaperSheetsAndEntry(t *testing.T) {
 	})
 
 	t.Run("only for those who run the workshop", func(t *testing.T) {
-		other := cl.staff(cl.user("autre@example.org", surveys.RoleFacilitator))
-		if res, _ := cl.get(other, base+"/paper.html"); res.StatusCode != http.StatusNotFound {
+		other := cl.staff(cl.user(t, "autre@example.org", surveys.RoleFacilitator))
+		if res, _ := cl.pageGet(t, other, base+"/paper.html"); res.StatusCode != http.StatusNotFound {
 			t.Errorf("another facilitator's paper.html: status %d, want 404", res.StatusCode)
 		}
 		if status, _ := cl.postRow(other, sheetRow("9", "M", "12", "3", "L", "1")); status != http.StatusNotFound {

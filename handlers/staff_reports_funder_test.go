@@ -16,7 +16,7 @@ import (
 
 func (e *funderEnv) page(token, path string) (int, http.Header, string) {
 	e.t.Helper()
-	st, h, body := e.get(token, path)
+	st, h, body := e.get(e.t, token, path)
 	return st, h, html.UnescapeString(string(body))
 }
 
@@ -30,13 +30,13 @@ func TestPageReportOpensOnTheMostUsedQuestionnaire(t *testing.T) {
 		t.Fatal(err)
 	}
 	other.ID = "autre-v1"
-	if err := e.store.EnsureQuestionnaire(e.ctx, other); err != nil {
+	if err := e.Store.EnsureQuestionnaire(e.ctx, other); err != nil {
 		t.Fatal(err)
 	}
 	e.workshop("A", "2026-02-10", nil, mixed())
 	e.workshop("B", "2026-02-11", nil, mixed())
 	w := &surveys.Workshop{QuestionnaireID: "autre-v1", Title: "C", Date: "2026-03-01", Phase: surveys.PhaseClosed}
-	if err := e.store.CreateWorkshop(e.ctx, w); err != nil {
+	if err := e.Store.CreateWorkshop(e.ctx, w); err != nil {
 		t.Fatal(err)
 	}
 	st, h, _ := e.page(e.admin, "/app/reports?tag=&partner=")
@@ -47,8 +47,8 @@ func TestPageReportOpensOnTheMostUsedQuestionnaire(t *testing.T) {
 	if st != http.StatusOK || !strings.Contains(page, "Rapport d'impact : Regards sur le monde") || strings.Contains(page, `role="alert"`) {
 		t.Errorf("report page = %d, title or alert wrong", st)
 	}
-	st, body := e.do(e.admin, "GET", "/api/v1/reports", nil, nil)
-	if _, _, fields := errorOf(t, body); st != http.StatusBadRequest || !strings.Contains(fields["questionnaire_id"], "« Regards sur le monde »") ||
+	st, body := e.send(t, e.admin, "GET", "/api/v1/reports", nil, nil)
+	if fields := mustDecodeError(t, body).Error.Fields; st != http.StatusBadRequest || !strings.Contains(fields["questionnaire_id"], "« Regards sur le monde »") ||
 		strings.Contains(fields["questionnaire_id"], "regards-v1") {
 		t.Errorf("API report without a questionnaire = %d %s; want titles, not IDs", st, body)
 	}
@@ -78,7 +78,7 @@ func TestPageReportForFunders(t *testing.T) {
 	e := newFunderEnv(t)
 	w := e.workshop("ODD 2026 T1", "2026-02-10", []string{"afd"}, mixed())
 	other := e.workshop("Autre", "2026-02-11", []string{"autre"}, mixed())
-	e.do(e.admin, "PUT", "/api/v1/organisation", map[string]string{"name": "Solidarités Lille"}, nil)
+	e.send(t, e.admin, "PUT", "/api/v1/organisation", map[string]string{"name": "Solidarités Lille"}, nil)
 	e.newIndicator(map[string]any{"name": "Part des jeunes qui progressent", "questionnaire_id": "regards-v1",
 		"item": "q1", "measure": "share_improved", "baseline": 0.3, "target": 0.5})
 	query := "questionnaire_id=regards-v1&tag=afd&from=2026-01-01&to=2026-03-31"
@@ -107,14 +107,14 @@ func TestPageReportForFunders(t *testing.T) {
 
 	// The chart downloads: named after the report and the chart, with the
 	// caption line inside the picture.
-	st, h, svg := e.get(e.admin, "/api/v1/reports/charts/prepost.svg?"+query)
+	st, h, svg := e.get(t, e.admin, "/api/v1/reports/charts/prepost.svg?"+query)
 	if st != http.StatusOK || !strings.Contains(h.Get("Content-Disposition"), `filename="afd-2026-t1-avant-apres.svg"`) {
 		t.Errorf("report chart = %d %q", st, h.Get("Content-Disposition"))
 	}
 	if !strings.Contains(html.UnescapeString(string(svg)), "Source : questionnaires avant/après Déclic, n = 10 jeunes appariés") {
 		t.Errorf("the chart has no caption line")
 	}
-	if _, h, _ := e.get(e.admin, "/api/v1/workshops/"+w.ID+"/charts/likert.png"); !strings.Contains(h.Get("Content-Disposition"), `filename="odd-2026-t1-reponses.png"`) {
+	if _, h, _ := e.get(t, e.admin, "/api/v1/workshops/"+w.ID+"/charts/likert.png"); !strings.Contains(h.Get("Content-Disposition"), `filename="odd-2026-t1-reponses.png"`) {
 		t.Errorf("workshop chart named %q", h.Get("Content-Disposition"))
 	}
 
@@ -128,7 +128,7 @@ func TestPageReportForFunders(t *testing.T) {
 		t.Fatalf("the report offers no quote to tick")
 	}
 	form := url.Values{"query": {query}, "quote": {ref}}
-	if st, _ := e.do(e.admin, "POST", "/app/reports/quotes", form, nil); st != http.StatusSeeOther {
+	if st, _ := e.send(t, e.admin, "POST", "/app/reports/quotes", form, nil); st != http.StatusSeeOther {
 		t.Fatalf("select quotes = %d, want 303", st)
 	}
 	_, _, page = e.page(e.admin, "/app/reports?"+query)
@@ -136,16 +136,16 @@ func TestPageReportForFunders(t *testing.T) {
 		t.Errorf("after ticking one quote the report shows %d, want %q", n, text)
 	}
 	// A quote of a workshop outside the report is refused; nothing changes.
-	quotes, _ := e.store.Quotes(e.ctx, []string{other.ID})
+	quotes, _ := e.Store.Quotes(e.ctx, []string{other.ID})
 	bad := url.Values{"query": {query}, "quote": {other.ID + "|r|t1"}}
-	if st, _ := e.do(e.admin, "POST", "/app/reports/quotes", bad, nil); st != http.StatusBadRequest {
+	if st, _ := e.send(t, e.admin, "POST", "/app/reports/quotes", bad, nil); st != http.StatusBadRequest {
 		t.Errorf("a quote from another workshop = %d, want 400", st)
 	}
-	if after, _ := e.store.Quotes(e.ctx, []string{w.ID, other.ID}); len(after) != 1 || len(quotes) != 0 {
+	if after, _ := e.Store.Quotes(e.ctx, []string{w.ID, other.ID}); len(after) != 1 || len(quotes) != 0 {
 		t.Errorf("quotes after a refused choice: %+v", after)
 	}
 	// Facilitators read reports but do not choose the quotes.
-	if st, _ := e.do(e.anim, "POST", "/app/reports/quotes", form, nil); st != http.StatusForbidden {
+	if st, _ := e.send(t, e.anim, "POST", "/app/reports/quotes", form, nil); st != http.StatusForbidden {
 		t.Errorf("facilitator choosing quotes = %d, want 403", st)
 	}
 }
@@ -155,8 +155,8 @@ func TestPageReportForFunders(t *testing.T) {
 func TestExportsLabelsAndStamp(t *testing.T) {
 	e := newFunderEnv(t)
 	w := e.workshop("ODD", "2026-02-10", nil, []pupil{{1, 5}, {2, 4}})
-	_, _, codes := e.get(e.admin, "/api/v1/workshops/"+w.ID+"/responses.csv")
-	st, h, labels := e.get(e.admin, "/api/v1/workshops/"+w.ID+"/responses.csv?libelles=1")
+	_, _, codes := e.get(t, e.admin, "/api/v1/workshops/"+w.ID+"/responses.csv")
+	st, h, labels := e.get(t, e.admin, "/api/v1/workshops/"+w.ID+"/responses.csv?libelles=1")
 	if st != http.StatusOK || !strings.Contains(h.Get("Content-Disposition"), "-libelles.csv") {
 		t.Fatalf("labelled CSV = %d %q", st, h.Get("Content-Disposition"))
 	}
@@ -167,7 +167,7 @@ func TestExportsLabelsAndStamp(t *testing.T) {
 		t.Errorf("labelled CSV lacks the scale's or the quiz's labels:\n%s", labels)
 	}
 
-	st, _, data := e.get(e.admin, "/api/v1/workshops/"+w.ID+"/responses.xlsx?libelles=1")
+	st, _, data := e.get(t, e.admin, "/api/v1/workshops/"+w.ID+"/responses.xlsx?libelles=1")
 	if st != http.StatusOK {
 		t.Fatalf("XLSX = %d", st)
 	}
@@ -203,7 +203,7 @@ func TestExportsLabelsAndStamp(t *testing.T) {
 	if !strings.Contains(dash, `<td class="nowrap">2 · 2</td>`) {
 		t.Errorf("the dashboard does not count the workshop's answers")
 	}
-	_, _, qr := e.get(e.admin, "/api/v1/workshops/"+w.ID+"/qr.svg")
+	_, _, qr := e.get(t, e.admin, "/api/v1/workshops/"+w.ID+"/qr.svg")
 	if !bytes.Contains(qr, []byte(`width="60mm" height="60mm"`)) {
 		t.Errorf("QR SVG without a size: %.120s", qr)
 	}

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
@@ -71,16 +73,6 @@ func (c *testClock) Set(t time.Time) {
 	c.t = t
 }
 
-// mustOpenMainWithClock is mustOpenMain with a clock the test moves.
-func mustOpenMainWithClock(t testing.TB) (*testServer, *testClock) {
-	t.Helper()
-	clk := &testClock{}
-	cfg := testConfig(t)
-	cfg.Now = clk.Now
-	ts, _ := openMainAt(t, cfg)
-	return ts, clk
-}
-
 // token logs the admin in through the API.
 func (ts *testServer) token(t testing.TB) string {
 	t.Helper()
@@ -146,4 +138,42 @@ func TestHealthz(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Errorf("GET /healthz = %d, want 200", res.StatusCode)
 	}
+}
+
+// openMainAt starts Déclic on cfg (a fixed data folder or database name)
+// and returns it with a function that stops it as SIGTERM would.
+func openMainAt(t testing.TB, cfg app.Config) (*testServer, func()) {
+	t.Helper()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	m, err := app.Open(ctx, cfg, logger)
+	if err != nil {
+		cancel()
+		t.Fatalf("open: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- m.Serve(ctx) }()
+	stopped := false
+	stop := func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		if err := m.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	}
+	t.Cleanup(stop)
+	return &testServer{Main: m, URL: "http://" + m.Addr()}, stop
+}
+
+// restartableConfig is a store a test opens, stops and opens again: the
+// same folder and database each time, dropped at the end on MongoDB.
+func restartableConfig(t *testing.T) app.Config {
+	t.Helper()
+	return testConfig(t)
 }

@@ -1,4 +1,4 @@
-package main
+package handlers_test
 
 import (
 	"archive/zip"
@@ -36,20 +36,20 @@ type reportOut struct {
 // pupil i answers l1 = pre[i] then post[i] (0 = does not answer).
 func reportWorkshop(t *testing.T, ts *testServer, token, qid, date, partner, tag string, pre, post []int) workshopOut {
 	t.Helper()
-	w := apiNewWorkshop(t, ts, token, map[string]any{"questionnaire_id": qid, "title": "Atelier " + date, "date": date, "partner": partner, "tags": []string{tag}})
+	w := ts.newWorkshop(t, token, map[string]any{"questionnaire_id": qid, "title": "Atelier " + date, "date": date, "partner": partner, "tags": []string{tag}})
 	for phase, answers := range map[string][]int{"pre": pre, "post": post} {
-		apiSetPhaseTo(t, ts, token, w.ID, phase)
+		ts.setPhase(t, token, w.ID, phase)
 		for i, v := range answers {
 			if v == 0 {
 				continue
 			}
 			// The same participant codes in every workshop: pairs must
 			// still never cross workshops.
-			apiAnswer(t, ts, w.Code, submission{SubmissionID: fmt.Sprintf("%s-%s-%d", w.ID, phase, i), Participant: fmt.Sprintf("eleve-%d", i), Phase: phase,
+			ts.answer(t, w.Code, submission{SubmissionID: fmt.Sprintf("%s-%s-%d", w.ID, phase, i), Participant: fmt.Sprintf("eleve-%d", i), Phase: phase,
 				Answers: map[string]any{"l1": v, "k1": map[bool]string{true: "b", false: "a"}[v >= 3]}})
 		}
 	}
-	apiSetPhaseTo(t, ts, token, w.ID, "closed")
+	ts.setPhase(t, token, w.ID, "closed")
 	return w
 }
 
@@ -58,10 +58,10 @@ const reportDefinition = `{"title": "Rapport", "items": [
   {"key": "k1", "type": "quiz", "text": "Bonne réponse ?", "options": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}], "correct": "b"}]}`
 
 func TestAPIReports(t *testing.T) {
-	ts := mustOpenMain(t)
+	ts := newTestServer(t)
 	token := ts.token(t)
-	qid := apiNewQuestionnaire(t, ts, token, reportDefinition)
-	other := apiNewQuestionnaire(t, ts, token, strings.Replace(reportDefinition, `"Rapport"`, `"Autre"`, 1))
+	qid := ts.newQuestionnaire(t, token, reportDefinition)
+	other := ts.newQuestionnaire(t, token, strings.Replace(reportDefinition, `"Rapport"`, `"Autre"`, 1))
 	a := reportWorkshop(t, ts, token, qid, "2026-01-15", "Collège A", "odd", []int{1, 2, 3, 4}, []int{3, 3, 4, 0})
 	b := reportWorkshop(t, ts, token, qid, "2026-03-10", "Lycée B", "droits", []int{2, 2, 0}, []int{4, 1, 5})
 	reportWorkshop(t, ts, token, other, "2026-02-01", "Collège A", "odd", []int{1}, []int{5})
@@ -143,7 +143,7 @@ func TestAPIReports(t *testing.T) {
 		t.Errorf("no auth: %d, want 401", status)
 	}
 	// A facilitator's report pools only their own workshops: none here.
-	fac := facilitatorToken(t, ts)
+	fac := ts.facilitatorToken(t, "animateur@example.org")
 	var facOut map[string]any
 	if status := ts.do(t, fac, "GET", "/api/v1/reports?questionnaire_id="+qid, nil, &facOut); status != http.StatusOK || facOut["workshops"].(float64) != 0 || facOut["n_pre"].(float64) != 0 {
 		t.Errorf("facilitator report: %d workshops %v n_pre %v; want 200 with nothing of the admin's", status, facOut["workshops"], facOut["n_pre"])
@@ -153,13 +153,13 @@ func TestAPIReports(t *testing.T) {
 	q := "questionnaire_id=" + qid
 	for _, name := range []string{"prepost", "likert", "change", "knowledge"} {
 		for ext, ctype := range map[string]string{"svg": "image/svg+xml", "png": "image/png"} {
-			res, body := apiRaw(t, http.DefaultClient, "GET", ts.URL+"/api/v1/reports/charts/"+name+"."+ext+"?"+q, token, nil, nil)
+			res, body := ts.raw(t, nil, "GET", ts.URL+"/api/v1/reports/charts/"+name+"."+ext+"?"+q, token, nil, nil)
 			if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), ctype) || len(body) < 200 {
 				t.Errorf("report chart %s.%s: %d %s, %d bytes", name, ext, res.StatusCode, res.Header.Get("Content-Type"), len(body))
 			}
 		}
 	}
-	res, body := apiRaw(t, http.DefaultClient, "GET", ts.URL+"/api/v1/reports/responses.csv?"+q, token, nil, nil)
+	res, body := ts.raw(t, nil, "GET", ts.URL+"/api/v1/reports/responses.csv?"+q, token, nil, nil)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("report CSV: %d", res.StatusCode)
 	}
@@ -169,39 +169,12 @@ func TestAPIReports(t *testing.T) {
 	if err != nil || len(rows) != 1+12 {
 		t.Errorf("report CSV: %d rows, %v; want a header and 12 responses", len(rows), err)
 	}
-	res, body = apiRaw(t, http.DefaultClient, "GET", ts.URL+"/api/v1/reports/charts.zip?"+q, token, nil, nil)
+	res, body = ts.raw(t, nil, "GET", ts.URL+"/api/v1/reports/charts.zip?"+q, token, nil, nil)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("report chart pack: %d", res.StatusCode)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
 	if err != nil || len(zr.File) < 9 {
 		t.Errorf("report chart pack: %v, %d files; want 4 charts × 2 formats and the data", err, len(zr.File))
-	}
-}
-
-// The report page shows the key figures and links its charts and exports
-// with the same filters.
-func TestReportPage(t *testing.T) {
-	ts := mustOpenMain(t)
-	token := ts.token(t)
-	qid := apiNewQuestionnaire(t, ts, token, reportDefinition)
-	reportWorkshop(t, ts, token, qid, "2026-01-15", "Collège A", "odd", []int{1, 2, 3, 4, 2, 3}, []int{3, 3, 4, 4, 3, 5})
-	client := pageLogin(t, ts)
-	res, page := pageGet(t, client, ts.URL+"/app/reports?questionnaire_id="+qid+"&partner=Coll%C3%A8ge+A")
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("report page: %d", res.StatusCode)
-	}
-	for _, want := range []string{
-		`<dd id="k-workshops">1</dd>`, `<dd id="k-participants">6</dd>`, `<dd id="k-paired">6</dd>`,
-		"Partenaire : Collège A", "/api/v1/reports/charts/prepost.svg?partner=Coll%C3%A8ge&#43;A&amp;questionnaire_id=" + qid,
-		"/api/v1/reports/responses.xlsx?", "Sur les 6 jeunes qui ont répondu avant et après",
-	} {
-		if !strings.Contains(page, want) {
-			t.Errorf("report page lacks %q", want)
-		}
-	}
-	res, page = pageGet(t, client, ts.URL+"/app/reports?from=demain")
-	if res.StatusCode != http.StatusOK || !strings.Contains(page, "AAAA-MM-JJ") {
-		t.Errorf("bad filter: %d, page says what is wrong: %v", res.StatusCode, strings.Contains(page, "AAAA-MM-JJ"))
 	}
 }

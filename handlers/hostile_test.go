@@ -1,16 +1,131 @@
-package main
+package handlers_test
 
 import (
 	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"declic/surveys"
 )
+
+// TestHostileInputNever500 sends odd inputs to every public route.
+func TestHostileInputNever500(t *testing.T) {
+	ts := newTestServer(t)
+	token := ts.token(t)
+	qid := ts.newQuestionnaire(t, token, impactDefinition)
+	w := ts.openWorkshop(t, token, qid, "pre")
+
+	deepArray := strings.Repeat("[", 20000) + strings.Repeat("]", 20000)
+	deepObject := strings.Repeat(`{"a":`, 9000) + "1" + strings.Repeat("}", 9000)
+	envelope := func(answers string) string {
+		return `{"submission_id": "h-` + fmt.Sprint(len(answers)) + `", "participant": "P", "phase": "pre", "answers": ` + answers + `}`
+	}
+	jsonBodies := []string{
+		"", "null", "[]", "{}", `""`, "0", "1e309", "-1e309", "true", deepArray, deepObject,
+		"{\"submission_id\": \"\xff\xfe\", \"participant\": \"\xff\", \"phase\": \"pre\", \"answers\": {\"\xff\xfe\": 1}}",
+		"\xff\xfe\xfd",
+		"{\"email\": \"\xff@example.org\", \"password\": \"\xff\"}",
+		`{"email": {"$gt": ""}, "password": {"$gt": ""}}`,
+		`{"email": "` + strings.Repeat("a", 20000) + `@example.org", "password": "x"}`,
+		`{"email": "admin@example.org", "password": "` + strings.Repeat("p", 10000) + `"}`,
+		envelope("null"), envelope("[]"), envelope(`"x"`), envelope("1e309"),
+		envelope(`{"q1": 1e309, "q2": -1e309, "q3": 1e-400, "k1": 99999999999999999999999999, "y1": -0}`),
+		envelope(`{"q1": [[[[[[1]]]]]], "q2": {"a": {"b": {"c": 1}}}, "q3": [null], "k1": ["b"], "y1": [1]}`),
+		envelope(`{"q1": ` + deepArray[:4000] + deepArray[len(deepArray)-4000:] + `}`),
+		envelope(`{"q1": ` + strings.Repeat(`{"a":`, 2000) + "1" + strings.Repeat("}", 2000) + `}`),
+		envelope(`{"q1": 3, "q2": 2, "q3": 4, "k1": "b", "y1": 1, "c1": [` + strings.Repeat(`"climat",`, 1000) + `"droits"]}`),
+		envelope(`{"q1": 3, "q2": 2, "q3": 4, "k1": "b", "y1": 1, "c1": [null, 1, {}, []]}`),
+		envelope(`{"$where": "sleep(1000)", "a.b": 1, "": 2, "q1.x": 3}`),
+		envelope(`{"q1": 3, "q2": 2, "q3": 4, "k1": "b", "y1": 1, "r1": 9007199254740993}`),
+		`{"submission_id": 1e309, "participant": [], "phase": {}, "answers": {}}`,
+		`{"submission_id": "s", "participant": "p", "phase": "\u0000pre", "answers": {"q1\u0000": 1}}`,
+		`{"submission_id": "\u0000", "participant": "\u0000", "phase": "pre", "answers": {"q1": 3, "q2": 2, "q3": 4, "k1": "b", "y1": 1}}`,
+		`{"submission_id": "\ud800", "participant": "\udfff", "phase": "pre", "answers": {"q1": 3, "q2": 2, "q3": 4, "k1": "b", "y1": 1}}`,
+		`{"submission_id": "s", "submission_id": "t", "participant": "p", "phase": "pre", "answers": {}}`,
+	}
+	jsonRoutes := []string{
+		"/api/v1/auth/login",
+		"/api/v1/forms/" + w.Code + "/responses",
+		"/api/v1/forms/%FF%FE/responses",
+		"/api/v1/forms/" + strings.Repeat("A", 3000) + "/responses",
+		"/api/v1/forms/%24where/responses",
+	}
+	for _, route := range jsonRoutes {
+		for i, body := range jsonBodies {
+			for _, ctype := range []string{"application/json", "text/plain", "application/x-www-form-urlencoded"} {
+				res, data := ts.raw(t, nil, "POST", ts.URL+route, "", http.Header{"Content-Type": {ctype}}, strings.NewReader(body))
+				if res.StatusCode >= 500 {
+					t.Errorf("POST %.60s body #%d (%.60q) %s = %d: %.300s", route, i, body, ctype, res.StatusCode, data)
+				}
+			}
+		}
+	}
+
+	forms := []string{
+		"", "a_q1=1e309&a_q2=-1e309&a_q3=99999999999999999999&a_k1=%FF&a_y1=NaN&code_mere=A&code_jour=12&code_mois=3&code_lettre2=L",
+		"a_q1=3&a_q2=2&a_q3=4&a_k1=b&a_y1=1&code_mere=%FF&code_jour=%FF&code_mois=3&code_lettre2=%FF",
+		"a_q1=3&a_q2=2&a_q3=4&a_k1=b&a_y1=1&code_mere=A&code_jour=12&code_mois=3&code_lettre2=L&submission_id=%FF%FE",
+		"a_q1=3&a_q2=2&a_q3=4&a_k1=b&a_y1=1&code_mere=A&code_jour=12&code_mois=3&code_lettre2=L&submission_id=+++",
+		"a_q1=3&a_q2=2&a_q3=4&a_k1=b&a_y1=1&code_mere=A&code_jour=12&code_mois=3&code_lettre2=L&submission_id=%00",
+		"a_q1=3&a_q2=2&a_q3=4&a_k1=b&a_y1=1&code_mere=A&code_jour=-1&code_mois=3&code_lettre2=L",
+		"a_q1=3&a_q2=2&a_q3=4&a_k1=b&a_y1=1&code_mere=A&code_jour=99999999999999999999999&code_mois=3&code_lettre2=L",
+		"a_q1=3&a_q1=4&a_q1=5&a_c1=climat&a_c1=climat&a_c1=foot&a_c1=%FF&a_zz=1&a_%24where=1",
+		"a_t1=" + strings.Repeat("x", 3000) + "&code_mere=A&code_jour=1&code_mois=3&code_lettre2=B",
+		"%zz=%zz&a_q1=%",
+		"a_q1=" + strings.Repeat("9", 60000),
+		strings.Repeat("a_q1=3&", 9000),
+		"code_mere=" + strings.Repeat("é", 1000) + "&code_jour=" + strings.Repeat("1", 1000),
+	}
+	for _, path := range []string{"/f/" + w.Code, "/f/" + strings.ToLower(w.Code), "/f/ZZZZZZ", "/f/%FF%FE", "/f/" + strings.Repeat("%C3%A9", 100), "/login"} {
+		for i, body := range forms {
+			for _, ctype := range []string{"application/x-www-form-urlencoded", "multipart/form-data; boundary=xyz", "application/json"} {
+				res, data := ts.raw(t, nil, "POST", ts.URL+path, "", http.Header{"Content-Type": {ctype}}, strings.NewReader(body))
+				if res.StatusCode >= 500 {
+					t.Errorf("POST %.60s form #%d (%.60q) %s = %d: %.300s", path, i, body, ctype, res.StatusCode, data)
+				}
+			}
+		}
+	}
+
+	gets := []string{
+		"/f", "/f?code=", "/f?code=%FF%FE", "/f?code=" + strings.Repeat("A", 5000), "/f?code=a-b-c", "/f?code[$gt]=",
+		"/f/%FF", "/f/%00", "/f/%2e%2e", "/f/" + strings.Repeat("A", 5000), "/f/" + w.Code + "?nouveau=%FF",
+		"/f/" + w.Code + "/merci?phase=%FF", "/f/" + w.Code + "/merci?phase=<script>", "/f/ZZZZZZ/merci", "/f/%FF/merci",
+		"/login?next=%FF", "/login?next=//evil.example", "/login?next=" + strings.Repeat("/a", 3000),
+		"/healthz", "/static/../../etc/passwd", "/static/%2e%2e/%2e%2e/etc/passwd", "/nope", "/api/v1/nope",
+	}
+	for _, path := range gets {
+		res, data := ts.raw(t, nil, "GET", ts.URL+path, "", http.Header{"Cookie": {"declic_code=%FF%FE; declic_session=" + strings.Repeat("x", 300)}}, nil)
+		if res.StatusCode >= 500 {
+			t.Errorf("GET %.80s = %d: %.300s", path, res.StatusCode, data)
+		}
+	}
+	for _, path := range []string{"/f/" + w.Code + "/oublier", "/f/%FF/oublier", "/logout"} {
+		res, data := ts.raw(t, nil, "POST", ts.URL+path, "", nil, strings.NewReader("x"))
+		if res.StatusCode >= 500 {
+			t.Errorf("POST %s = %d: %.300s", path, res.StatusCode, data)
+		}
+	}
+
+	// The hostile requests stored nothing they should not have: every stored
+	// response is a valid one.
+	err := ts.Store.EachResponse(context.Background(), []string{w.ID}, func(r *surveys.Response) error {
+		for k := range r.Answers {
+			if !slices.Contains([]string{"q1", "q2", "q3", "k1", "y1", "r1", "c1"}, k) {
+				t.Errorf("stored response %s has answer key %q", r.ID, k)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
 
 // hostileCase is one hostile request and what the answer must name.
 type hostileCase struct {
@@ -26,7 +141,7 @@ type hostileCase struct {
 // a snake_case code, and each name mentioned.
 func checkHostile(t *testing.T, ts *testServer, token, path string, c hostileCase) {
 	t.Helper()
-	res, data := apiRaw(t, nil, "POST", ts.URL+path, token, http.Header{"Content-Type": {"application/json"}}, strings.NewReader(c.body))
+	res, data := ts.raw(t, nil, "POST", ts.URL+path, token, http.Header{"Content-Type": {"application/json"}}, strings.NewReader(c.body))
 	if res.StatusCode != c.status {
 		t.Errorf("%s: POST %.50s = %d, want %d: %.300s", c.name, path, res.StatusCode, c.status, data)
 		return
@@ -93,11 +208,11 @@ func answersWith(key, raw string) string {
 // hostile submission is refused with a 4xx JSON error naming what is
 // wrong, and nothing is stored.
 func TestHostileAnswersAreNamed4xx(t *testing.T) {
-	ts := mustOpenMain(t)
+	ts := newTestServer(t)
 	token := ts.token(t)
-	qid := apiNewQuestionnaire(t, ts, token, impactDefinition)
-	w := apiOpenWorkshop(t, ts, token, qid, "pre")
-	post := apiOpenWorkshop(t, ts, token, qid, "post")
+	qid := ts.newQuestionnaire(t, token, impactDefinition)
+	w := ts.openWorkshop(t, token, qid, "pre")
+	post := ts.openWorkshop(t, token, qid, "post")
 	op := `{"$gt": ""}`
 	mb := strings.Repeat("x", 1<<20)
 	deep := func(n int) string { return strings.Repeat("[", n) + "1" + strings.Repeat("]", n) }
@@ -176,7 +291,7 @@ func TestHostileAnswersAreNamed4xx(t *testing.T) {
 	}
 
 	for _, ws := range []workshopOut{w, post} {
-		if pre, post := storedCounts(t, ts, ws.ID); pre != 0 || post != 0 {
+		if pre, post := ts.storedCounts(t, ws.ID); pre != 0 || post != 0 {
 			t.Errorf("workshop %s stored %d PRE and %d POST answers from hostile requests, want none", ws.Phase, pre, post)
 		}
 	}
@@ -184,7 +299,7 @@ func TestHostileAnswersAreNamed4xx(t *testing.T) {
 	// Text is stored as typed when it is only unusual: RTL and zero-width
 	// characters are part of real writing (emoji sequences use U+200D).
 	text := "droits \u202eà l'envers\u202c, famille 👨\u200d👩\u200d👧"
-	apiAnswer(t, ts, post.Code, submission{"ok-text", "P-ok", "post", map[string]any{"q1": 3, "q2": 2, "q3": 4, "k1": "b", "y1": 1, "t1": text}})
+	ts.answer(t, post.Code, submission{"ok-text", "P-ok", "post", map[string]any{"q1": 3, "q2": 2, "q3": 4, "k1": "b", "y1": 1, "t1": text}})
 	var got []string
 	ts.Store.EachResponse(context.Background(), []string{post.ID}, func(r *surveys.Response) error {
 		got = append(got, r.Answers["t1"].Text)
@@ -199,9 +314,9 @@ func TestHostileAnswersAreNamed4xx(t *testing.T) {
 // the staff API (login, questionnaires, workshops) are named 4xx errors
 // that store nothing.
 func TestHostileStaffInput(t *testing.T) {
-	ts := mustOpenMain(t)
+	ts := newTestServer(t)
 	token := ts.token(t)
-	qid := apiNewQuestionnaire(t, ts, token, impactDefinition)
+	qid := ts.newQuestionnaire(t, token, impactDefinition)
 	ctx := context.Background()
 	qsBefore, err := ts.Store.Questionnaires(ctx)
 	if err != nil {
@@ -273,7 +388,7 @@ func TestHostileStaffInput(t *testing.T) {
 
 	// A hostile id in the path is a 404, not a query.
 	for _, id := range []string{"%24gt", "%7B%22%24gt%22%3A%22%22%7D", "%00"} {
-		res, data := apiRaw(t, nil, "GET", ts.URL+"/api/v1/workshops/"+id, token, nil, nil)
+		res, data := ts.raw(t, nil, "GET", ts.URL+"/api/v1/workshops/"+id, token, nil, nil)
 		if res.StatusCode != http.StatusNotFound {
 			t.Errorf("GET workshop %s = %d, want 404: %.200s", id, res.StatusCode, data)
 		} else {
@@ -298,10 +413,10 @@ func yamlBomb(levels int) string {
 // TestHostileForm sends the same tricks through the HTML form: a 4xx page
 // naming the items, and nothing stored.
 func TestHostileForm(t *testing.T) {
-	ts := mustOpenMain(t)
+	ts := newTestServer(t)
 	token := ts.token(t)
-	qid := apiNewQuestionnaire(t, ts, token, impactDefinition)
-	w := apiOpenWorkshop(t, ts, token, qid, "pre")
+	qid := ts.newQuestionnaire(t, token, impactDefinition)
+	w := ts.openWorkshop(t, token, qid, "pre")
 	code := url.Values{"code_mere": {"A"}, "code_jour": {"12"}, "code_mois": {"3"}, "code_lettre2": {"L"}}
 	valid := func(edit func(v url.Values)) url.Values {
 		v := url.Values{"a_q1": {"3"}, "a_q2": {"2"}, "a_q3": {"4"}, "a_k1": {"b"}, "a_y1": {"1"}, "phase": {"pre"}}
@@ -334,9 +449,9 @@ func TestHostileForm(t *testing.T) {
 		{"NUL in body", "a_q1=3\x00&a_k1=b&code_mere=A&code_jour=12&code_mois=3&code_lettre2=L", 422, []string{"q1"}},
 		{"1 MB", valid(func(v url.Values) { v.Set("a_q1", strings.Repeat("9", 1<<20)) }).Encode(), 413, nil},
 	}
-	client := browserClient(t)
+	client := ts.browser()
 	for _, c := range cases {
-		res, data := apiRaw(t, client, "POST", ts.URL+"/f/"+w.Code, "", http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, strings.NewReader(c.body))
+		res, data := ts.raw(t, client, "POST", ts.URL+"/f/"+w.Code, "", http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, strings.NewReader(c.body))
 		page := string(data)
 		if res.StatusCode != c.status {
 			t.Errorf("%s: POST form = %d, want %d: %.300s", c.name, res.StatusCode, c.status, page)
@@ -355,20 +470,20 @@ func TestHostileForm(t *testing.T) {
 		}
 	}
 	for _, p := range []string{"%24gt", "%7B%22%24gt%22%3A%22%22%7D", "%E2%80%AE" + w.Code} {
-		res, data := apiRaw(t, client, "POST", ts.URL+"/f/"+p, "", http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, strings.NewReader(valid(func(url.Values) {}).Encode()))
+		res, data := ts.raw(t, client, "POST", ts.URL+"/f/"+p, "", http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, strings.NewReader(valid(func(url.Values) {}).Encode()))
 		if res.StatusCode != http.StatusNotFound || !strings.Contains(string(data), `<html lang="fr">`) {
 			t.Errorf("POST form to code %s = %d, want the 404 page: %.200s", p, res.StatusCode, data)
 		}
 	}
-	if pre, post := storedCounts(t, ts, w.ID); pre != 0 || post != 0 {
+	if pre, post := ts.storedCounts(t, w.ID); pre != 0 || post != 0 {
 		t.Errorf("stored %d PRE, %d POST from hostile forms; want none", pre, post)
 	}
 	// The valid form is stored, so the cases failed for the reasons named.
-	res, data := apiRaw(t, client, "POST", ts.URL+"/f/"+w.Code, "", http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, strings.NewReader(valid(func(url.Values) {}).Encode()))
+	res, data := ts.raw(t, client, "POST", ts.URL+"/f/"+w.Code, "", http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, strings.NewReader(valid(func(url.Values) {}).Encode()))
 	if res.StatusCode != http.StatusSeeOther {
 		t.Errorf("valid form = %d, want 303: %.300s", res.StatusCode, data)
 	}
-	if pre, _ := storedCounts(t, ts, w.ID); pre != 1 {
+	if pre, _ := ts.storedCounts(t, w.ID); pre != 1 {
 		t.Errorf("stored %d PRE after the valid form, want 1", pre)
 	}
 }

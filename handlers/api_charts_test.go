@@ -1,4 +1,4 @@
-package main
+package handlers_test
 
 import (
 	"archive/zip"
@@ -11,6 +11,93 @@ import (
 	"strings"
 	"testing"
 )
+
+func TestAPIChartsAndQR(t *testing.T) {
+	ts := newTestServer(t)
+	token := ts.token(t)
+	qid := ts.newQuestionnaire(t, token, impactDefinition)
+	w := ts.openWorkshop(t, token, qid, "pre")
+	empty := ts.openWorkshop(t, token, qid, "pre")
+	ts.answer(t, w.Code, submission{"c-pre", "P", "pre", validPre()})
+	ts.setPhase(t, token, w.ID, "post")
+	ts.answer(t, w.Code, submission{"c-post", "P", "post", map[string]any{"q1": 5, "q2": 1, "q3": 5, "k1": "b", "y1": 1}})
+
+	for _, ws := range []workshopOut{w, empty} {
+		base := ts.URL + "/api/v1/workshops/" + ws.ID
+		for _, tt := range []struct{ path, ctype string }{
+			{"/charts/prepost.png", "image/png"},
+			{"/charts/prepost.svg", "image/svg+xml"},
+			{"/charts/prepost.png?taille=print", "image/png"},
+			{"/qr.png", "image/png"},
+			{"/qr.svg", "image/svg+xml"},
+		} {
+			t.Run(ws.ID+tt.path, func(t *testing.T) {
+				res, data := ts.raw(t, nil, "GET", base+tt.path, token, nil, nil)
+				if res.StatusCode != http.StatusOK {
+					t.Fatalf("status = %d, want 200 (%.300s)", res.StatusCode, data)
+				}
+				if got := res.Header.Get("Content-Type"); !strings.HasPrefix(got, tt.ctype) {
+					t.Errorf("Content-Type = %q, want %q", got, tt.ctype)
+				}
+				if tt.ctype == "image/png" {
+					img, err := png.Decode(bytes.NewReader(data))
+					if err != nil {
+						t.Fatalf("PNG does not decode: %v", err)
+					}
+					if b := img.Bounds(); b.Dx() < 100 || b.Dy() < 100 {
+						t.Errorf("PNG is %v, want a usable size", b)
+					}
+				} else if !bytes.Contains(data[:min(len(data), 512)], []byte("<svg")) || !bytes.HasSuffix(bytes.TrimSpace(data), []byte("</svg>")) {
+					t.Errorf("not an SVG document: %.200s", data)
+				}
+			})
+		}
+	}
+
+	t.Run("ETag", func(t *testing.T) {
+		for _, ext := range []string{"png", "svg"} {
+			u := ts.URL + "/api/v1/workshops/" + w.ID + "/charts/prepost." + ext
+			res, _ := ts.raw(t, nil, "GET", u, token, nil, nil)
+			etag := res.Header.Get("ETag")
+			if etag == "" {
+				t.Fatalf("%s: no ETag", ext)
+			}
+			res, data := ts.raw(t, nil, "GET", u, token, http.Header{"If-None-Match": {etag}}, nil)
+			if res.StatusCode != http.StatusNotModified || len(data) != 0 {
+				t.Errorf("%s with If-None-Match = %d, %d bytes; want 304 and no body", ext, res.StatusCode, len(data))
+			}
+			res, _ = ts.raw(t, nil, "GET", u, token, http.Header{"If-None-Match": {`"autre"`}}, nil)
+			if res.StatusCode != http.StatusOK {
+				t.Errorf("%s with another ETag = %d, want 200", ext, res.StatusCode)
+			}
+		}
+		// A new answer changes the chart, so the old ETag no longer matches.
+		u := ts.URL + "/api/v1/workshops/" + w.ID + "/charts/prepost.svg"
+		res, _ := ts.raw(t, nil, "GET", u, token, nil, nil)
+		etag := res.Header.Get("ETag")
+		ts.answer(t, w.Code, submission{"c-post-2", "Q", "post", map[string]any{"q1": 1, "q2": 5, "q3": 1, "k1": "a", "y1": 0}})
+		res, _ = ts.raw(t, nil, "GET", u, token, http.Header{"If-None-Match": {etag}}, nil)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("after a new answer, If-None-Match old ETag = %d, want 200", res.StatusCode)
+		}
+	})
+
+	for _, name := range []string{"inconnu.png", "prepost.gif", "prepost", "prepost.png.svg", "..%2F..%2Fetc.png"} {
+		t.Run("unknown chart "+name, func(t *testing.T) {
+			res, data := ts.raw(t, nil, "GET", ts.URL+"/api/v1/workshops/"+w.ID+"/charts/"+name, token, nil, nil)
+			if res.StatusCode != http.StatusNotFound {
+				t.Fatalf("status = %d, want 404", res.StatusCode)
+			}
+			mustDecodeError(t, data)
+		})
+	}
+	for _, path := range []string{"/charts/prepost.png", "/qr.png", "/qr.svg", "/results"} {
+		res, _ := ts.raw(t, nil, "GET", ts.URL+"/api/v1/workshops/000000000000000000000000"+path, token, nil, nil)
+		if res.StatusCode != http.StatusNotFound {
+			t.Errorf("unknown workshop %s = %d, want 404", path, res.StatusCode)
+		}
+	}
+}
 
 // chartsDefinition has every kind of row the charts draw: labelled and
 // unlabelled likert items (one reverse-coded, whose text looks like a
@@ -31,24 +118,24 @@ const chartsDefinition = `{
 // chartsWorkshop: A, B and C answer both phases, D only PRE.
 func chartsWorkshop(t *testing.T, ts *testServer, token string) workshopOut {
 	t.Helper()
-	qid := apiNewQuestionnaire(t, ts, token, chartsDefinition)
-	w := apiNewWorkshop(t, ts, token, map[string]any{"questionnaire_id": qid, "title": "Atelier « Été » / ODD", "date": "2026-03-12", "partner": "Collège", "group": "4e B"})
-	apiSetPhaseTo(t, ts, token, w.ID, "pre")
+	qid := ts.newQuestionnaire(t, token, chartsDefinition)
+	w := ts.newWorkshop(t, token, map[string]any{"questionnaire_id": qid, "title": "Atelier « Été » / ODD", "date": "2026-03-12", "partner": "Collège", "group": "4e B"})
+	ts.setPhase(t, token, w.ID, "pre")
 	for _, s := range []submission{
 		{"a-pre", "A", "pre", map[string]any{"l1": 2, "l2": 4, "s1": 3, "k1": "a", "y1": 0}},
 		{"b-pre", "B", "pre", map[string]any{"l1": 3, "l2": 3, "s1": 5, "k1": "b", "y1": 1}},
 		{"c-pre", "C", "pre", map[string]any{"l1": 4, "l2": 2, "s1": 8, "k1": "a", "y1": 0}},
 		{"d-pre", "D", "pre", map[string]any{"l1": 1, "l2": 5, "s1": 0, "k1": "c", "y1": 0}},
 	} {
-		apiAnswer(t, ts, w.Code, s)
+		ts.answer(t, w.Code, s)
 	}
-	apiSetPhaseTo(t, ts, token, w.ID, "post")
+	ts.setPhase(t, token, w.ID, "post")
 	for _, s := range []submission{
 		{"a-post", "A", "post", map[string]any{"l1": 4, "l2": 2, "s1": 7, "k1": "b", "y1": 1}},
 		{"b-post", "B", "post", map[string]any{"l1": 3, "l2": 3, "s1": 5, "k1": "b", "y1": 1}},
 		{"c-post", "C", "post", map[string]any{"l1": 2, "l2": 5, "s1": 6, "k1": "b", "y1": 0}},
 	} {
-		apiAnswer(t, ts, w.Code, s)
+		ts.answer(t, w.Code, s)
 	}
 	return w
 }
@@ -59,11 +146,11 @@ var chartNamesWant = []string{"prepost", "change", "likert", "knowledge"}
 var chartFilesWant = map[string]string{"prepost": "avant-apres", "change": "evolution", "likert": "reponses", "knowledge": "connaissances"}
 
 func TestAPIChartsEveryChart(t *testing.T) {
-	ts := mustOpenMain(t)
+	ts := newTestServer(t)
 	token := ts.token(t)
 	w := chartsWorkshop(t, ts, token)
-	qid := apiNewQuestionnaire(t, ts, token, chartsDefinition)
-	empty := apiNewWorkshop(t, ts, token, map[string]any{"questionnaire_id": qid, "title": "Vide", "date": "2026-03-13"})
+	qid := ts.newQuestionnaire(t, token, chartsDefinition)
+	empty := ts.newWorkshop(t, token, map[string]any{"questionnaire_id": qid, "title": "Vide", "date": "2026-03-13"})
 
 	// What each chart must say about chartsWorkshop.
 	says := map[string][]string{
@@ -76,11 +163,11 @@ func TestAPIChartsEveryChart(t *testing.T) {
 		for _, name := range chartNamesWant {
 			base := ts.URL + "/api/v1/workshops/" + ws.ID + "/charts/" + name
 			t.Run(ws.Title+"/"+name, func(t *testing.T) {
-				res, screen := apiRaw(t, nil, "GET", base+".png", token, nil, nil)
+				res, screen := ts.raw(t, nil, "GET", base+".png", token, nil, nil)
 				if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/png" {
 					t.Fatalf("%s.png = %d %q, want 200 image/png (%.200s)", name, res.StatusCode, res.Header.Get("Content-Type"), screen)
 				}
-				res, print := apiRaw(t, nil, "GET", base+".png?taille=print", token, nil, nil)
+				res, print := ts.raw(t, nil, "GET", base+".png?taille=print", token, nil, nil)
 				if res.StatusCode != http.StatusOK {
 					t.Fatalf("%s.png?taille=print = %d, want 200", name, res.StatusCode)
 				}
@@ -92,7 +179,7 @@ func TestAPIChartsEveryChart(t *testing.T) {
 				if a.Bounds().Dx() != 900 || b.Bounds().Dx() != 1800 {
 					t.Errorf("widths screen %d, print %d; want 900 and 1800", a.Bounds().Dx(), b.Bounds().Dx())
 				}
-				res, svg := apiRaw(t, nil, "GET", base+".svg", token, nil, nil)
+				res, svg := ts.raw(t, nil, "GET", base+".svg", token, nil, nil)
 				if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/svg+xml" {
 					t.Fatalf("%s.svg = %d %q, want 200 image/svg+xml", name, res.StatusCode, res.Header.Get("Content-Type"))
 				}
@@ -117,13 +204,13 @@ func TestAPIChartsEveryChart(t *testing.T) {
 }
 
 func TestAPIChartsUnknownAndETag(t *testing.T) {
-	ts := mustOpenMain(t)
+	ts := newTestServer(t)
 	token := ts.token(t)
 	w := chartsWorkshop(t, ts, token)
 	base := ts.URL + "/api/v1/workshops/" + w.ID
 
 	for _, file := range []string{"inconnu.png", "likert.gif", "likert", "change.png.svg", ".svg", "knowledge.", "..%2Fprepost.png"} {
-		res, data := apiRaw(t, nil, "GET", base+"/charts/"+file, token, nil, nil)
+		res, data := ts.raw(t, nil, "GET", base+"/charts/"+file, token, nil, nil)
 		if res.StatusCode != http.StatusNotFound {
 			t.Errorf("%s = %d, want 404", file, res.StatusCode)
 			continue
@@ -145,36 +232,36 @@ func TestAPIChartsUnknownAndETag(t *testing.T) {
 	for _, name := range chartNamesWant {
 		for _, ext := range []string{"png", "svg"} {
 			u := base + "/charts/" + name + "." + ext
-			res, _ := apiRaw(t, nil, "GET", u, token, nil, nil)
+			res, _ := ts.raw(t, nil, "GET", u, token, nil, nil)
 			etag := res.Header.Get("ETag")
 			if etag == "" {
 				t.Fatalf("%s.%s: no ETag", name, ext)
 			}
-			res, data := apiRaw(t, nil, "GET", u, token, http.Header{"If-None-Match": {etag}}, nil)
+			res, data := ts.raw(t, nil, "GET", u, token, http.Header{"If-None-Match": {etag}}, nil)
 			if res.StatusCode != http.StatusNotModified || len(data) != 0 {
 				t.Errorf("%s.%s with its ETag = %d, %d bytes; want 304 and no body", name, ext, res.StatusCode, len(data))
 			}
-			res, _ = apiRaw(t, nil, "GET", u+"?taille=print", token, http.Header{"If-None-Match": {etag}}, nil)
+			res, _ = ts.raw(t, nil, "GET", u+"?taille=print", token, http.Header{"If-None-Match": {etag}}, nil)
 			if ext == "png" && res.StatusCode != http.StatusOK {
 				t.Errorf("%s.png print size with the screen ETag = %d, want 200", name, res.StatusCode)
 			}
 		}
 	}
-	res, _ := apiRaw(t, nil, "GET", base+"/charts.zip", "", nil, nil)
+	res, _ := ts.raw(t, nil, "GET", base+"/charts.zip", "", nil, nil)
 	if res.StatusCode != http.StatusUnauthorized {
 		t.Errorf("charts.zip without a token = %d, want 401", res.StatusCode)
 	}
-	res, _ = apiRaw(t, nil, "GET", ts.URL+"/api/v1/workshops/000000000000000000000000/charts.zip", token, nil, nil)
+	res, _ = ts.raw(t, nil, "GET", ts.URL+"/api/v1/workshops/000000000000000000000000/charts.zip", token, nil, nil)
 	if res.StatusCode != http.StatusNotFound {
 		t.Errorf("charts.zip of an unknown workshop = %d, want 404", res.StatusCode)
 	}
 }
 
 func TestAPIChartPack(t *testing.T) {
-	ts := mustOpenMain(t)
+	ts := newTestServer(t)
 	token := ts.token(t)
 	w := chartsWorkshop(t, ts, token)
-	res, data := apiRaw(t, nil, "GET", ts.URL+"/api/v1/workshops/"+w.ID+"/charts.zip", token, nil, nil)
+	res, data := ts.raw(t, nil, "GET", ts.URL+"/api/v1/workshops/"+w.ID+"/charts.zip", token, nil, nil)
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/zip" {
 		t.Fatalf("charts.zip = %d %q, want 200 application/zip (%.200s)", res.StatusCode, res.Header.Get("Content-Type"), data)
 	}

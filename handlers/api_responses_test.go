@@ -1,4 +1,4 @@
-package main
+package handlers_test
 
 import (
 	"fmt"
@@ -99,9 +99,9 @@ func apiPairing(t *testing.T, ts *testServer, token, id string) pairingOut {
 // the four-element code and a device, read back as the results' pairing
 // counts and each response's paired_by.
 func TestPairingRulesThroughAPI(t *testing.T) {
-	ts := mustOpenMain(t)
+	ts := newTestServer(t)
 	token := ts.token(t)
-	qid := apiNewQuestionnaire(t, ts, token, measureDefinition)
+	qid := ts.newQuestionnaire(t, token, measureDefinition)
 
 	type answer struct {
 		who    string // for the test's messages
@@ -134,11 +134,11 @@ func TestPairingRulesThroughAPI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := apiOpenWorkshop(t, ts, token, qid, "pre")
+			w := ts.openWorkshop(t, token, qid, "pre")
 			ids := make([]string, len(tt.answers))
 			for _, phase := range []string{"pre", "post"} {
 				if phase == "post" {
-					apiSetPhaseTo(t, ts, token, w.ID, "post")
+					ts.setPhase(t, token, w.ID, "post")
 				}
 				for i, a := range tt.answers {
 					if a.phase != phase {
@@ -178,11 +178,12 @@ func TestPairingRulesThroughAPI(t *testing.T) {
 // form (the signed time it was shown), straight_line by the answers,
 // over_attendance by the head count the facilitator entered.
 func TestQualityFlagsThroughTheApp(t *testing.T) {
-	ts, clk := mustOpenMainWithClock(t)
+	ts := newTestServer(t)
+	clk := ts.Clock
 	clk.Set(time.Date(2026, 3, 12, 9, 0, 0, 0, time.UTC))
 	token := ts.token(t)
-	qid := apiNewQuestionnaire(t, ts, token, measureDefinition)
-	w := apiOpenWorkshop(t, ts, token, qid, "pre")
+	qid := ts.newQuestionnaire(t, token, measureDefinition)
+	w := ts.openWorkshop(t, token, qid, "pre")
 
 	// Two pupils on phones: one reads (40 s), one taps through in 3 s.
 	formAnswers := func(f url.Values, l ...int) url.Values {
@@ -195,10 +196,10 @@ func TestQualityFlagsThroughTheApp(t *testing.T) {
 	}
 	send := func(c map[string]string, wait time.Duration, l ...int) {
 		t.Helper()
-		client := browserClient(t)
-		fields := pupilForm(t, client, w.FormURL, url.Values{"code_mere": {c["mere"]}, "code_jour": {c["jour"]}, "code_mois": {c["mois"]}, "code_lettre2": {c["lettre2"]}})
+		client := ts.browser()
+		fields := ts.pupilForm(t, client, w.FormURL, url.Values{"code_mere": {c["mere"]}, "code_jour": {c["jour"]}, "code_mois": {c["mois"]}, "code_lettre2": {c["lettre2"]}})
 		clk.Add(wait)
-		res, body := pagePost(t, client, w.FormURL, formAnswers(fields, l...), nil)
+		res, body := ts.pagePost(t, client, w.FormURL, formAnswers(fields, l...), nil)
 		if res.StatusCode != http.StatusSeeOther && res.StatusCode != http.StatusOK {
 			t.Fatalf("form = %d\n%.400s", res.StatusCode, body)
 		}
@@ -244,10 +245,10 @@ func TestQualityFlagsThroughTheApp(t *testing.T) {
 // in the export, marked, and its audit record says who, when and why; a
 // restore brings it back and is recorded too.
 func TestExclusionThroughAPI(t *testing.T) {
-	ts := mustOpenMain(t)
+	ts := newTestServer(t)
 	token := ts.token(t)
-	qid := apiNewQuestionnaire(t, ts, token, measureDefinition)
-	w := apiOpenWorkshop(t, ts, token, qid, "pre")
+	qid := ts.newQuestionnaire(t, token, measureDefinition)
+	w := ts.openWorkshop(t, token, qid, "pre")
 	var ids []string
 	for i := range 6 {
 		s := codedSubmission{SubmissionID: fmt.Sprint("x", i), Code: code("M", 1+i, 3, "A"), Phase: "pre", Answers: measureAnswers("pre", 1+i%5, 2, 3, 4, 3, 2)}
@@ -262,7 +263,7 @@ func TestExclusionThroughAPI(t *testing.T) {
 	if got := apiPairing(t, ts, token, w.ID); got.NPre != 5 {
 		t.Errorf("n_pre after the exclusion = %d, want 5", got.NPre)
 	}
-	res, data := apiRaw(t, nil, "GET", ts.URL+"/api/v1/workshops/"+w.ID+"/responses.csv", token, nil, nil)
+	res, data := ts.raw(t, nil, "GET", ts.URL+"/api/v1/workshops/"+w.ID+"/responses.csv", token, nil, nil)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("CSV = %d", res.StatusCode)
 	}

@@ -1,4 +1,4 @@
-package main
+package handlers_test
 
 import (
 	"bytes"
@@ -56,19 +56,19 @@ func sortedRows(rows [][]string) [][]string {
 }
 
 func TestAPIExports(t *testing.T) {
-	ts := mustOpenMain(t)
+	ts := newTestServer(t)
 	token := ts.token(t)
-	qid := apiNewQuestionnaire(t, ts, token, impactDefinition)
-	w := apiNewWorkshop(t, ts, token, map[string]any{"questionnaire_id": qid, "title": "Atelier « ODD » : 4e B", "date": "2026-03-12",
+	qid := ts.newQuestionnaire(t, token, impactDefinition)
+	w := ts.newWorkshop(t, token, map[string]any{"questionnaire_id": qid, "title": "Atelier « ODD » : 4e B", "date": "2026-03-12",
 		"partner": "Collège Jean Macé", "group": "4e B", "place": "Salle 12", "tags": []string{"odd", "programme-2026"}})
-	empty := apiOpenWorkshop(t, ts, token, qid, "pre")
-	apiSetPhaseTo(t, ts, token, w.ID, "pre")
-	apiAnswer(t, ts, w.Code, submission{"x-pre-1", "P1", "pre", map[string]any{"q1": 2, "q2": 4, "q3": 3, "k1": "a", "y1": 0, "c1": []string{"climat", "droits"}}})
-	apiAnswer(t, ts, w.Code, submission{"x-pre-2", "P2", "pre", map[string]any{"q1": 3, "q2": 2, "q3": 3, "k1": "b", "y1": 1, "r1": 7}})
-	apiAnswer(t, ts, w.Code, submission{"x-pre-3", "P3", "pre", validPre()})
-	apiSetPhaseTo(t, ts, token, w.ID, "post")
-	apiAnswer(t, ts, w.Code, submission{"x-post-1", "P1", "post", map[string]any{"q1": 4, "q2": 1, "q3": 4, "k1": "b", "y1": 1, "t1": `=HYPERLINK("http://example.org","clic")`}})
-	apiAnswer(t, ts, w.Code, submission{"x-post-2", "P2", "post", map[string]any{"q1": 5, "q2": 1, "q3": 5, "k1": "b", "y1": 1, "r1": 9, "c1": []string{"droits"}, "t1": "ligne 1\nligne 2; « ça » \"cité\""}})
+	empty := ts.openWorkshop(t, token, qid, "pre")
+	ts.setPhase(t, token, w.ID, "pre")
+	ts.answer(t, w.Code, submission{"x-pre-1", "P1", "pre", map[string]any{"q1": 2, "q2": 4, "q3": 3, "k1": "a", "y1": 0, "c1": []string{"climat", "droits"}}})
+	ts.answer(t, w.Code, submission{"x-pre-2", "P2", "pre", map[string]any{"q1": 3, "q2": 2, "q3": 3, "k1": "b", "y1": 1, "r1": 7}})
+	ts.answer(t, w.Code, submission{"x-pre-3", "P3", "pre", validPre()})
+	ts.setPhase(t, token, w.ID, "post")
+	ts.answer(t, w.Code, submission{"x-post-1", "P1", "post", map[string]any{"q1": 4, "q2": 1, "q3": 4, "k1": "b", "y1": 1, "t1": `=HYPERLINK("http://example.org","clic")`}})
+	ts.answer(t, w.Code, submission{"x-post-2", "P2", "post", map[string]any{"q1": 5, "q2": 1, "q3": 5, "k1": "b", "y1": 1, "r1": 9, "c1": []string{"droits"}, "t1": "ligne 1\nligne 2; « ça » \"cité\""}})
 	want := sortedRows(storedRows(t, ts, w))
 	if len(want) != 5 {
 		t.Fatalf("%d stored responses, want 5", len(want))
@@ -76,7 +76,7 @@ func TestAPIExports(t *testing.T) {
 	base := ts.URL + "/api/v1/workshops/"
 
 	t.Run("csv", func(t *testing.T) {
-		res, data := apiRaw(t, nil, "GET", base+w.ID+"/responses.csv", token, nil, nil)
+		res, data := ts.raw(t, nil, "GET", base+w.ID+"/responses.csv", token, nil, nil)
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("status = %d, want 200 (%.300s)", res.StatusCode, data)
 		}
@@ -105,7 +105,7 @@ func TestAPIExports(t *testing.T) {
 	})
 
 	t.Run("xlsx", func(t *testing.T) {
-		res, data := apiRaw(t, nil, "GET", base+w.ID+"/responses.xlsx", token, nil, nil)
+		res, data := ts.raw(t, nil, "GET", base+w.ID+"/responses.xlsx", token, nil, nil)
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("status = %d, want 200 (%.300s)", res.StatusCode, data)
 		}
@@ -140,7 +140,7 @@ func TestAPIExports(t *testing.T) {
 		checkExportRows(t, body)
 
 		// The results sheet holds the API's numbers.
-		api := apiResultsOf(t, ts, token, w.ID)
+		api := ts.results(t, token, w.ID)
 		stats, err := f.GetRows("Résultats", excelize.Options{RawCellValue: true})
 		if err != nil {
 			t.Fatal(err)
@@ -167,14 +167,14 @@ func TestAPIExports(t *testing.T) {
 	})
 
 	t.Run("empty workshop", func(t *testing.T) {
-		res, data := apiRaw(t, nil, "GET", base+empty.ID+"/responses.csv", token, nil, nil)
+		res, data := ts.raw(t, nil, "GET", base+empty.ID+"/responses.csv", token, nil, nil)
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("status = %d, want 200", res.StatusCode)
 		}
 		if got, want := string(data), "\uFEFF"+strings.Join(exportHeader, ";")+"\r\n"; got != want {
 			t.Errorf("body = %q, want %q", got, want)
 		}
-		res, data = apiRaw(t, nil, "GET", base+empty.ID+"/responses.xlsx", token, nil, nil)
+		res, data = ts.raw(t, nil, "GET", base+empty.ID+"/responses.xlsx", token, nil, nil)
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("xlsx status = %d, want 200", res.StatusCode)
 		}
@@ -189,7 +189,7 @@ func TestAPIExports(t *testing.T) {
 	})
 
 	t.Run("refused", func(t *testing.T) {
-		fac := facilitatorToken(t, ts)
+		fac := ts.facilitatorToken(t, "animateur@example.org")
 		for _, ext := range []string{"csv", "xlsx"} {
 			for _, tt := range []struct {
 				name, id, token string
@@ -201,7 +201,7 @@ func TestAPIExports(t *testing.T) {
 				{"malformed id", "%3Cscript%3E", token, http.StatusNotFound},
 				{"another facilitator's workshop", w.ID, fac, http.StatusNotFound},
 			} {
-				res, data := apiRaw(t, nil, "GET", base+tt.id+"/responses."+ext, tt.token, nil, nil)
+				res, data := ts.raw(t, nil, "GET", base+tt.id+"/responses."+ext, tt.token, nil, nil)
 				if res.StatusCode != tt.want {
 					t.Errorf("%s %s = %d, want %d", ext, tt.name, res.StatusCode, tt.want)
 					continue
@@ -251,22 +251,4 @@ func checkExportRows(t *testing.T, rows [][]string) {
 			t.Errorf("t1 answers %q, want %q", slices.Collect(maps.Keys(texts)), s)
 		}
 	}
-}
-
-// facilitatorToken creates a facilitator in the store and logs them in.
-func facilitatorToken(t *testing.T, ts *testServer) string {
-	t.Helper()
-	hash, err := surveys.HashPassword("motdepasse-animateur")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := &surveys.User{Email: "animateur@example.org", Role: surveys.RoleFacilitator, PasswordHash: hash}
-	if err := ts.Store.CreateUser(context.Background(), u); err != nil {
-		t.Fatal(err)
-	}
-	var out struct{ Token string }
-	if status := ts.do(t, "", "POST", "/api/v1/auth/login", map[string]string{"email": u.Email, "password": "motdepasse-animateur"}, &out); status != http.StatusOK || out.Token == "" {
-		t.Fatalf("facilitator login = %d", status)
-	}
-	return out.Token
 }

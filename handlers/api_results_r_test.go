@@ -1,4 +1,4 @@
-package main
+package handlers_test
 
 import (
 	"encoding/csv"
@@ -19,7 +19,7 @@ import (
 // (testdata/workshop/make_workshop.R): tests, p_holm, mde_dz, n_excluded,
 // the attrition check and the response shift.
 func TestResultsMatchRThroughAPI(t *testing.T) {
-	dir := filepath.Join("..", "..", "testdata", "workshop")
+	dir := filepath.Join("..", "testdata", "workshop")
 	definition, err := os.ReadFile(filepath.Join(dir, "questionnaire.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -27,18 +27,18 @@ func TestResultsMatchRThroughAPI(t *testing.T) {
 	answers := readCSV(t, filepath.Join(dir, "answers.csv"))
 	expected := readCSV(t, filepath.Join(dir, "expected.csv"))
 
-	ts := mustOpenMain(t)
+	ts := newTestServer(t)
 	token := ts.token(t)
-	qid := apiNewQuestionnaire(t, ts, token, string(definition))
-	w := apiOpenWorkshop(t, ts, token, qid, "pre")
+	qid := ts.newQuestionnaire(t, token, string(definition))
+	w := ts.openWorkshop(t, token, qid, "pre")
 	var excluded []string
 	for _, phase := range []string{"pre", "post"} {
 		if phase == "post" {
-			apiSetPhaseTo(t, ts, token, w.ID, "post")
+			ts.setPhase(t, token, w.ID, "post")
 		}
 		for _, row := range answers {
 			if row["phase"] == phase {
-				id := apiAnswer(t, ts, w.Code, submission{SubmissionID: row["submission"], Participant: row["participant"], Phase: phase, Answers: answersOf(t, row)})
+				id := ts.answer(t, w.Code, submission{SubmissionID: row["submission"], Participant: row["participant"], Phase: phase, Answers: answersOf(t, row)})
 				if row["excluded"] == "TRUE" {
 					excluded = append(excluded, id)
 				}
