@@ -3,9 +3,11 @@ package charts
 import (
 	"bytes"
 	"fmt"
+	"image/png"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -37,13 +39,12 @@ func (cc chartCase) bytes(t testing.TB, f Format, scale float64) []byte {
 	return buf.Bytes()
 }
 
-// go test ./charts/ -run Samples -samples /tmp writes every chart to look
-// at: each sample at 1x and 2x, in PNG and SVG, at the default width and
-// laid out for a phone (-phone).
+// TestRenderAllSamples renders every sample at 1x and 2x, in PNG and SVG,
+// at the default width and laid out for a phone, and checks each is an
+// image of the expected size. With -samples DIR
+// (go test ./charts/ -run Samples -samples /tmp) it also writes them there
+// to look at.
 func TestRenderAllSamples(t *testing.T) {
-	if *samples == "" {
-		t.Skip("use -samples DIR to write sample charts")
-	}
 	narrow := func(c PrePost) PrePost { c.Width = NarrowWidth; return c }
 	cases := []chartCase{
 		prePostCase("prepost-likert", likertChart),
@@ -71,11 +72,38 @@ func TestRenderAllSamples(t *testing.T) {
 	for _, cc := range cases {
 		for _, scale := range []float64{1, 2} {
 			for _, f := range []Format{PNG, SVG} {
+				b := cc.bytes(t, f, scale)
+				checkSample(t, cc.name, f, scale, b)
+				if *samples == "" {
+					continue
+				}
 				out := filepath.Join(*samples, fmt.Sprintf("charts-%s-x%v.%s", cc.name, scale, f))
-				if err := os.WriteFile(out, cc.bytes(t, f, scale), 0o644); err != nil {
+				if err := os.WriteFile(out, b, 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
+		}
+	}
+}
+
+// checkSample fails unless b is a whole image: a PNG that decodes, with a
+// width that scale multiplied, or an SVG document that closes.
+func checkSample(t *testing.T, name string, f Format, scale float64, b []byte) {
+	t.Helper()
+	switch f {
+	case PNG:
+		cfg, err := png.DecodeConfig(bytes.NewReader(b))
+		if err != nil {
+			t.Errorf("%s x%v: not a PNG: %v", name, scale, err)
+			return
+		}
+		if cfg.Width < int(300*scale) || cfg.Height < 50 {
+			t.Errorf("%s x%v: PNG of %d×%d px", name, scale, cfg.Width, cfg.Height)
+		}
+	case SVG:
+		s := strings.TrimSpace(string(b))
+		if !strings.HasPrefix(s, "<svg") && !strings.HasPrefix(s, "<?xml") || !strings.HasSuffix(s, "</svg>") {
+			t.Errorf("%s x%v: not a whole SVG document (%d bytes)", name, scale, len(b))
 		}
 	}
 }
