@@ -334,3 +334,41 @@ func BenchmarkDecodeAnswers(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWorkshopByCode reads a workshop by its code, as every answer
+// does: with nothing written since the last read, and after an answer
+// committed (SQLite then drops the reading connection's page cache, so
+// the read fetches its pages again). Only the read is timed.
+func BenchmarkWorkshopByCode(b *testing.B) {
+	for _, write := range []bool{false, true} {
+		name := "unchanged"
+		if write {
+			name = "after-answer"
+		}
+		b.Run(name, func(b *testing.B) {
+			s := openTest(b, b.TempDir())
+			w := seed(b, s)
+			// Other workshops, so the tables have some depth.
+			for i := range 2000 {
+				o := &surveys.Workshop{QuestionnaireID: "q", Title: "Autre", Date: "2026-03-10", Tags: []string{"t", fmt.Sprint(i % 40)}}
+				if err := s.CreateWorkshop(ctx, o); err != nil {
+					b.Fatal(err)
+				}
+			}
+			i := 0
+			for b.Loop() {
+				if write {
+					b.StopTimer()
+					i++
+					if _, err := s.AddResponse(ctx, answer(w, fmt.Sprint("s", i))); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+				}
+				if _, err := s.WorkshopByCode(ctx, w.Code); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -191,6 +191,18 @@ CREATE TABLE text_approvals (
 	FOREIGN KEY (workshop_id, response_id) REFERENCES responses (workshop_id, id) ON DELETE CASCADE
 ) STRICT, WITHOUT ROWID;
 `,
+	// A workshop read in one row: every answer reads its workshop by code,
+	// and the two subqueries that gathered its tags and facilitators were a
+	// third of that read (BenchmarkWorkshopByCode). The tables stay, for
+	// the filters by tag and by facilitator; each write sets both in the
+	// same transaction.
+	6: `
+ALTER TABLE workshops ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE workshops ADD COLUMN facilitators TEXT NOT NULL DEFAULT '[]';
+UPDATE workshops SET
+	tags = (SELECT json_group_array(tag ORDER BY position) FROM workshop_tags WHERE workshop_id = workshops.id),
+	facilitators = (SELECT json_group_array(user_id ORDER BY position) FROM workshop_facilitators WHERE workshop_id = workshops.id);
+`,
 }
 
 // migrate checks that the file is Déclic's (or new) and applies the

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -419,5 +420,49 @@ func TestBadPhaseIsInvalid(t *testing.T) {
 	r.Phase = surveys.PhaseClosed
 	if _, err := s.AddResponse(ctx, r); surveys.ErrorCode(err) != surveys.EINVALID {
 		t.Errorf("AddResponse in phase closed = %v, want %s", err, surveys.EINVALID)
+	}
+}
+
+// A database written before migration 6 gets each workshop's tags and
+// facilitators copied into the workshops row, in order.
+func TestMigrationCopiesTagsAndFacilitators(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	w := seed(t, s)
+	if _, err := s.UpdateWorkshop(ctx, w.ID, surveys.WorkshopFields{Title: "A", Date: "2026-03-10", Tags: []string{"Collège", "ODD", "2026"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetFacilitators(ctx, w.ID, []string{"u2", "u1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Back to version 5: the two columns as they were not.
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"ALTER TABLE workshops DROP COLUMN tags", "ALTER TABLE workshops DROP COLUMN facilitators",
+		"DELETE FROM schema_migrations WHERE version = 6", "PRAGMA user_version = 5"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	s = openTest(t, dir)
+	got, err := s.WorkshopByCode(ctx, w.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Tags, []string{"Collège", "ODD", "2026"}) || !slices.Equal(got.Facilitators, []string{"u2", "u1"}) {
+		t.Errorf("after migration: tags %q facilitators %q", got.Tags, got.Facilitators)
+	}
+	// The filters still read the tables.
+	if l, err := s.Workshops(ctx, surveys.WorkshopFilter{Tag: "college"}); err != nil || len(l) != 1 {
+		t.Errorf("tag filter after migration: %d workshops, %v", len(l), err)
+	}
+	if l, err := s.Workshops(ctx, surveys.WorkshopFilter{OwnerID: "u1"}); err != nil || len(l) != 1 {
+		t.Errorf("facilitator filter after migration: %d workshops, %v", len(l), err)
 	}
 }

@@ -12,9 +12,7 @@ import (
 // workshopSelect reads a workshop with its tags and facilitators, in
 // order, in one statement.
 const workshopSelect = `SELECT w.id, w.code, w.questionnaire_id, w.title, w.date, w.partner, w.group_name, w.place,
-	w.attendance, w.phase, w.owner_id, w.created_at, w.updated_at, w.version,
-	(SELECT json_group_array(tag ORDER BY position) FROM workshop_tags WHERE workshop_id = w.id),
-	(SELECT json_group_array(user_id ORDER BY position) FROM workshop_facilitators WHERE workshop_id = w.id)
+	w.attendance, w.phase, w.owner_id, w.created_at, w.updated_at, w.version, w.tags, w.facilitators
 FROM workshops w`
 
 func scanWorkshop(src rowScanner) (*surveys.Workshop, error) {
@@ -67,9 +65,10 @@ func (s *Store) CreateWorkshop(ctx context.Context, w *surveys.Workshop) error {
 // insertWorkshop inserts w as it is, tags and facilitators included.
 func insertWorkshop(t *txn, w *surveys.Workshop) error {
 	_, err := t.exec(`INSERT INTO workshops (id, code, questionnaire_id, title, date, partner, partner_key, group_name, place,
-		attendance, phase, owner_id, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		attendance, phase, owner_id, created_at, updated_at, version, tags, facilitators) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		w.ID, w.Code, w.QuestionnaireID, w.Title, w.Date, w.Partner, surveys.MatchKey(w.Partner), w.Group, w.Place,
-		w.Attendance, string(w.Phase), w.OwnerID, formatTime(w.CreatedAt), formatTime(w.UpdatedAt), w.Version)
+		w.Attendance, string(w.Phase), w.OwnerID, formatTime(w.CreatedAt), formatTime(w.UpdatedAt), w.Version,
+		jsonList(w.Tags), jsonList(w.Facilitators))
 	switch {
 	case isForeignKey(err):
 		return &surveys.Error{Code: surveys.EINVALID, Message: "Questionnaire inconnu.",
@@ -82,15 +81,36 @@ func insertWorkshop(t *txn, w *surveys.Workshop) error {
 	if _, err := t.exec("UPDATE questionnaires SET used = 1 WHERE id = ? AND used = 0", w.QuestionnaireID); err != nil {
 		return err
 	}
-	for i, tag := range w.Tags {
-		if _, err := t.exec("INSERT INTO workshop_tags (workshop_id, position, tag, tag_key) VALUES (?, ?, ?, ?)",
-			w.ID, i, tag, surveys.MatchKey(tag)); err != nil {
-			return err
-		}
+	if err := insertTags(t, w.ID, w.Tags); err != nil {
+		return err
 	}
 	return insertFacilitators(t, w.ID, w.Facilitators)
 }
 
+// jsonList is a list as the tags and facilitators columns hold it.
+func jsonList(l []string) string {
+	if len(l) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(l) // strings always encode
+	return string(b)
+}
+
+// insertTags fills the table the tag filter reads; the workshop's tags
+// column is set by the caller, in the same transaction.
+func insertTags(t *txn, workshopID string, tags []string) error {
+	for i, tag := range tags {
+		if _, err := t.exec("INSERT INTO workshop_tags (workshop_id, position, tag, tag_key) VALUES (?, ?, ?, ?)",
+			workshopID, i, tag, surveys.MatchKey(tag)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertFacilitators fills the table the owner filter reads; the
+// workshop's facilitators column is set by the caller, in the same
+// transaction.
 func insertFacilitators(t *txn, workshopID string, userIDs []string) error {
 	for i, u := range userIDs {
 		if _, err := t.exec("INSERT INTO workshop_facilitators (workshop_id, position, user_id) VALUES (?, ?, ?)",
@@ -175,6 +195,9 @@ func (s *Store) SetFacilitators(ctx context.Context, id string, userIDs []string
 		}
 	}
 	return s.changeWorkshop(ctx, id, func(t *txn) error {
+		if _, err := t.exec("UPDATE workshops SET facilitators = ? WHERE id = ?", jsonList(ids), id); err != nil {
+			return err
+		}
 		if _, err := t.exec("DELETE FROM workshop_facilitators WHERE workshop_id = ?", id); err != nil {
 			return err
 		}
@@ -186,20 +209,14 @@ func (s *Store) SetFacilitators(ctx context.Context, id string, userIDs []string
 func (s *Store) UpdateWorkshop(ctx context.Context, id string, f surveys.WorkshopFields) (*surveys.Workshop, error) {
 	tags := nonNilTags(f.Tags)
 	return s.changeWorkshop(ctx, id, func(t *txn) error {
-		if _, err := t.exec("UPDATE workshops SET title = ?, date = ?, partner = ?, partner_key = ?, group_name = ?, place = ? WHERE id = ?",
-			f.Title, f.Date, f.Partner, surveys.MatchKey(f.Partner), f.Group, f.Place, id); err != nil {
+		if _, err := t.exec("UPDATE workshops SET title = ?, date = ?, partner = ?, partner_key = ?, group_name = ?, place = ?, tags = ? WHERE id = ?",
+			f.Title, f.Date, f.Partner, surveys.MatchKey(f.Partner), f.Group, f.Place, jsonList(tags), id); err != nil {
 			return err
 		}
 		if _, err := t.exec("DELETE FROM workshop_tags WHERE workshop_id = ?", id); err != nil {
 			return err
 		}
-		for i, tag := range tags {
-			if _, err := t.exec("INSERT INTO workshop_tags (workshop_id, position, tag, tag_key) VALUES (?, ?, ?, ?)",
-				id, i, tag, surveys.MatchKey(tag)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return insertTags(t, id, tags)
 	})
 }
 
