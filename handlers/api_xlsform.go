@@ -16,7 +16,7 @@ import (
 
 // apiQuestionnaireXLSForm serves GET /api/v1/questionnaires/{id}/xlsform.
 func (s *server) apiQuestionnaireXLSForm(c *gin.Context) {
-	q, err := s.Store.Questionnaire(c.Request.Context(), c.Param("id"))
+	q, err := s.questionnaireFor(c, c.Param("id"))
 	if err != nil {
 		s.apiFail(c, err)
 		return

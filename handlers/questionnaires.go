@@ -52,13 +52,27 @@ func (s *server) questionnaireFor(c *gin.Context, id string) (*surveys.Questionn
 	return q, nil
 }
 
+// questionnaireToChange loads a questionnaire the current user may change
+// (Questionnaire.EditableBy): one they cannot see does not exist, one they
+// see but do not own is 403 with the way out, a copy.
+func (s *server) questionnaireToChange(c *gin.Context, id string) (*surveys.Questionnaire, error) {
+	q, err := s.questionnaireFor(c, id)
+	if err != nil {
+		return nil, err
+	}
+	if !q.EditableBy(currentUser(c)) {
+		return nil, surveys.Errorf(surveys.EFORBIDDEN, "Ce questionnaire n'est pas le vôtre : seuls son auteur, un·e responsable ou un·e administrateur·rice peuvent le modifier ou le supprimer. Vous pouvez en faire une copie (« Copier » dans la liste des questionnaires).")
+	}
+	return q, nil
+}
+
 // saveQuestionnaire stores an edited definition of questionnaire id: in
 // place while no workshop has used it (or when it only adds
 // translations), else as a new version of its family, which workshops
 // started later use. A built-in questionnaire always gets a new version.
 func (s *server) saveQuestionnaire(c *gin.Context, id string, q *surveys.Questionnaire) (newVersion bool, err error) {
 	ctx := c.Request.Context()
-	prev, err := s.Store.Questionnaire(ctx, id)
+	prev, err := s.questionnaireToChange(c, id)
 	if err != nil {
 		return false, err
 	}
@@ -79,6 +93,9 @@ func (s *server) saveQuestionnaire(c *gin.Context, id string, q *surveys.Questio
 
 // deleteQuestionnaire deletes a questionnaire version no workshop used.
 func (s *server) deleteQuestionnaire(c *gin.Context, id string) error {
+	if _, err := s.questionnaireToChange(c, id); err != nil {
+		return err
+	}
 	if err := s.Store.DeleteQuestionnaire(c.Request.Context(), id); err != nil {
 		return err
 	}

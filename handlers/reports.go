@@ -58,13 +58,21 @@ func (s *server) buildReport(c *gin.Context) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	familyOf := map[string]string{} // questionnaire ID → family
-	for _, q := range all {
-		familyOf[q.ID], _ = surveys.FamilyOf(q)
-	}
 	ws, err := s.Store.Workshops(ctx, f)
 	if err != nil {
 		return nil, err
+	}
+	// Only the questionnaires the user may see, or that their workshops
+	// used: another account's own questionnaire is not theirs to report on.
+	usedBy := map[string]bool{}
+	for _, w := range ws {
+		usedBy[w.QuestionnaireID] = true
+	}
+	u := currentUser(c)
+	all = slices.DeleteFunc(all, func(q *surveys.Questionnaire) bool { return !q.VisibleTo(u) && !usedBy[q.ID] })
+	familyOf := map[string]string{} // questionnaire ID → family
+	for _, q := range all {
+		familyOf[q.ID], _ = surveys.FamilyOf(q)
 	}
 	named := strings.TrimSpace(c.Query("questionnaire_id"))
 	family := named

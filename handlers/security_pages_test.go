@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -167,5 +168,101 @@ func TestQuestionnairesVisibleToAuthorManagersOrShared(t *testing.T) {
 	rec := ts.request(request{method: "GET", path: "/app/workshops/new", cookies: []*http.Cookie{{Name: "declic_session", Value: other}}})
 	if strings.Contains(rec.Body.String(), "Privé") || !strings.Contains(rec.Body.String(), "Partagé") {
 		t.Errorf("new-workshop page of another facilitator: want the shared questionnaire only")
+	}
+}
+
+// Found in the acceptance sweep: a private questionnaire's list entry and
+// GET were hidden from another facilitator, but its XLSForm, PUT, DELETE,
+// editor pages and report were not. Each route now answers as if it did
+// not exist; a shared questionnaire is read by all but changed or deleted
+// only by its author, managers and admins (403 naming the way out).
+func TestQuestionnaireOfAnotherAccountOnEveryRoute(t *testing.T) {
+	ts := newTestServer(t, withoutAdmin, at(march2))
+	ts.userWithPassword(t, "resp@example.org", surveys.RoleManager, "mot-de-passe-resp")
+	ts.userWithPassword(t, "auteur@example.org", surveys.RoleFacilitator, "mot-de-passe-auteur")
+	ts.userWithPassword(t, "autre@example.org", surveys.RoleFacilitator, "mot-de-passe-autre")
+	_, author := ts.loginFrom("192.0.2.1", "auteur@example.org", "mot-de-passe-auteur")
+	_, other := ts.loginFrom("192.0.2.2", "autre@example.org", "mot-de-passe-autre")
+	_, manager := ts.loginFrom("192.0.2.3", "resp@example.org", "mot-de-passe-resp")
+	def := func(title, extra string) string {
+		return `{"title": "` + title + `", ` + extra + ` "items": [{"key": "q1", "type": "likert", "text": "Texte secret de l'auteur", "scale": {"min": 1, "max": 5}}]}`
+	}
+	var private, shared struct{ ID string }
+	if code := ts.do(t, author, "POST", "/api/v1/questionnaires", def("Privé", ""), &private); code != http.StatusCreated {
+		t.Fatalf("create = %d", code)
+	}
+	if code := ts.do(t, author, "POST", "/api/v1/questionnaires", def("Partagé", `"shared": true,`), &shared); code != http.StatusCreated {
+		t.Fatalf("create shared = %d", code)
+	}
+	editor := func(id string) url.Values {
+		rec := ts.call(author, "GET", "/app/questionnaires/"+id+"/edit", "", nil)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("author's editor = %d", rec.Code)
+		}
+		f := editorForm(t, rec.Body.String())
+		f.Set("do", "save")
+		return f
+	}
+	privateForm, sharedForm := editor(private.ID), editor(shared.ID)
+	type try struct {
+		method, path, ctype, body string
+	}
+	routes := func(id string, form url.Values) []try {
+		return []try{
+			{"GET", "/api/v1/questionnaires/" + id, "", ""},
+			{"GET", "/api/v1/questionnaires/" + id + "/xlsform", "", ""},
+			{"PUT", "/api/v1/questionnaires/" + id, "application/json", def("Piraté", "")},
+			{"DELETE", "/api/v1/questionnaires/" + id, "", ""},
+			{"GET", "/app/questionnaires/" + id + "/edit", "", ""},
+			{"GET", "/app/questionnaires/new?from=" + id, "", ""},
+			{"POST", "/app/questionnaires/" + id + "/edit", "application/x-www-form-urlencoded", form.Encode()},
+			{"POST", "/app/questionnaires/" + id + "/delete", "application/x-www-form-urlencoded", "confirme=oui"},
+			{"GET", "/api/v1/reports?questionnaire_id=" + id, "", ""},
+		}
+	}
+	for _, r := range routes(private.ID, privateForm) {
+		rec := ts.call(other, r.method, r.path, r.ctype, []byte(r.body))
+		if rec.Code != http.StatusNotFound || strings.Contains(rec.Body.String(), "Texte secret") {
+			t.Errorf("another facilitator: %s %s = %d, want 404 without the questionnaire's text", r.method, r.path, rec.Code)
+		}
+	}
+	list := ts.call(other, "GET", "/app/questionnaires", "", nil).Body.String()
+	if strings.Contains(list, private.ID) || strings.Contains(list, "Privé") || !strings.Contains(list, "Partagé") {
+		t.Errorf("another facilitator's questionnaires page: want the shared questionnaire only")
+	}
+	if strings.Contains(list, "/app/questionnaires/"+shared.ID+"/delete") || !strings.Contains(list, `href="/app/questionnaires/`+shared.ID+`/edit">Voir`) {
+		t.Errorf("another facilitator's questionnaires page offers to change or delete the shared questionnaire")
+	}
+	// The shared one: read, copied, reported on; never changed or deleted.
+	for _, r := range routes(shared.ID, sharedForm) {
+		rec := ts.call(other, r.method, r.path, r.ctype, []byte(r.body))
+		want := http.StatusOK
+		switch {
+		case r.method == "PUT" || r.method == "DELETE" || r.method == "POST":
+			want = http.StatusForbidden
+		}
+		if rec.Code != want {
+			t.Errorf("another facilitator, shared: %s %s = %d, want %d", r.method, r.path, rec.Code, want)
+		}
+		if want == http.StatusForbidden && !strings.Contains(rec.Body.String(), "copie") {
+			t.Errorf("%s %s: the refusal does not say to make a copy: %.300s", r.method, r.path, rec.Body.String())
+		}
+	}
+	var got struct {
+		Title json.RawMessage `json:"title"`
+	}
+	ts.do(t, author, "GET", "/api/v1/questionnaires/"+shared.ID, "", &got)
+	if !strings.Contains(string(got.Title), "Partagé") {
+		t.Errorf("the shared questionnaire changed: title %s", got.Title)
+	}
+	// Its author and a manager still change it, and the author deletes it.
+	if code := ts.do(t, manager, "PUT", "/api/v1/questionnaires/"+shared.ID, def("Partagé, relu", `"shared": true,`), nil); code != http.StatusOK {
+		t.Errorf("manager PUT = %d, want 200", code)
+	}
+	if code := ts.do(t, author, "PUT", "/api/v1/questionnaires/"+private.ID, def("Privé, relu", ""), nil); code != http.StatusOK {
+		t.Errorf("author PUT = %d, want 200", code)
+	}
+	if code := ts.do(t, author, "DELETE", "/api/v1/questionnaires/"+private.ID, "", nil); code != http.StatusNoContent {
+		t.Errorf("author DELETE = %d, want 204", code)
 	}
 }

@@ -359,7 +359,7 @@ func (s *server) previewHTML(draft *surveys.Questionnaire, p surveys.Phase, lang
 func (s *server) newQuestionnairePage(c *gin.Context) {
 	q := &surveys.Questionnaire{Language: "fr"}
 	if from := c.Query("from"); from != "" {
-		src, err := s.Store.Questionnaire(c.Request.Context(), from)
+		src, err := s.questionnaireFor(c, from)
 		if err != nil {
 			s.pageFail(c, err)
 			return
@@ -389,8 +389,7 @@ func appendToText(t surveys.Text, suffix string) surveys.Text {
 
 // editQuestionnairePage opens a stored version in the editor.
 func (s *server) editQuestionnairePage(c *gin.Context) {
-	ctx := c.Request.Context()
-	q, err := s.Store.Questionnaire(ctx, c.Param("id"))
+	q, err := s.questionnaireFor(c, c.Param("id"))
 	if err != nil {
 		s.pageFail(c, err)
 		return
@@ -404,6 +403,8 @@ func (s *server) editQuestionnairePage(c *gin.Context) {
 		v.Notice = fmt.Sprintf("Enregistré comme nouvelle version (v%d) : les ateliers déjà créés gardent la leur.", n)
 	case c.Query("enregistre") != "":
 		v.Notice = "Enregistré."
+	case !q.EditableBy(currentUser(c)):
+		v.Notice = "Ce questionnaire est celui d'un autre compte : vous pouvez le lire, le prévisualiser et en faire une copie (« Copier » dans la liste), pas l'enregistrer."
 	}
 	s.render(c, http.StatusOK, "staff/editor", gin.H{"User": v.User, "Editor": v})
 }
@@ -434,7 +435,7 @@ func (s *server) editorPost(c *gin.Context) {
 	var builtin bool
 	var workshops int
 	if id != "" {
-		prev, err := s.Store.Questionnaire(c.Request.Context(), id)
+		prev, err := s.questionnaireFor(c, id)
 		if err != nil {
 			s.pageFail(c, err)
 			return
@@ -510,6 +511,8 @@ type questionnaireRow struct {
 	Version   int
 	Workshops int
 	Latest    bool
+	// Editable: the user may save or delete it (Questionnaire.EditableBy).
+	Editable bool
 }
 
 type questionnaireFamily struct {
@@ -519,11 +522,11 @@ type questionnaireFamily struct {
 	Builtin  bool
 }
 
-// questionnaireFamilies groups the questionnaires by family, newest
-// version first, with how many workshops used each.
+// questionnaireFamilies groups the questionnaires the user may see by
+// family, newest version first, with how many workshops used each.
 func (s *server) questionnaireFamilies(c *gin.Context) ([]questionnaireFamily, error) {
 	ctx := c.Request.Context()
-	qs, err := s.Store.Questionnaires(ctx)
+	qs, err := s.questionnairesFor(c)
 	if err != nil {
 		return nil, err
 	}
@@ -545,7 +548,7 @@ func (s *server) questionnaireFamilies(c *gin.Context) ([]questionnaireFamily, e
 			index[fam] = i
 			out = append(out, questionnaireFamily{Family: fam})
 		}
-		out[i].Versions = append(out[i].Versions, questionnaireRow{Q: q, Version: n, Workshops: count[q.ID]})
+		out[i].Versions = append(out[i].Versions, questionnaireRow{Q: q, Version: n, Workshops: count[q.ID], Editable: q.EditableBy(currentUser(c))})
 		out[i].Builtin = out[i].Builtin || q.Builtin
 	}
 	for i := range out {
@@ -568,7 +571,7 @@ func (s *server) questionnairesPage(c *gin.Context) {
 
 // deleteQuestionnairePage deletes a version no workshop used, once confirmed.
 func (s *server) deleteQuestionnairePage(c *gin.Context) {
-	q, err := s.Store.Questionnaire(c.Request.Context(), c.Param("id"))
+	q, err := s.questionnaireToChange(c, c.Param("id"))
 	if err != nil {
 		s.pageFail(c, err)
 		return

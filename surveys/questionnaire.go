@@ -75,6 +75,18 @@ func (q *Questionnaire) VisibleTo(u *User) bool {
 	return u != nil && (u.Role.SeesAll() || q.OwnerID != "" && q.OwnerID == u.ID)
 }
 
+// EditableBy tells whether u may save q (in place while unused, else as
+// a new version) or delete it: its author, or a manager or admin. A
+// library questionnaire anyone may edit, since saving it always makes a
+// new version, the editor's own, and never deletes it. Others may copy
+// what they see.
+func (q *Questionnaire) EditableBy(u *User) bool {
+	if u == nil {
+		return false
+	}
+	return q.Builtin || u.Role.SeesAll() || q.OwnerID != "" && q.OwnerID == u.ID
+}
+
 // Offers tells whether the pupil form is offered in lang.
 func (q *Questionnaire) Offers(lang string) bool {
 	return lang == q.Language || slices.Contains(q.Languages, lang)
