@@ -233,6 +233,9 @@ func TestQuestionnaireOfAnotherAccountOnEveryRoute(t *testing.T) {
 	if strings.Contains(list, "/app/questionnaires/"+shared.ID+"/delete") || !strings.Contains(list, `href="/app/questionnaires/`+shared.ID+`/edit">Voir`) {
 		t.Errorf("another facilitator's questionnaires page offers to change or delete the shared questionnaire")
 	}
+	if page := ts.call(other, "GET", "/app/reports", "", nil).Body.String(); strings.Contains(page, "Privé") || !strings.Contains(page, "Partagé") {
+		t.Errorf("another facilitator's reports page: want the shared questionnaire only in its choice")
+	}
 	// The shared one: read, copied, reported on; never changed or deleted.
 	for _, r := range routes(shared.ID, sharedForm) {
 		rec := ts.call(other, r.method, r.path, r.ctype, []byte(r.body))

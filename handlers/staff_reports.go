@@ -26,7 +26,7 @@ func (s *server) reportPage(c *gin.Context) {
 			}
 		}
 	}
-	qs, err := s.Store.Questionnaires(ctx)
+	qs, err := s.questionnairesFor(c)
 	if err != nil {
 		s.pageFail(c, err)
 		return
