@@ -324,6 +324,24 @@ func TestWorkshopValidate(t *testing.T) {
 	if w.Title != "Atelier" || len(w.Tags) != 1 || w.Tags[0] != "odd" || w.Phase != PhaseClosed {
 		t.Errorf("normalised workshop = %+v", w)
 	}
+	// Control and invisible characters are refused, naming the field.
+	for field, set := range map[string]func(*Workshop){
+		"title":   func(w *Workshop) { w.Title = "Atelier\u0000" },
+		"partner": func(w *Workshop) { w.Partner = "\u202eécole" },
+		"group":   func(w *Workshop) { w.Group = "4e\u0007B" },
+		"place":   func(w *Workshop) { w.Place = "Lille\u2066" },
+		"tags":    func(w *Workshop) { w.Tags = []string{"odd\u0000"} },
+	} {
+		bad := Workshop{QuestionnaireID: "q", Title: "Atelier", Date: "2026-02-28"}
+		set(&bad)
+		if msg := ErrorFields(bad.Validate())[field]; !strings.Contains(msg, "contrôle") {
+			t.Errorf("%s with a hidden character: error %q, want one naming it", field, msg)
+		}
+	}
+	ok := Workshop{QuestionnaireID: "q", Title: "Atelier 👩‍🏫 Jean-Macé", Date: "2026-02-28"}
+	if err := ok.Validate(); err != nil {
+		t.Errorf("a title with an emoji: %v", err)
+	}
 }
 
 func TestNewCodeAlphabet(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -102,8 +103,11 @@ func (w *Workshop) Validate() error {
 		f["title"] = "le titre est obligatoire"
 	}
 	for name, v := range map[string]string{"title": w.Title, "partner": w.Partner, "group": w.Group, "place": w.Place} {
-		if utf8.RuneCountInString(v) > maxField {
+		switch {
+		case utf8.RuneCountInString(v) > maxField:
 			f[name] = fmt.Sprintf("%d caractères au plus", maxField)
+		case strings.ContainsFunc(v, unsafeInLabel):
+			f[name] = "caractères de contrôle interdits"
 		}
 	}
 	if w.QuestionnaireID == "" {
@@ -122,6 +126,9 @@ func (w *Workshop) Validate() error {
 		if utf8.RuneCountInString(t) > maxTag {
 			f["tags"] = fmt.Sprintf("chaque étiquette fait %d caractères au plus", maxTag)
 		}
+		if strings.ContainsFunc(t, unsafeInLabel) {
+			f["tags"] = "caractères de contrôle interdits dans une étiquette"
+		}
 		seen[t] = true
 		tags = append(tags, t)
 	}
@@ -139,6 +146,15 @@ func (w *Workshop) Validate() error {
 		return &Error{Code: EINVALID, Message: "L'atelier n'est pas valide.", Fields: f}
 	}
 	return nil
+}
+
+// unsafeInLabel is a character refused in what staff type for a
+// workshop: controls (a NUL breaks exports), bidirectional overrides and
+// isolates (they would show a title reversed on the poster and in
+// reports) and what broken encodings leave. Other invisible characters
+// stay: the zero-width joiner builds emoji such as 👩‍🏫.
+func unsafeInLabel(r rune) bool {
+	return unicode.Is(unicode.Cc, r) || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == utf8.RuneError
 }
 
 // codeAlphabet leaves out letters and digits that look alike (0/O, 1/I/L).
