@@ -69,10 +69,22 @@ func codeErrors(lang string, form url.Values, bad map[string]string) (errs map[s
 			errs[el] = templates.T(lang, "code.empty."+kind)
 			continue
 		}
+		if day, month, ok := typedDate(form); ok && el == "jour" && surveys.ImpossibleDate(day, month) {
+			errs[el] = templates.T(lang, "code.bad.date", day, templates.MonthNameIn(lang, month))
+			wrong = true
+			continue
+		}
 		errs[el] = templates.T(lang, "code.bad."+kind, typed)
 		wrong = true
 	}
 	return errs, wrong
+}
+
+// typedDate is the day and month typed, when both are numbers.
+func typedDate(form url.Values) (day, month int, ok bool) {
+	d, err1 := strconv.Atoi(strings.TrimSpace(form.Get("code_jour")))
+	m, err2 := strconv.Atoi(strings.TrimSpace(form.Get("code_mois")))
+	return d, m, err1 == nil && err2 == nil
 }
 
 // renderCodeStep asks the pupil's code: its own short page before the

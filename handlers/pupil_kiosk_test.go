@@ -85,6 +85,16 @@ func TestKioskMode(t *testing.T) {
 		}
 		mustContain(t, "day 45", body, "1 réponse à corriger", "Jour de naissance : choisis un jour de 1 à 31 (tu as donné « 45 »)")
 	})
+	t.Run("31 February says it does not exist", func(t *testing.T) {
+		res, body := cl.pagePost(t, cl.browser(), form+"/code", codeOf("M", "31", "2", "L"), nil)
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("31/2: status %d, want 422", res.StatusCode)
+		}
+		mustContain(t, "31/2", body, "Jour de naissance : le 31 février n&#39;existe pas : vérifie ton jour et ton mois de naissance")
+		if res, _ := cl.pagePost(t, cl.browser(), form+"/code", codeOf("M", "29", "2", "L"), nil); res.StatusCode != http.StatusOK {
+			t.Errorf("29/2: status %d, want 200 (a birthday)", res.StatusCode)
+		}
+	})
 	t.Run("the facilitator turns it on", func(t *testing.T) {
 		res, body := cl.pageGet(t, tablet, form+"?kiosk=1")
 		if res.StatusCode != http.StatusOK {

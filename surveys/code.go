@@ -48,10 +48,24 @@ func (c *Code) Check() map[string]string {
 	if c.Mois < 1 || c.Mois > 12 {
 		f["code.mois"] = "le mois de naissance va de 1 à 12"
 	}
+	if ImpossibleDate(c.Jour, c.Mois) {
+		// « 31 février » is a slip of the finger: the same pupil would type
+		// another day at the end of the workshop, and lose the pair.
+		f["code.jour"] = fmt.Sprintf("le %d/%d n'existe pas : vérifie le jour et le mois de naissance", c.Jour, c.Mois)
+	}
 	if c.Lettre2, ok = codeLetter(c.Lettre2); !ok {
 		f["code.lettre2"] = "une seule lettre est attendue (la deuxième lettre de ton prénom)"
 	}
 	return f
+}
+
+// daysIn is the longest each month can be (29 February is a birthday).
+var daysIn = [12]int{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+
+// ImpossibleDate tells whether day and month are each in range but
+// make no date, as 31/2.
+func ImpossibleDate(day, month int) bool {
+	return day >= 1 && day <= 31 && month >= 1 && month <= 12 && day > daysIn[month-1]
 }
 
 // parts are the code's elements as hashed, in CodeElements order.

@@ -290,6 +290,16 @@ func TestCodeCheckNamesEachElement(t *testing.T) {
 	if !strings.Contains(f["code.jour"], "1 à 31") {
 		t.Errorf("jour message = %q, want the range", f["code.jour"])
 	}
+	for _, c := range []Code{{"M", 31, 2, "A"}, {"M", 30, 2, "A"}, {"M", 31, 4, "A"}, {"M", 31, 11, "A"}} {
+		if f := c.Check(); !strings.Contains(f["code.jour"], "n'existe pas") || len(f) != 1 {
+			t.Errorf("%v: Check() = %v, want only the day, as an impossible date", c, f)
+		}
+	}
+	for _, c := range []Code{{"M", 29, 2, "A"}, {"M", 31, 12, "A"}, {"M", 30, 4, "A"}} {
+		if f := c.Check(); len(f) != 0 {
+			t.Errorf("%v: Check() = %v, want none", c, f)
+		}
+	}
 }
 
 func TestSealedCodeRoundTrip(t *testing.T) {
