@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -181,15 +182,44 @@ func DecodeStrict(data []byte, v any) error {
 	return nil
 }
 
+// jsonKind names in French what JSON a Go type reads: the API's users
+// write JSON, not Go.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "une autre valeur"
+	}
+	if t == reflect.TypeFor[json.Number]() {
+		return "un nombre"
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	case reflect.String:
+		return "un texte entre guillemets"
+	case reflect.Bool:
+		return "true ou false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "un nombre entier"
+	case reflect.Float32, reflect.Float64:
+		return "un nombre"
+	case reflect.Slice, reflect.Array:
+		return "une liste [ … ]"
+	case reflect.Map, reflect.Struct:
+		return "un objet { … }"
+	}
+	return "une autre valeur"
+}
+
 func describeJSONError(err error) string {
 	var te *json.UnmarshalTypeError
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &te):
 		if te.Field != "" {
-			return fmt.Sprintf("le champ « %s » n'a pas le bon type (%s attendu).", te.Field, te.Type)
+			return fmt.Sprintf("le champ « %s » n'a pas le bon type : il faut %s.", te.Field, jsonKind(te.Type))
 		}
-		return fmt.Sprintf("type inattendu (%s attendu).", te.Type)
+		return fmt.Sprintf("type inattendu : il faut %s.", jsonKind(te.Type))
 	case errors.As(err, &se):
 		return fmt.Sprintf("erreur de syntaxe à l'octet %d.", se.Offset)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):

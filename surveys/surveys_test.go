@@ -406,3 +406,34 @@ func TestReading(t *testing.T) {
 		}
 	}
 }
+
+// A JSON value of the wrong type is named as JSON in French, never as a
+// Go type (the acceptance sweep saw « map[string]interface {} attendu »).
+func TestDecodeStrictNamesJSONTypes(t *testing.T) {
+	var v struct {
+		Code    map[string]any `json:"code"`
+		N       float64        `json:"n"`
+		Count   int            `json:"count"`
+		Tags    []string       `json:"tags"`
+		Title   string         `json:"title"`
+		Shared  bool           `json:"shared"`
+		Pointer *int           `json:"pointer"`
+	}
+	for body, want := range map[string]string{
+		`{"code": "M12"}`:     "« code » n'a pas le bon type : il faut un objet { … }.",
+		`{"n": "3"}`:          "il faut un nombre.",
+		`{"count": 1.5}`:      "il faut un nombre entier.",
+		`{"tags": "a"}`:       "il faut une liste [ … ].",
+		`{"title": 3}`:        "il faut un texte entre guillemets.",
+		`{"shared": "oui"}`:   "il faut true ou false.",
+		`{"pointer": "deux"}`: "il faut un nombre entier.",
+	} {
+		err := DecodeStrict([]byte(body), &v)
+		if err == nil || !strings.Contains(err.Error(), want) || strings.ContainsAny(err.Error(), "[]{}") && !strings.Contains(want, "…") {
+			t.Errorf("%s: %v, want %q", body, err, want)
+		}
+		if err != nil && (strings.Contains(err.Error(), "interface") || strings.Contains(err.Error(), "float64") || strings.Contains(err.Error(), "string attendu")) {
+			t.Errorf("%s: a Go type in %q", body, err)
+		}
+	}
+}
