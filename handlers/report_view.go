@@ -210,7 +210,15 @@ func (v *reportView) summary() []string {
 		out = append(out, fmt.Sprintf("Sur %s, %s un changement peu probable par hasard (p"+fr.NBSP+"<"+fr.NBSP+"0,05 après correction de Holm).",
 			fr.Count(tested, "question testée", "questions testées"), fr.Count(sig, "montre", "montrent")))
 	}
-	return out
+	return punctuated(out)
+}
+
+// punctuated applies fr.Punctuate to each sentence.
+func punctuated(ss []string) []string {
+	for i, s := range ss {
+		ss[i] = fr.Punctuate(s)
+	}
+	return ss
 }
 
 func verdict(p *float64) string {
@@ -251,7 +259,7 @@ func (v *reportView) limits() []string {
 		out = append(out, fmt.Sprintf("Avec %s, seul un effet d'au moins d = %s (%s) est détecté 8 fois sur 10 : un effet plus petit peut exister sans apparaître comme « peu probable par hasard ».",
 			fr.Count(v.NPaired, "jeune apparié", "jeunes appariés"), fr.Number(*mde, 2), strings.TrimPrefix(surveys.EffectWords(*mde), "un ")))
 	}
-	return out
+	return punctuated(out)
 }
 
 // quoteCandidates are the free-text answers of the report's workshops

@@ -89,7 +89,7 @@ func TestPageReportForFunders(t *testing.T) {
 	for _, want := range []string{
 		"Solidarités Lille", "Programme (étiquette) : afd", "Période : du 1er janvier 2026 au 31 mars 2026", "Produit le 20 mars 2026",
 		"Synthèse", "Part des jeunes qui progressent", "atteinte",
-		"Du 1er janvier 2026 au 31 mars 2026, 1 atelier avec 1 partenaire a touché 10 jeunes ; 10 ont répondu avant et après (100\u00a0%).",
+		"Du 1er janvier 2026 au 31 mars 2026, 1 atelier avec 1 partenaire a touché 10 jeunes\u00a0; 10 ont répondu avant et après (100\u00a0%).",
 		"1 indicateur sur 1 atteint sa cible.", "Limites", "pas de groupe de comparaison",
 		"Source : questionnaires avant/après Déclic, n = 10 jeunes appariés (10 avant, 10 après), 1 atelier, période du 1er janvier 2026 au 31 mars 2026, étiquette « afd ». Solidarités Lille, produit le 20 mars 2026.",
 		`download="afd-2026-t1-avant-apres.png"`,

@@ -266,3 +266,11 @@ func Period(from, to string) string {
 	}
 	return ""
 }
+
+// punctuation is French spacing made unbreakable: a line never starts
+// with « ; », « : », « ? », « ! » or a closing guillemet, nor ends with an
+// opening one.
+var punctuation = strings.NewReplacer(" ;", NBSP+";", " :", NBSP+":", " ?", NBSP+"?", " !", NBSP+"!", " »", NBSP+"»", "« ", "«"+NBSP)
+
+// Punctuate keeps French punctuation on the line of the word before it.
+func Punctuate(s string) string { return punctuation.Replace(s) }

@@ -113,3 +113,14 @@ func TestDates(t *testing.T) {
 		}
 	}
 }
+
+func TestPunctuate(t *testing.T) {
+	got := Punctuate("105 jeunes ; 71 ont répondu : « oui » ? non !")
+	want := "105 jeunes\u00a0; 71 ont répondu\u00a0: «\u00a0oui\u00a0»\u00a0? non\u00a0!"
+	if got != want {
+		t.Errorf("Punctuate = %q, want %q", got, want)
+	}
+	if Punctuate("déjà\u00a0: rien") != "déjà\u00a0: rien" {
+		t.Error("Punctuate changed a no-break space")
+	}
+}
