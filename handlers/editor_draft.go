@@ -59,8 +59,12 @@ func formInt(form url.Values, field string, def int) int {
 }
 
 // parseDraft reads the editor's form into a definition, not validated.
-func parseDraft(form url.Values) *surveys.Questionnaire {
-	q := &surveys.Questionnaire{Language: strings.TrimSpace(form.Get("language")), Theme: strings.TrimSpace(form.Get("theme"))}
+// typos are what could not be read as typed (a bound that is not a
+// number), by the item's field name as Validate reports it: the bound is
+// put back to its default, and saving is refused until it is looked at.
+func parseDraft(form url.Values) (q *surveys.Questionnaire, typos map[string]string) {
+	typos = map[string]string{}
+	q = &surveys.Questionnaire{Language: strings.TrimSpace(form.Get("language")), Theme: strings.TrimSpace(form.Get("theme"))}
 	if q.Language == "" {
 		q.Language = "fr"
 	}
@@ -90,6 +94,20 @@ func parseDraft(form url.Values) *surveys.Questionnaire {
 		if it.Ranged() {
 			lo, hi := defaultRange(it.Type)
 			rg := &surveys.Range{Min: formInt(form, p+"min", lo), Max: formInt(form, p+"max", hi)}
+			for _, b := range []struct{ field, what string }{{"min", "la valeur la plus basse"}, {"max", "la valeur la plus haute"}} {
+				typed := strings.TrimSpace(form.Get(p + b.field))
+				if _, err := strconv.Atoi(typed); typed != "" && err != nil {
+					name := it.Key
+					if !surveys.ValidKey(name) {
+						name = fmt.Sprintf("items[%d]", len(q.Items))
+					}
+					msg := fmt.Sprintf("%s, « %s », n'est pas un nombre entier : remise à sa valeur par défaut", b.what, typed)
+					if prev := typos[name]; prev != "" {
+						msg = prev + " ; " + msg
+					}
+					typos[name] = msg
+				}
+			}
 			if rg.Max-rg.Min >= 0 && rg.Max-rg.Min <= 20 {
 				labels := make([]surveys.Text, rg.Max-rg.Min+1)
 				any := false
@@ -157,7 +175,7 @@ func parseDraft(form url.Values) *surveys.Questionnaire {
 		q.Scales = append(q.Scales, surveys.Scale{Key: strings.TrimSpace(form.Get(p + "key")),
 			Title: formText(form, p+"title", q.Language, others), Items: form[p+"items"]})
 	}
-	return q
+	return q, typos
 }
 
 func defaultRange(t surveys.ItemType) (int, int) {

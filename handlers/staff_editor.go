@@ -328,9 +328,12 @@ func bankItems() map[string]surveys.Item {
 func (s *server) previewHTML(draft *surveys.Questionnaire, p surveys.Phase, lang string) string {
 	q := draft.Clone()
 	fields := surveys.ErrorFields(q.Validate())
+	i := -1
 	q.Items = slices.DeleteFunc(q.Items, func(it surveys.Item) bool {
+		i++
 		_, bad := fields[it.Key]
-		return bad || !slices.Contains(surveys.ItemTypes(), it.Type)
+		_, badAt := fields[fmt.Sprintf("items[%d]", i)]
+		return bad || badAt || !slices.Contains(surveys.ItemTypes(), it.Type)
 	})
 	title := q.Title.In(lang)
 	if strings.TrimSpace(title) == "" {
@@ -427,7 +430,7 @@ func (s *server) editorPost(c *gin.Context) {
 		return
 	}
 	form := c.Request.PostForm
-	q := parseDraft(form)
+	q, typos := parseDraft(form)
 	for i := range q.Items {
 		fit(&q.Items[i])
 	}
@@ -443,12 +446,16 @@ func (s *server) editorPost(c *gin.Context) {
 		builtin, workshops = prev.Builtin, s.workshopCount(c, id)
 	}
 	if !save {
-		v := s.editorData(c, q, id, nil, focus)
+		var fields map[string]string
+		if len(typos) > 0 {
+			fields = typos
+		}
+		v := s.editorData(c, q, id, fields, focus)
 		v.Builtin, v.Workshops = builtin, workshops
 		s.render(c, http.StatusOK, "staff/editor", gin.H{"User": v.User, "Editor": v})
 		return
 	}
-	err := q.Validate()
+	err := withTypos(q.Validate(), typos)
 	if err == nil {
 		if id == "" {
 			q.OwnerID = currentUser(c).ID
@@ -483,13 +490,31 @@ func (s *server) editorPost(c *gin.Context) {
 	s.render(c, http.StatusBadRequest, "staff/editor", gin.H{"User": v.User, "Editor": v})
 }
 
+// withTypos adds what parseDraft could not read to Validate's answer.
+func withTypos(err error, typos map[string]string) error {
+	if len(typos) == 0 {
+		return err
+	}
+	fields := map[string]string{}
+	for k, v := range surveys.ErrorFields(err) {
+		fields[k] = v
+	}
+	for k, v := range typos {
+		if prev := fields[k]; prev != "" {
+			v += " ; " + prev
+		}
+		fields[k] = v
+	}
+	return &surveys.Error{Code: surveys.EINVALID, Message: "Le questionnaire n'est pas valide.", Fields: fields}
+}
+
 // previewPost serves the live preview: the pupil form of the posted draft.
 func (s *server) previewPost(c *gin.Context) {
 	if err := c.Request.ParseForm(); err != nil {
 		c.String(http.StatusBadRequest, "Formulaire illisible.")
 		return
 	}
-	q := parseDraft(c.Request.PostForm)
+	q, _ := parseDraft(c.Request.PostForm) // the preview shows the defaults
 	for i := range q.Items {
 		fit(&q.Items[i])
 	}

@@ -1,6 +1,8 @@
 package handlers_test
 
 import (
+	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -247,5 +249,49 @@ func TestXLSFormUploadPage(t *testing.T) {
 	body, ctype = multipartFile(t, "definition", "form.xlsx", []byte("PK\x03\x04 not really"))
 	if up := ts.call(tok[surveys.RoleManager], "POST", "/app/questionnaires", ctype, body); up.Code != http.StatusBadRequest || !strings.Contains(up.Body.String(), "abîmé") {
 		t.Errorf("bad upload = %d", up.Code)
+	}
+}
+
+// Found in the acceptance sweep: bounds that were not numbers were put
+// back to their defaults and saved without a word; an item showed one
+// error at a time; the preview of a scale with min > max failed.
+func TestEditorSaysEveryProblemOfAnItem(t *testing.T) {
+	ts := newTestServer(t)
+	tok, _ := ts.roles(t)
+	who := tok[surveys.RoleFacilitator]
+	form := url.Values{"title": {""}, "items": {"1"}, "i0.type": {"scale"}, "i0.key": {"BAD"}, "i0.text": {""},
+		"i0.min": {"5"}, "i0.max": {"1"}, "do": {"save"}}
+	r := ts.postForm(t, who, "/app/questionnaires/new", form)
+	if r.Code != http.StatusBadRequest {
+		t.Fatalf("save = %d, want 400", r.Code)
+	}
+	body := html.UnescapeString(r.Body)
+	for _, want := range []string{"le titre est obligatoire", "la clé doit faire 1 à 40 caractères", "le texte de la question est obligatoire", "min < max"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the editor does not say %q", want)
+		}
+	}
+	form.Set("i0.key", "note")
+	form.Set("i0.text", "Ta note")
+	form.Set("title", "T")
+	form.Set("i0.min", "abc")
+	form.Set("i0.max", "xyz")
+	r = ts.postForm(t, who, "/app/questionnaires/new", form)
+	body = html.UnescapeString(r.Body)
+	if r.Code != http.StatusBadRequest || !strings.Contains(body, "« abc », n'est pas un nombre entier") || !strings.Contains(body, "« xyz »") {
+		t.Errorf("bounds that are not numbers: %d, want 400 quoting them", r.Code)
+	}
+	qs, _ := ts.Store.Questionnaires(context.Background())
+	for _, q := range qs {
+		if q.Title.String() == "T" {
+			t.Errorf("a draft with unreadable bounds was saved")
+		}
+	}
+	// The preview of a scale with min > max shows the other questions.
+	form = url.Values{"title": {"T"}, "items": {"2"}, "i0.type": {"scale"}, "i0.key": {"BAD"}, "i0.text": {"x"}, "i0.min": {"5"}, "i0.max": {"1"},
+		"i1.type": {"yesno"}, "i1.key": {"ok"}, "i1.text": {"Ça va ?"}, "pv_phase": {"pre"}}
+	pv := ts.postForm(t, who, "/app/questionnaires/preview", form)
+	if pv.Code != http.StatusOK || strings.Contains(pv.Body, "Aperçu indisponible") || !strings.Contains(html.UnescapeString(pv.Body), "Ça va ?") {
+		t.Errorf("preview of a draft with min > max = %d, want the other question shown", pv.Code)
 	}
 }

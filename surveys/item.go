@@ -315,14 +315,15 @@ func plainCell(a Answer) any {
 // rangeChoices are the values min..max of a ranged item, labelled where
 // the definition has labels and labelled says to use them.
 func rangeChoices(it *Item, labelled bool) []Choice {
-	if it.Scale == nil {
+	// An invalid scale (a draft in the editor's preview) has no choices.
+	if it.Scale == nil || it.Scale.Max < it.Scale.Min || it.Scale.Max-it.Scale.Min > maxScaleSpan {
 		return nil
 	}
 	out := make([]Choice, 0, it.Scale.Max-it.Scale.Min+1)
 	for n := it.Scale.Min; n <= it.Scale.Max; n++ {
 		v := fmt.Sprint(n)
 		c := Choice{Value: v, Label: NewText(v)}
-		if labelled && len(it.Scale.Labels) > 0 && !it.Scale.Labels[n-it.Scale.Min].IsZero() {
+		if labelled && n-it.Scale.Min < len(it.Scale.Labels) && !it.Scale.Labels[n-it.Scale.Min].IsZero() {
 			c.Label = it.Scale.Labels[n-it.Scale.Min]
 		}
 		out = append(out, c)

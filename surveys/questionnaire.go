@@ -68,6 +68,10 @@ type Questionnaire struct {
 	Shared bool `json:"shared,omitempty"`
 }
 
+// ValidKey tells whether k may name an item, an option or a scale: the
+// name Validate reports an item's errors under, else "items[i]".
+func ValidKey(k string) bool { return keyPattern.MatchString(k) }
+
 // VisibleTo tells whether u may see q, list it and run workshops with it.
 func (q *Questionnaire) VisibleTo(u *User) bool {
 	if q.Builtin || q.Shared {
@@ -295,27 +299,34 @@ func (q *Questionnaire) Validate() error {
 	}
 	// text checks one wording: main language present, known languages,
 	// length; it reports under field.
-	text := func(field string, t *Text, what string, limit int, required bool) {
-		if _, done := f[field]; done {
-			return
+	// add reports msg under field, after what is already reported there:
+	// an item with a bad key, no text and min > max says all three at once.
+	add := func(field, msg string) {
+		switch prev, ok := f[field]; {
+		case !ok:
+			f[field] = msg
+		case !strings.Contains(prev, msg):
+			f[field] = prev + " ; " + msg
 		}
+	}
+	text := func(field string, t *Text, what string, limit int, required bool) {
 		*t = t.trimmed()
 		if !t.resolve(q.Language) {
-			f[field] = fmt.Sprintf("%s doit être écrit en « %s », la langue du questionnaire", what, q.Language)
+			add(field, fmt.Sprintf("%s doit être écrit en « %s », la langue du questionnaire", what, q.Language))
 			return
 		}
 		for _, l := range t.Languages() {
 			if !langs[l] {
-				f[field] = fmt.Sprintf("%s est traduit en « %s », qui n'est pas dans « languages »", what, l)
+				add(field, fmt.Sprintf("%s est traduit en « %s », qui n'est pas dans « languages »", what, l))
 				return
 			}
 		}
 		if required && strings.TrimSpace(t.String()) == "" {
-			f[field] = what + " est obligatoire"
+			add(field, what+" est obligatoire")
 			return
 		}
 		if msg := checkLength(*t, limit, what); msg != "" {
-			f[field] = msg
+			add(field, msg)
 		}
 	}
 	text("title", &q.Title, "le titre", maxTitle, true)
@@ -330,13 +341,13 @@ func (q *Questionnaire) Validate() error {
 	for i := range q.Items {
 		it := &q.Items[i]
 		name := it.Key
-		if !keyPattern.MatchString(it.Key) {
+		switch {
+		case !keyPattern.MatchString(it.Key):
 			name = fmt.Sprintf("items[%d]", i)
-			f[name] = "la clé doit faire 1 à 40 caractères parmi a-z, 0-9 et _"
-			continue
-		}
-		if seen[it.Key] {
-			f[name] = "cette clé est déjà utilisée par une autre question"
+			add(name, "la clé doit faire 1 à 40 caractères parmi a-z, 0-9 et _")
+		case seen[it.Key]:
+			// Reported under the first item's key: the two items share it.
+			add(name, "cette clé est déjà utilisée par une autre question")
 			continue
 		}
 		seen[it.Key] = true
@@ -350,11 +361,8 @@ func (q *Questionnaire) Validate() error {
 		for j := range it.Options {
 			text(name, &it.Options[j].Label, fmt.Sprintf("le libellé de l'option « %s »", it.Options[j].Value), maxLabel, false)
 		}
-		if _, bad := f[name]; bad {
-			continue
-		}
 		if msg := it.validate(); msg != "" {
-			f[name] = msg
+			add(name, msg)
 		}
 	}
 	for i := range q.Items {
