@@ -26,8 +26,8 @@ type codeView struct {
 	Typed      codeInput
 	CodeErrors map[string]string // by element: mere, jour, mois, lettre2; "" for the whole form
 	Errors     []errorLink
-	// Wrong is set when something typed is wrong rather than missing.
-	Wrong bool
+	// Heading counts Errors for the summary (errorsHeading).
+	Heading string
 	// Kept are answers sent without a valid code, sent again with it.
 	Kept []keptField
 }
@@ -51,9 +51,9 @@ func codeInputOf(form url.Values) codeInput {
 
 // codeErrors says, for each element Code.Check refused, what is wrong in
 // the pupil's language: missing (« choisis ton jour de naissance ») or
-// wrong, quoting what was typed (« 45 » n'est pas un jour). wrong tells
-// whether anything typed was wrong rather than missing.
-func codeErrors(lang string, form url.Values, bad map[string]string) (errs map[string]string, wrong bool) {
+// wrong, quoting what was typed (« 45 » n'est pas un jour). wrong counts
+// the elements typed wrong rather than missing.
+func codeErrors(lang string, form url.Values, bad map[string]string) (errs map[string]string, wrong int) {
 	errs = map[string]string{}
 	for k := range bad {
 		el := strings.TrimPrefix(k, "code.")
@@ -71,13 +71,25 @@ func codeErrors(lang string, form url.Values, bad map[string]string) (errs map[s
 		}
 		if day, month, ok := typedDate(form); ok && el == "jour" && surveys.ImpossibleDate(day, month) {
 			errs[el] = templates.T(lang, "code.bad.date", day, templates.MonthNameIn(lang, month))
-			wrong = true
+			wrong++
 			continue
 		}
 		errs[el] = templates.T(lang, "code.bad."+kind, typed)
-		wrong = true
+		wrong++
 	}
 	return errs, wrong
+}
+
+// errorsHeading is the title of a pupil page's error summary: how many
+// answers to complete (missing) and to correct (wrong), in lang.
+func errorsHeading(lang string, total, wrong int) string {
+	switch {
+	case wrong == 0:
+		return templates.TN(lang, "errors.missing", total)
+	case wrong >= total:
+		return templates.TN(lang, "errors.wrong", total)
+	}
+	return templates.T(lang, "errors.mixed", templates.TN(lang, "errors.wrong", wrong), total-wrong)
 }
 
 // typedDate is the day and month typed, when both are numbers.
@@ -90,12 +102,12 @@ func typedDate(form url.Values) (day, month int, ok bool) {
 // renderCodeStep asks the pupil's code: its own short page before the
 // questions, so that the questions page can read the code back to them.
 func (s *server) renderCodeStep(c *gin.Context, status int, w *surveys.Workshop, q *surveys.Questionnaire, lang string, in codeInput, errs map[string]string, kept []keptField) {
-	s.renderCodeStepWrong(c, status, w, q, lang, in, errs, false, kept)
+	s.renderCodeStepWrong(c, status, w, q, lang, in, errs, 0, kept)
 }
 
-func (s *server) renderCodeStepWrong(c *gin.Context, status int, w *surveys.Workshop, q *surveys.Questionnaire, lang string, in codeInput, errs map[string]string, wrong bool, kept []keptField) {
+func (s *server) renderCodeStepWrong(c *gin.Context, status int, w *surveys.Workshop, q *surveys.Questionnaire, lang string, in codeInput, errs map[string]string, wrong int, kept []keptField) {
 	v := codeView{pupilChrome: s.chrome(w, q, lang, s.inKiosk(c, w)), Workshop: w, Phase: w.Phase, Action: "/f/" + w.Code + "/code",
-		Typed: in, CodeErrors: errs, Wrong: wrong}
+		Typed: in, CodeErrors: errs}
 	for _, f := range kept {
 		if !strings.HasPrefix(f.Name, "code_") && f.Name != "lang" {
 			v.Kept = append(v.Kept, f)
@@ -109,6 +121,7 @@ func (s *server) renderCodeStepWrong(c *gin.Context, status int, w *surveys.Work
 			v.Errors = append(v.Errors, errorLink{ID: "code_" + k, Label: templates.T(lang, "code.short."+k), Message: msg})
 		}
 	}
+	v.Heading = errorsHeading(lang, len(v.Errors), wrong)
 	s.render(c, status, "pupil/code", v)
 }
 

@@ -45,8 +45,8 @@ type formView struct {
 	Shown        string
 	Items        []templates.ItemView
 	Errors       []errorLink
-	// Wrong is set when an answer is wrong rather than missing.
-	Wrong bool
+	// Heading counts Errors for the summary (errorsHeading).
+	Heading string
 }
 
 func newSubmissionID() string {
@@ -174,7 +174,7 @@ func (s *server) formView(w *surveys.Workshop, q *surveys.Questionnaire, code su
 		Workshop:    w, Phase: w.Phase, Action: "/f/" + w.Code,
 		SubmissionID: newSubmissionID(), CodeToken: s.Pseudo.SealCode(code), CodeShown: codeShown(code, lang), Shown: s.shownStamp(),
 	}
-	retro := false
+	retro, wrong := false, 0
 	for i, it := range q.ItemsFor(w.Phase) {
 		iv := templates.ItemView{Item: it, Num: i + 1, Lang: lang, Error: fields[it.Key], Given: form}
 		if it.Retrospective() && !retro {
@@ -183,13 +183,15 @@ func (s *server) formView(w *surveys.Workshop, q *surveys.Questionnaire, code su
 		if iv.Error == surveys.MsgRequired {
 			iv.Error = templates.T(lang, "required")
 		} else if iv.Error != "" {
-			v.Wrong = true
+			iv.Error = capitalize(iv.Error) // as « Réponse obligatoire »
+			wrong++
 		}
 		if iv.Error != "" {
 			v.Errors = append(v.Errors, errorLink{ID: "q-" + it.Key, Label: templates.T(lang, "question", iv.Num), Message: iv.Error})
 		}
 		v.Items = append(v.Items, iv)
 	}
+	v.Heading = errorsHeading(lang, len(v.Errors), wrong)
 	return v
 }
 

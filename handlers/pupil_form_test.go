@@ -130,6 +130,17 @@ func TestPageForm(t *testing.T) {
 		}
 	})
 
+	t.Run("a wrong answer and a missing one", func(t *testing.T) {
+		f := withPage(cloneValues(answers))
+		f.Set("a_q1", "9") // out of the scale
+		res, body := ts.pagePost(t, device, form, f, nil)
+		checkPage(t, "form with a wrong and a missing answer", res, body, http.StatusUnprocessableEntity,
+			"1 réponse à corriger et 1 à compléter", "Réponse obligatoire")
+		if strings.Contains(body, "2 réponses à corriger") {
+			t.Errorf("a missing answer is counted as one to correct")
+		}
+	})
+
 	t.Run("code typed with the answers, wrong", func(t *testing.T) {
 		f := cloneValues(answers)
 		f.Set("a_q2", "1")
