@@ -119,7 +119,7 @@ func TestAPIQuestionnaireInvalid(t *testing.T) {
 		{"trailing garbage", withItems(likert) + ` ]`, "", ""},
 		{"empty body", ``, "", ""},
 		{"only spaces", "  \n ", "", ""},
-		{"JSON null", `null`, "title", ""},
+		{"JSON null", `null`, "", "null ne dit rien"},
 		{"array", `[]`, "", ""},
 		{"wrong type for items", `{"title": "Test", "items": {"q1": 1}}`, "", ""},
 		{"truncated JSON", `{"title": "Test", "items": [`, "", ""},

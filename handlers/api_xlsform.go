@@ -42,9 +42,15 @@ func isXLSForm(c *gin.Context) bool {
 func readUpload(r io.Reader) ([]byte, error) {
 	data, err := httpx.ReadAtMost(r, export.MaxXLSForm)
 	if errors.Is(err, httpx.ErrTooLarge) {
-		return nil, surveys.Errorf(surveys.EINVALID, "Le fichier dépasse %d Mo : un formulaire XLSForm en fait rarement plus d'un.", export.MaxXLSForm>>20)
+		return nil, errUploadTooLarge()
 	}
 	return data, err
+}
+
+// errUploadTooLarge answers a questionnaire file over the limit, whether
+// the file or the request around it was cut.
+func errUploadTooLarge() error {
+	return surveys.Errorf(surveys.EINVALID, "Le fichier dépasse %d Mo : un formulaire XLSForm en fait rarement plus d'un.", export.MaxXLSForm>>20)
 }
 
 // importXLSForm stores the questionnaire an XLSForm makes, with the

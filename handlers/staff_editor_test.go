@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"bytes"
 	"context"
 	"html"
 	"net/http"
@@ -249,6 +250,12 @@ func TestXLSFormUploadPage(t *testing.T) {
 	body, ctype = multipartFile(t, "definition", "form.xlsx", []byte("PK\x03\x04 not really"))
 	if up := ts.call(tok[surveys.RoleManager], "POST", "/app/questionnaires", ctype, body); up.Code != http.StatusBadRequest || !strings.Contains(up.Body.String(), "abîmé") {
 		t.Errorf("bad upload = %d", up.Code)
+	}
+	// A file over the limit says the limit, as the API does (the sweep saw
+	// « La requête est trop volumineuse. »).
+	body, ctype = multipartFile(t, "definition", "gros.xlsx", bytes.Repeat([]byte("PK\x03\x04"), 6<<20/4))
+	if up := ts.call(tok[surveys.RoleManager], "POST", "/app/questionnaires", ctype, body); up.Code != http.StatusBadRequest || !strings.Contains(up.Body.String(), "dépasse 5 Mo") {
+		t.Errorf("upload of 6 MB = %d, want 400 saying « dépasse 5 Mo »", up.Code)
 	}
 }
 

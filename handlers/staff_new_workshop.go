@@ -76,7 +76,7 @@ func (s *server) uploadQuestionnaire(c *gin.Context) {
 	}
 	if err != nil {
 		s.renderNewWorkshop(c, http.StatusBadRequest, workshopForm{workshopRequest: workshopRequest{Date: time.Now().Format(time.DateOnly)}},
-			errTooLargeOr(err, surveys.Errorf(surveys.EINVALID, "Choisissez un fichier JSON ou YAML.")))
+			errTooLargeOr(err, surveys.Errorf(surveys.EINVALID, "Choisissez un fichier XLSForm (.xlsx), JSON ou YAML.")))
 		return
 	}
 	f, err := file.Open()
@@ -104,7 +104,7 @@ func (s *server) uploadQuestionnaire(c *gin.Context) {
 
 func errTooLargeOr(err, otherwise error) error {
 	if e := errTooLarge(err); e != err {
-		return e
+		return errUploadTooLarge()
 	}
 	return otherwise
 }

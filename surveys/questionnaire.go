@@ -175,6 +175,10 @@ func ParseDefinition(data []byte) (*Questionnaire, error) {
 // DecodeStrict decodes exactly one JSON value into v, refusing unknown fields,
 // and turns decoder errors into French sentences.
 func DecodeStrict(data []byte, v any) error {
+	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+		// It would decode into nothing and change nothing, silently.
+		return Errorf(EINVALID, "JSON invalide : null ne dit rien ; il faut %s.", jsonKind(reflect.TypeOf(v)))
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

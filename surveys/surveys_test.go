@@ -427,6 +427,7 @@ func TestDecodeStrictNamesJSONTypes(t *testing.T) {
 		`{"title": 3}`:        "il faut un texte entre guillemets.",
 		`{"shared": "oui"}`:   "il faut true ou false.",
 		`{"pointer": "deux"}`: "il faut un nombre entier.",
+		` null `:              "null ne dit rien ; il faut un objet { … }.",
 	} {
 		err := DecodeStrict([]byte(body), &v)
 		if err == nil || !strings.Contains(err.Error(), want) || strings.ContainsAny(err.Error(), "[]{}") && !strings.Contains(want, "…") {
