@@ -70,6 +70,9 @@ func TestPaperSheetsAndEntry(t *testing.T) {
 		if strings.Contains(body, `class="sheet-no">10<`) {
 			t.Errorf("a 4th sheet was printed")
 		}
+		// One sheet left before the last number: said in the singular.
+		_, body = cl.pageGet(t, staff, base+"/paper.html?phase=pre&feuilles=200&debut=9999")
+		mustContain(t, "the last sheet number", body, "1 feuille A4 numérotée 9999", "Imprimer la feuille")
 		// POST has its own questions: the retrospective pair and free text.
 		_, body = cl.pageGet(t, staff, base+"/paper.html?phase=post&feuilles=1")
 		mustContain(t, "POST sheet", body, "Fin de l'atelier", `<th scope="row">Avant l&#39;atelier</th>`, `class="line"`)
@@ -107,6 +110,17 @@ func TestPaperSheetsAndEntry(t *testing.T) {
 		}
 		if n := len(cl.responses(t, cl.w.ID)); n != 1 {
 			t.Errorf("%d responses after a duplicate, want 1", n)
+		}
+	})
+
+	t.Run("an unknown phase", func(t *testing.T) {
+		row := sheetRow("5", "M", "12", "3", "L", "11111")
+		row.Set("phase", "bogus")
+		if status, _ := cl.postRow(staff, row); status != http.StatusBadRequest {
+			t.Errorf("phase=bogus: status %d, want 400", status)
+		}
+		if n := len(cl.responses(t, cl.w.ID)); n != 1 {
+			t.Errorf("%d responses after an unknown phase, want 1", n)
 		}
 	})
 

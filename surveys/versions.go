@@ -217,3 +217,13 @@ func SameDefinition(a, b *Questionnaire) bool {
 	}
 	return strip(a) == strip(b)
 }
+
+// ErrFrozen answers a change to, or the deletion of, a questionnaire that
+// is kept as it is: a library one, or one a workshop has used (its
+// results read it). Both stores return it.
+func ErrFrozen(builtin bool) error {
+	if builtin {
+		return Errorf(ECONFLICT, "Un questionnaire de la bibliothèque est gardé tel quel : il n'est ni modifié ni supprimé ; enregistrer des changements en fait une nouvelle version.")
+	}
+	return Errorf(ECONFLICT, "Un atelier a utilisé ce questionnaire : il est gardé tel quel pour ses résultats, ni modifié ni supprimé ; enregistrer des changements en fait une nouvelle version.")
+}

@@ -95,7 +95,7 @@ func (s *Store) UpdateQuestionnaire(ctx context.Context, q *surveys.Questionnair
 		return err
 	}
 	if frozen && !surveys.OnlyAddsTranslations(prev, q) {
-		return errFrozen(d.Builtin)
+		return surveys.ErrFrozen(d.Builtin)
 	}
 	q.Builtin, q.OwnerID, q.CreatedAt, q.Family, q.Version = prev.Builtin, prev.OwnerID, prev.CreatedAt, prev.Family, prev.Version
 	nd, err := toQuestionnaireDoc(q)
@@ -131,14 +131,14 @@ func (s *Store) DeleteQuestionnaire(ctx context.Context, id string) error {
 		return err
 	}
 	if frozen {
-		return errFrozen(d.Builtin)
+		return surveys.ErrFrozen(d.Builtin)
 	}
 	res, err := s.questionnaires.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "builtin", Value: false}, {Key: "used", Value: bson.D{{Key: "$ne", Value: true}}}})
 	if err != nil {
 		return fmt.Errorf("mongodb: delete questionnaire: %w", err)
 	}
 	if res.DeletedCount == 0 {
-		return errFrozen(false)
+		return surveys.ErrFrozen(false)
 	}
 	s.questionnaireByID.forget(id)
 	return nil
@@ -160,11 +160,4 @@ func (s *Store) markUsed(ctx context.Context, workshops []any) error {
 		return fmt.Errorf("mongodb: mark questionnaires used: %w", err)
 	}
 	return nil
-}
-
-func errFrozen(builtin bool) error {
-	if builtin {
-		return surveys.Errorf(surveys.ECONFLICT, "Un questionnaire de la bibliothèque ne change pas : modifiez-en une nouvelle version.")
-	}
-	return surveys.Errorf(surveys.ECONFLICT, "Un atelier a utilisé ce questionnaire : il ne change plus, modifiez-en une nouvelle version.")
 }

@@ -86,7 +86,7 @@ func (s *Store) UpdateQuestionnaire(ctx context.Context, q *surveys.Questionnair
 			return err
 		}
 		if (builtin || used) && !surveys.OnlyAddsTranslations(prev, q) {
-			return errFrozen(builtin)
+			return surveys.ErrFrozen(builtin)
 		}
 		q.Builtin, q.OwnerID, q.CreatedAt, q.Family, q.Version = prev.Builtin, prev.OwnerID, prev.CreatedAt, prev.Family, prev.Version
 		data, err := json.Marshal(q)
@@ -113,20 +113,13 @@ func (s *Store) DeleteQuestionnaire(ctx context.Context, id string) error {
 			return err
 		}
 		if builtin || used {
-			return errFrozen(builtin)
+			return surveys.ErrFrozen(builtin)
 		}
 		_, err = t.exec("DELETE FROM questionnaires WHERE id = ?", id)
 		return err
 	})
 	s.questionnaires.forget(id)
 	return mapErr("delete questionnaire", err)
-}
-
-func errFrozen(builtin bool) error {
-	if builtin {
-		return surveys.Errorf(surveys.ECONFLICT, "Un questionnaire de la bibliothèque ne change pas : modifiez-en une nouvelle version.")
-	}
-	return surveys.Errorf(surveys.ECONFLICT, "Un atelier a utilisé ce questionnaire : il ne change plus, modifiez-en une nouvelle version.")
 }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
