@@ -235,6 +235,8 @@ func TestQuestionnaireOfAnotherAccountOnEveryRoute(t *testing.T) {
 	}
 	if page := ts.call(other, "GET", "/app/reports", "", nil).Body.String(); strings.Contains(page, "Privé") || !strings.Contains(page, "Partagé") {
 		t.Errorf("another facilitator's reports page: want the shared questionnaire only in its choice")
+	} else if !strings.Contains(page, `value="odd-v2">Les Objectifs de développement durable (ODD) (version 2)</option>`) {
+		t.Errorf("the reports page does not tell the library's versions apart")
 	}
 	// The shared one: read, copied, reported on; never changed or deleted.
 	for _, r := range routes(shared.ID, sharedForm) {

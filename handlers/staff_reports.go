@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 
@@ -32,7 +33,7 @@ func (s *server) reportPage(c *gin.Context) {
 		return
 	}
 	u := currentUser(c)
-	data := gin.H{"User": u, "Questionnaires": qs, "Query": c.Request.URL.Query(), "Charts": charts.All()}
+	data := gin.H{"User": u, "Questionnaires": questionnaireChoices(qs), "Query": c.Request.URL.Query(), "Charts": charts.All()}
 	r, err := s.buildReport(c)
 	switch {
 	case err == nil:
@@ -89,4 +90,28 @@ func (s *server) selectQuotesPage(c *gin.Context) {
 	}
 	query.Set("citations", "1")
 	c.Redirect(http.StatusSeeOther, "/app/reports?"+query.Encode()+"#h-quotes")
+}
+
+// questionnaireChoice is one questionnaire in a page's list: versions of
+// one family share a title, so their number is added.
+type questionnaireChoice struct {
+	ID, Label string
+}
+
+func questionnaireChoices(qs []*surveys.Questionnaire) []questionnaireChoice {
+	versions := map[string]int{}
+	for _, q := range qs {
+		fam, _ := surveys.FamilyOf(q)
+		versions[fam]++
+	}
+	out := make([]questionnaireChoice, 0, len(qs))
+	for _, q := range qs {
+		fam, n := surveys.FamilyOf(q)
+		label := q.Title.String()
+		if versions[fam] > 1 {
+			label += fmt.Sprintf(" (version %d)", n)
+		}
+		out = append(out, questionnaireChoice{ID: q.ID, Label: label})
+	}
+	return out
 }
