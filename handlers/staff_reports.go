@@ -33,7 +33,7 @@ func (s *server) reportPage(c *gin.Context) {
 		return
 	}
 	u := currentUser(c)
-	data := gin.H{"User": u, "Questionnaires": questionnaireChoices(qs), "Query": c.Request.URL.Query(), "Charts": charts.All()}
+	data := gin.H{"User": u, "QuestionnaireChoices": questionnaireChoices(qs), "Query": c.Request.URL.Query(), "Charts": charts.All()}
 	r, err := s.buildReport(c)
 	switch {
 	case err == nil:
