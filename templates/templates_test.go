@@ -54,7 +54,7 @@ func sampleData() map[string]any {
 		"User": &surveys.User{Email: "a@example.org", Role: surveys.RoleAdmin}, "Workshop": w, "Workshops": []*surveys.Workshop{w},
 		"Questionnaire": q, "Questionnaires": []*surveys.Questionnaire{q}, "Results": res, "Version": 1,
 		"QuestionnaireChoices": []struct{ ID, Label string }{{"q1", "ODD <script> (version 2)"}},
-		"Links": map[string]string{"FormURL": "http://x/f/ABC234"}, "Counts": map[string]int{"pre": 2, "post": 0},
+		"Links":                map[string]string{"FormURL": "http://x/f/ABC234"}, "Counts": map[string]int{"pre": 2, "post": 0},
 		"Form": map[string]string{"QuestionnaireID": "q1", "Title": "", "Date": "2026-11-24", "TagsText": "odd",
 			"ID": "i1", "Name": "Part <script>", "Measured": "q1|item|l1", "Measure": "share_improved", "Threshold": "", "Baseline": "30",
 			"Target": "60", "From": "", "To": "", "Verification": "<script>"},
