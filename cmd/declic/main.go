@@ -19,6 +19,7 @@ import (
 	"declic/cmd/internal/app"
 	"declic/surveys"
 	"declic/surveys/export"
+	"declic/surveys/sqlite"
 )
 
 func main() {
@@ -180,16 +181,22 @@ func healthcheck(ctx context.Context, addr string) error {
 // dumpOrRestore moves everything out of, or into, the configured store.
 func dumpOrRestore(ctx context.Context, cmd string, cfg app.Config, stdin io.Reader, stdout, stderr io.Writer) error {
 	st, kind, closeStore, err := app.OpenStore(ctx, cfg)
+	if cmd == "dump" && errors.Is(err, sqlite.ErrFolderInUse) {
+		// The running declic holds the folder: a nightly dump reads a
+		// consistent snapshot beside it, without stopping it.
+		sn, err := sqlite.OpenSnapshot(ctx, cfg.DataDir)
+		if err != nil {
+			return err
+		}
+		defer sn.Close()
+		return dump(ctx, sn, stdout, stderr)
+	}
 	if err != nil {
 		return err
 	}
 	defer closeStore(context.Background())
 	if cmd == "dump" {
-		if err := export.WriteDump(ctx, stdout, st, time.Now(), "declic"); err != nil {
-			return err
-		}
-		fmt.Fprintln(stderr, "declic: the pseudonym key is not in the dump: keep `declic key export` (or DECLIC_SECRET) somewhere else than the backups")
-		return nil
+		return dump(ctx, st, stdout, stderr)
 	}
 	rep, err := export.Restore(ctx, stdin, st)
 	if err != nil {
@@ -197,6 +204,14 @@ func dumpOrRestore(ctx context.Context, cmd string, cfg app.Config, stdin io.Rea
 	}
 	fmt.Fprintf(stderr, "declic: restored into the %s store: %d users, %d API tokens, %d questionnaires, %d workshops, %d answers, %d indicators, %d quotes\n",
 		kind, rep.Users, rep.Tokens, rep.Questionnaires, rep.Workshops, rep.Responses, rep.Indicators, rep.Quotes)
+	return nil
+}
+
+func dump(ctx context.Context, st export.Exporter, stdout, stderr io.Writer) error {
+	if err := export.WriteDump(ctx, stdout, st, time.Now(), "declic"); err != nil {
+		return err
+	}
+	fmt.Fprintln(stderr, "declic: the pseudonym key is not in the dump: keep `declic key export` (or DECLIC_SECRET) somewhere else than the backups")
 	return nil
 }
 

@@ -372,3 +372,24 @@ func BenchmarkWorkshopByCode(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkOpenPooled opens the store of 100,000 responses as a start
+// does: the read-only inspection (application ID and PRAGMA quick_check
+// of every page), the migrations check, the connections.
+func BenchmarkOpenPooled(b *testing.B) {
+	pooledStore(b).Close()
+	for b.Loop() {
+		s, err := Open(ctx, Config{Dir: pooled.dir})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	st, err := os.Stat(filepath.Join(pooled.dir, FileName))
+	if err == nil {
+		b.ReportMetric(float64(st.Size())/1e6, "MB")
+	}
+	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/open")
+}

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -120,9 +121,58 @@ func TestForeignFileRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
+	before, _ := os.ReadFile(path)
 	_, err = Open(ctx, Config{Dir: foreign})
 	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "not a Déclic database") {
 		t.Fatalf("Open on another program's database = %v, want an error naming %s", err, path)
+	}
+	// Refused before any write: the acceptance sweep saw the file switched
+	// to WAL (header bytes 18-19) by the refused start.
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("another program's database was changed by a refused start")
+	}
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		t.Error("a refused start left a WAL beside another program's database")
+	}
+}
+
+// A Déclic database damaged in its middle is refused at start, naming the
+// damage and the way out, rather than answering 500 on the first read of
+// the bad page.
+func TestDamagedDatabaseRefusedAtStart(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	w := seed(t, s)
+	var rs []*surveys.Response
+	for i := range 3000 {
+		r := answer(w, fmt.Sprint("s", i))
+		r.Answers["t1"] = surveys.TextAnswer(strings.Repeat("un texte assez long pour remplir des pages ", 3))
+		rs = append(rs, r)
+	}
+	if err := s.ImportResponses(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, FileName)
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := f.Stat()
+	pages := st.Size() / 4096
+	if pages < 20 {
+		t.Fatalf("the database has %d pages, want a few dozen", pages)
+	}
+	junk := bytes.Repeat([]byte{0xA5, 0x5A, 0x00, 0xFF}, 4096*4/4)
+	if _, err := f.WriteAt(junk, (pages/2)*4096); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, err = Open(ctx, Config{Dir: dir})
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "restore the last dump") {
+		t.Fatalf("Open on a database damaged in its middle = %v, want an error naming it and the way out", err)
 	}
 }
 
