@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -176,4 +177,24 @@ func openMainAt(t testing.TB, cfg app.Config) (*testServer, func()) {
 func restartableConfig(t *testing.T) app.Config {
 	t.Helper()
 	return testConfig(t)
+}
+
+// A DECLIC_BASE_URL phones cannot open is refused at start, naming it:
+// every QR code is made from it (the acceptance sweep started with
+// 'ht!tp:/x y').
+func TestBaseURLChecked(t *testing.T) {
+	for base, ok := range map[string]bool{
+		"https://declic.example.org": true, "http://192.168.1.20:8080": true, "https://example.org/declic/": true,
+		"ht!tp:/x y": false, "declic.example.org": false, "ftp://example.org": false, "https://": false, "https://exa mple.org": false,
+	} {
+		cfg := testConfig(t)
+		cfg.BaseURL = strings.TrimRight(base, "/")
+		m, err := app.Open(context.Background(), cfg, slog.New(slog.DiscardHandler))
+		if m != nil {
+			m.Close()
+		}
+		if ok && err != nil || !ok && (err == nil || !strings.Contains(err.Error(), "DECLIC_BASE_URL")) {
+			t.Errorf("DECLIC_BASE_URL=%q: Open error %v, want ok=%v", base, err, ok)
+		}
+	}
 }

@@ -248,12 +248,16 @@ func Restore(ctx context.Context, r io.Reader, st surveys.Store) (RestoreReport,
 	return rep, flush()
 }
 
+// maxDumpLine bounds one line of a dump: the largest record, a
+// questionnaire or the organisation's logo, is far smaller.
+const maxDumpLine = 16 << 20
+
 // readDump reads and checks a dump, calling store on each record when not
 // nil.
 func readDump(r io.Reader, store func(surveys.Record) error) (RestoreReport, error) {
 	var rep RestoreReport
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<16), 16<<20)
+	sc.Buffer(make([]byte, 0, 1<<16), maxDumpLine)
 	var sum hash.Hash = sha256.New()
 	questionnaires := map[string]*surveys.Questionnaire{}
 	workshops := map[string]*surveys.Questionnaire{}
@@ -324,6 +328,9 @@ func readDump(r io.Reader, store func(surveys.Record) error) (RestoreReport, err
 		}
 	}
 	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return rep, dumpError(n+1, "ligne de plus de %d Mo : ce n'est pas une ligne qu'écrit « declic dump ».", maxDumpLine>>20)
+		}
 		return rep, dumpError(n+1, "lecture impossible (%v).", err)
 	}
 	if n == 0 {

@@ -114,3 +114,14 @@ func resum(t *testing.T, dump string) string {
 	lines[len(lines)-1] = string(end)
 	return strings.Join(lines, "\n") + "\n"
 }
+
+// A line longer than any record is refused with its number and in words,
+// not with the scanner's « token too long ».
+func TestRestoreRefusesAHugeLine(t *testing.T) {
+	huge := `{"declic_dump":1}` + "\n" + `{"user":"` + strings.Repeat("x", 17<<20) + `"}` + "\n"
+	_, err := export.Restore(context.Background(), strings.NewReader(huge), memoryStore(t))
+	msg := surveys.ErrorMessage(err)
+	if err == nil || !strings.Contains(msg, "Ligne 2") || !strings.Contains(msg, "plus de 16 Mo") || strings.Contains(msg, "token") {
+		t.Errorf("restore of a 17 MB line: %v (%s)", err, msg)
+	}
+}

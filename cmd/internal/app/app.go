@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -184,6 +185,14 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
 	}
 	if cfg.KeepMonths < 0 {
 		return nil, errors.New("DECLIC_RETENTION_MONTHS must be a whole number of months (0 keeps answers)")
+	}
+	if cfg.BaseURL != "" {
+		// Every QR code and link is made from it: a typo would send a
+		// class of phones nowhere.
+		u, err := url.Parse(cfg.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(cfg.BaseURL, " \t") || u.RawQuery != "" || u.Fragment != "" {
+			return nil, fmt.Errorf("DECLIC_BASE_URL %q is not an address phones can open: write it as http(s)://host[:port][/path], e.g. https://declic.example.org", cfg.BaseURL)
+		}
 	}
 	proxies, err := httpx.ParseProxies(cfg.TrustedProxies)
 	if err != nil {
