@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"declic/cmd/internal/app"
 )
@@ -109,5 +110,39 @@ func TestReachableURLs(t *testing.T) {
 	}
 	if got := app.ReachableURLs(":443", "declic.example.org"); len(got) != 1 || got[0] != "https://declic.example.org/" {
 		t.Errorf("ReachableURLs with a domain = %v", got)
+	}
+}
+
+// `declic demo` on an empty store makes the demo admin before Déclic
+// serves: the terminal then gives that login, not the setup link as if no
+// account existed (the acceptance sweep saw both, contradicting).
+func TestDemoOnEmptyStoreGivesOneWayIn(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.AdminEmail, cfg.AdminPassword = "", ""
+	console := &lockedBuffer{}
+	m, err := app.Open(context.Background(), cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	m.Console = console
+	if err := fillDemo(context.Background(), m, time.Now(), console); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Serve(ctx) }()
+	defer func() {
+		cancel()
+		<-done
+		m.Close()
+	}()
+	res, err := http.Get("http://" + m.Addr() + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	out := console.String()
+	if !strings.Contains(out, demoEmail) || strings.Contains(out, "Aucun compte") || strings.Contains(out, "/setup?token=") {
+		t.Errorf("terminal after demo on an empty store:\n%s\nwant the demo login only", out)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"time"
 
 	"declic/handlers"
 )
@@ -65,12 +66,21 @@ func (m *Main) greet() {
 	default:
 		fmt.Fprintln(w, "Ouvrez Déclic par une adresse réseau pour que les codes QR marchent sur les téléphones (ou réglez DECLIC_BASE_URL).")
 	}
-	if u := m.SetupURL(); u != "" && m.setup.Pending() {
+	// An account may exist since Open: `declic demo` makes its own.
+	if u := m.SetupURL(); u != "" && m.setup.Pending() && m.noUsers() {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "Aucun compte n'existe encore. Pour créer le compte administrateur, ouvrez ce lien")
 		fmt.Fprintln(w, "(il ne sert qu'une fois, et n'est affiché qu'ici) :")
 		fmt.Fprintf(w, "  %s\n\n", u)
 	}
+}
+
+// noUsers tells whether the store still has no account.
+func (m *Main) noUsers() bool {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	n, err := m.Store.CountUsers(ctx)
+	return err == nil && n == 0
 }
 
 func loopbackURL(u string) bool {
