@@ -2,6 +2,7 @@ package surveys
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"unicode"
 
@@ -265,3 +266,16 @@ type QuoteStore interface {
 	// workshop, response and item.
 	Quotes(ctx context.Context, workshopIDs []string) ([]Quote, error)
 }
+
+// RestoreMarker is a store that marks a restore under way (export.Restore
+// sets the mark before the first record and clears it after the last):
+// a store whose restore was cut short, by kill -9 or a failed write,
+// keeps the mark, and Open refuses it with ErrRestoreInterrupted rather
+// than serve part of a backup as if it were whole.
+type RestoreMarker interface {
+	MarkRestore(ctx context.Context, underway bool) error
+}
+
+// ErrRestoreInterrupted is Open's answer on a store a restore did not
+// finish.
+var ErrRestoreInterrupted = errors.New("a restore into this store was interrupted: it holds part of the backup only")

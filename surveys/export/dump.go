@@ -223,6 +223,12 @@ func Restore(ctx context.Context, r io.Reader, st surveys.Store) (RestoreReport,
 	if _, err := spool.Seek(0, io.SeekStart); err != nil {
 		return RestoreReport{}, err
 	}
+	marker, _ := st.(surveys.RestoreMarker)
+	if marker != nil {
+		if err := marker.MarkRestore(ctx, true); err != nil {
+			return RestoreReport{}, err
+		}
+	}
 	var batch []surveys.Record
 	flush := func() error {
 		if len(batch) == 0 {
@@ -242,10 +248,19 @@ func Restore(ctx context.Context, r io.Reader, st surveys.Store) (RestoreReport,
 		}
 		return nil
 	})
+	if err == nil {
+		err = flush()
+	}
 	if err != nil {
+		// The mark stays: the store refuses to open until it is emptied.
 		return rep, err
 	}
-	return rep, flush()
+	if marker != nil {
+		if err := marker.MarkRestore(ctx, false); err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
 }
 
 // maxDumpLine bounds one line of a dump: the largest record, a

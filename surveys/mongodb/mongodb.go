@@ -100,7 +100,41 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.Close(ctx)
 		return nil, err
 	}
+	var mark restoreMarkDoc
+	switch err := s.settings.FindOne(ctx, bson.D{{Key: "_id", Value: restoreMarkID}}).Decode(&mark); {
+	case err == nil:
+		s.Close(ctx)
+		return nil, fmt.Errorf("mongodb: database %s (restore started %s): %w; drop it (db.dropDatabase() in mongosh), then run declic restore again",
+			cfg.Database, mark.StartedAt.Format(time.RFC3339), surveys.ErrRestoreInterrupted)
+	case !errors.Is(err, mongo.ErrNoDocuments):
+		s.Close(ctx)
+		return nil, fmt.Errorf("mongodb: read the restore mark: %w", err)
+	}
 	return s, nil
+}
+
+// restoreMarkID is the settings document present while a restore runs.
+const restoreMarkID = "restore_underway"
+
+type restoreMarkDoc struct {
+	ID        string    `bson:"_id"`
+	StartedAt time.Time `bson:"started_at"`
+}
+
+// MarkRestore sets or clears the mark of a restore under way
+// (surveys.RestoreMarker).
+func (s *Store) MarkRestore(ctx context.Context, underway bool) error {
+	filter := bson.D{{Key: "_id", Value: restoreMarkID}}
+	var err error
+	if underway {
+		_, err = s.settings.ReplaceOne(ctx, filter, restoreMarkDoc{ID: restoreMarkID, StartedAt: s.clock()}, options.Replace().SetUpsert(true))
+	} else {
+		_, err = s.settings.DeleteOne(ctx, filter)
+	}
+	if err != nil {
+		return fmt.Errorf("mongodb: mark restore: %w", err)
+	}
+	return nil
 }
 
 func (s *Store) clock() time.Time { return s.now().UTC() }

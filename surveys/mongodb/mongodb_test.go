@@ -1,10 +1,13 @@
 package mongodb_test
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
 
 	"declic/surveys"
+	"declic/surveys/mongodb"
 	"declic/surveys/mongodb/mongotest"
 	"declic/surveys/storetest"
 )
@@ -17,4 +20,40 @@ func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, now func() time.Time) surveys.Store {
 		return mongotest.Open(t, srv, now)
 	})
+}
+
+// A database whose restore did not finish is refused by Open, as the
+// embedded store's folder is (surveys.RestoreMarker).
+func TestInterruptedRestoreRefusedAtOpen(t *testing.T) {
+	srv := mongotest.Start(t)
+	ctx := context.Background()
+	db := mongotest.Database()
+	s, err := mongodb.Open(ctx, mongodb.Config{URI: srv.URI, Database: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		s.Drop(ctx)
+		s.Close(ctx)
+	}()
+	if err := s.MarkRestore(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if other, err := mongodb.Open(ctx, mongodb.Config{URI: srv.URI, Database: db}); !errors.Is(err, surveys.ErrRestoreInterrupted) {
+		if other != nil {
+			other.Close(ctx)
+		}
+		t.Fatalf("Open during a restore = %v, want ErrRestoreInterrupted", err)
+	}
+	if st, err := s.Settings(ctx); err != nil || st.OrganisationName != "" {
+		t.Errorf("the restore mark is read as the organisation's settings: %+v, %v", st, err)
+	}
+	if err := s.MarkRestore(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	other, err := mongodb.Open(ctx, mongodb.Config{URI: srv.URI, Database: db})
+	if err != nil {
+		t.Fatalf("Open after the restore finished: %v", err)
+	}
+	other.Close(ctx)
 }

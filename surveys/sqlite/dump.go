@@ -181,3 +181,17 @@ func (s *Store) Empty(ctx context.Context) (bool, error) {
 		OR EXISTS (SELECT 1 FROM responses) OR EXISTS (SELECT 1 FROM questionnaires WHERE builtin = 0)`)
 	return n == 0, err
 }
+
+// MarkRestore sets or clears the mark of a restore under way
+// (surveys.RestoreMarker).
+func (s *Store) MarkRestore(ctx context.Context, underway bool) error {
+	err := s.w.do(ctx, false, func(t *txn) error {
+		if !underway {
+			_, err := t.exec("DELETE FROM restore_underway")
+			return err
+		}
+		_, err := t.exec("INSERT OR REPLACE INTO restore_underway (id, started_at) VALUES (1, ?)", formatTime(t.now))
+		return err
+	})
+	return mapErr("mark restore", err)
+}

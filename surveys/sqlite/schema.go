@@ -203,6 +203,13 @@ UPDATE workshops SET
 	tags = (SELECT json_group_array(tag ORDER BY position) FROM workshop_tags WHERE workshop_id = workshops.id),
 	facilitators = (SELECT json_group_array(user_id ORDER BY position) FROM workshop_facilitators WHERE workshop_id = workshops.id);
 `,
+	// A restore under way (surveys.RestoreMarker): one row while it runs.
+	7: `
+CREATE TABLE restore_underway (
+	id         INTEGER PRIMARY KEY CHECK (id = 1),
+	started_at TEXT NOT NULL
+) STRICT;
+`,
 }
 
 // migrate checks that the file is Déclic's (or new) and applies the

@@ -194,6 +194,16 @@ func newStore(ctx context.Context, cfg Config, wq, rq, cq url.Values, u url.URL)
 		wdb.Close()
 		return nil, err
 	}
+	var started string
+	switch err := wdb.QueryRowContext(ctx, "SELECT started_at FROM restore_underway").Scan(&started); {
+	case err == nil:
+		wdb.Close()
+		return nil, fmt.Errorf("sqlite: %s (restore started %s): %w; move declic.db, declic.db-wal and declic.db-shm away (or empty the folder), then run declic restore again",
+			u.Path, started, surveys.ErrRestoreInterrupted)
+	case !errors.Is(err, sql.ErrNoRows):
+		wdb.Close()
+		return nil, fmt.Errorf("sqlite: read %s: %w", u.Path, err)
+	}
 	rdb, err := sql.Open("sqlite", ru.String())
 	if err != nil {
 		wdb.Close()
