@@ -212,7 +212,7 @@ func Restore(ctx context.Context, r io.Reader, st surveys.Store) (RestoreReport,
 	defer os.Remove(spool.Name())
 	defer spool.Close()
 	if _, err := io.Copy(spool, r); err != nil {
-		return RestoreReport{}, fmt.Errorf("export: restore: read: %w", err)
+		return RestoreReport{}, surveys.Errorf(surveys.EINVALID, "La sauvegarde n'a pas pu être lue (%v) : donnez le fichier qu'a écrit « declic dump ».", err)
 	}
 	if _, err := spool.Seek(0, io.SeekStart); err != nil {
 		return RestoreReport{}, err
