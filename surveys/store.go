@@ -279,3 +279,14 @@ type RestoreMarker interface {
 // ErrRestoreInterrupted is Open's answer on a store a restore did not
 // finish.
 var ErrRestoreInterrupted = errors.New("a restore into this store was interrupted: it holds part of the backup only")
+
+// KeyChecker is a store that keeps a check of the pseudonym key its
+// answers were made with (Pseudonymizer.Mark("key-check"), which does not
+// reveal the key): a declic started with another key, or a second process
+// configured with another one, would store answers that never pair with
+// the others.
+type KeyChecker interface {
+	// KeyCheck is the stored check, "" when none yet.
+	KeyCheck(ctx context.Context) (string, error)
+	SetKeyCheck(ctx context.Context, check string) error
+}

@@ -168,3 +168,34 @@ func TestKeyRules(t *testing.T) {
 		t.Errorf("key export with no key = %v, want a clear error", err)
 	}
 }
+
+// A store remembers a check of the key its answers were made with: a
+// declic started on it with another key (lost in a move, or a second
+// process given another DECLIC_SECRET) is refused, since its answers
+// would never pair with the others. Before any answer, a new key is taken.
+func TestOtherKeyRefusedOnAStoreWithAnswers(t *testing.T) {
+	cfg := restartableConfig(t)
+	cfg.Secret = strings.Repeat("a", 40)
+	ts, stop := openMainAt(t, cfg)
+	stop()
+
+	// No answer yet: another key is taken.
+	cfg.Secret = strings.Repeat("b", 40)
+	ts, stop = openMainAt(t, cfg)
+	token := ts.token(t)
+	w := apiOpenWorkshop(t, ts, token, apiNewQuestionnaire(t, ts, token, impactDefinition), "pre")
+	apiAnswer(t, ts, w.Code, submission{"pre-P1", "P1", "pre", validPre()})
+	stop()
+
+	cfg.Secret = strings.Repeat("c", 40)
+	m, err := app.Open(context.Background(), cfg, slog.New(slog.DiscardHandler))
+	if m != nil {
+		m.Close()
+	}
+	if err == nil || !strings.Contains(err.Error(), "pseudonym key is not the one") || !strings.Contains(err.Error(), "declic key export") {
+		t.Fatalf("start with another key on a store with answers: %v, want a refusal saying what to do", err)
+	}
+	cfg.Secret = strings.Repeat("b", 40)
+	_, stop = openMainAt(t, cfg)
+	stop()
+}

@@ -285,3 +285,33 @@ func (s *Store) Empty(ctx context.Context) (bool, error) {
 	}
 	return true, nil
 }
+
+// keyCheckID is the settings document that holds the pseudonym key's check.
+const keyCheckID = "key_check"
+
+type keyCheckDoc struct {
+	ID    string `bson:"_id"`
+	Check string `bson:"check"`
+}
+
+// KeyCheck is the stored check of the pseudonym key (surveys.KeyChecker).
+func (s *Store) KeyCheck(ctx context.Context) (string, error) {
+	var d keyCheckDoc
+	err := s.settings.FindOne(ctx, bson.D{{Key: "_id", Value: keyCheckID}}).Decode(&d)
+	switch {
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return "", nil
+	case err != nil:
+		return "", fmt.Errorf("mongodb: read key check: %w", err)
+	}
+	return d.Check, nil
+}
+
+// SetKeyCheck stores the check of the pseudonym key.
+func (s *Store) SetKeyCheck(ctx context.Context, check string) error {
+	_, err := s.settings.ReplaceOne(ctx, bson.D{{Key: "_id", Value: keyCheckID}}, keyCheckDoc{ID: keyCheckID, Check: check}, options.Replace().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("mongodb: save key check: %w", err)
+	}
+	return nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"declic/surveys"
@@ -194,4 +195,26 @@ func (s *Store) MarkRestore(ctx context.Context, underway bool) error {
 		return err
 	})
 	return mapErr("mark restore", err)
+}
+
+// KeyCheck is the stored check of the pseudonym key (surveys.KeyChecker).
+func (s *Store) KeyCheck(ctx context.Context) (string, error) {
+	q, err := s.queryRow(ctx, "SELECT check_value FROM key_check")
+	if err != nil {
+		return "", mapErr("read key check", err)
+	}
+	var check string
+	if err := q.Scan(&check); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", mapErr("read key check", err)
+	}
+	return check, nil
+}
+
+// SetKeyCheck stores the check of the pseudonym key.
+func (s *Store) SetKeyCheck(ctx context.Context, check string) error {
+	err := s.w.do(ctx, false, func(t *txn) error {
+		_, err := t.exec("INSERT OR REPLACE INTO key_check (id, check_value) VALUES (1, ?)", check)
+		return err
+	})
+	return mapErr("save key check", err)
 }

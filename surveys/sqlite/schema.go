@@ -210,6 +210,14 @@ CREATE TABLE restore_underway (
 	started_at TEXT NOT NULL
 ) STRICT;
 `,
+	// The check of the pseudonym key the answers were made with
+	// (surveys.KeyChecker).
+	8: `
+CREATE TABLE key_check (
+	id    INTEGER PRIMARY KEY CHECK (id = 1),
+	check_value TEXT NOT NULL
+) STRICT;
+`,
 }
 
 // migrate checks that the file is Déclic's (or new) and applies the

@@ -494,7 +494,7 @@ func TestMigrationCopiesTagsAndFacilitators(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{"ALTER TABLE workshops DROP COLUMN tags", "ALTER TABLE workshops DROP COLUMN facilitators",
-		"DROP TABLE restore_underway", "DELETE FROM schema_migrations WHERE version >= 6", "PRAGMA user_version = 5"} {
+		"DROP TABLE restore_underway", "DROP TABLE key_check", "DELETE FROM schema_migrations WHERE version >= 6", "PRAGMA user_version = 5"} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}

@@ -218,6 +218,11 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
 	}
 	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
+	pseudo := surveys.NewPseudonymizer(secret)
+	if err := checkKey(openCtx, m.Store, pseudo, logger); err != nil {
+		m.Close()
+		return nil, err
+	}
 	if err := m.seed(openCtx); err != nil {
 		m.Close()
 		return nil, err
@@ -238,7 +243,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
 	}
 	m.Handler = handlers.NewRouter(handlers.Deps{
 		StoreKind: m.StoreKind,
-		Store:     m.Store, Pseudo: surveys.NewPseudonymizer(secret), Templates: tmpl, Logger: logger, BaseURL: cfg.BaseURL,
+		Store:     m.Store, Pseudo: pseudo, Templates: tmpl, Logger: logger, BaseURL: cfg.BaseURL,
 		Notice: handlers.Notice{Text: cfg.Notice, Contact: cfg.Contact}, Now: cfg.Now, Stopping: m.stopping,
 		Proxies: proxies, RateLimits: cfg.RateLimits, Setup: m.setup, ReachableAt: m.reachable,
 	})

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"context"
 	"crypto/rand"
+	"declic/surveys"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -154,4 +156,55 @@ func sameFolder(path, dir string) bool {
 	}
 	rel, err := filepath.Rel(d, p)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// checkKey compares the pseudonym key with the one the store's answers
+// were made with (surveys.KeyChecker). A store without a check takes this
+// key's; one with another check is refused while it holds answers, since
+// answers made with two keys never pair: a key lost in a move, or a
+// second process configured with another DECLIC_SECRET. A store with no
+// answer yet takes the new key.
+func checkKey(ctx context.Context, st surveys.Store, p *surveys.Pseudonymizer, logger *slog.Logger) error {
+	kc, ok := st.(surveys.KeyChecker)
+	if !ok {
+		return nil
+	}
+	mine := p.Mark("key-check")
+	stored, err := kc.KeyCheck(ctx)
+	if err != nil || stored == mine {
+		return err
+	}
+	if stored != "" {
+		answered, err := holdsAnswers(ctx, st)
+		if err != nil {
+			return err
+		}
+		if answered {
+			return fmt.Errorf("the pseudonym key is not the one this store's answers were made with (check %s, this key gives %s): "+
+				"answers made with two keys never pair. Give this declic the store's key: DECLIC_SECRET, or DECLIC_SECRET_FILE, "+
+				"with the text `declic key export` prints where the store was used", stored, mine)
+		}
+		if logger != nil {
+			logger.Warn("pseudonym key changed on a store without answers: the new key is kept", "was", stored, "now", mine)
+		}
+	}
+	return kc.SetKeyCheck(ctx, mine)
+}
+
+// holdsAnswers tells whether any workshop of st has an answer.
+func holdsAnswers(ctx context.Context, st surveys.Store) (bool, error) {
+	ws, err := st.Workshops(ctx, surveys.WorkshopFilter{})
+	if err != nil {
+		return false, err
+	}
+	for _, w := range ws {
+		n, err := st.CountResponses(ctx, w.ID)
+		if err != nil {
+			return false, err
+		}
+		if n[surveys.PhasePre]+n[surveys.PhasePost] > 0 {
+			return true, nil
+		}
+	}
+	return false, nil
 }
