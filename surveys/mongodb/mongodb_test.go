@@ -57,3 +57,27 @@ func TestInterruptedRestoreRefusedAtOpen(t *testing.T) {
 	}
 	other.Close(ctx)
 }
+
+// The pseudonym key's check is kept apart from the organisation's
+// settings (surveys.KeyChecker).
+func TestKeyCheck(t *testing.T) {
+	s := mongotest.Open(t, mongotest.Start(t), nil)
+	ctx := context.Background()
+	if got, err := s.KeyCheck(ctx); err != nil || got != "" {
+		t.Fatalf("KeyCheck of a new store = %q, %v; want none", got, err)
+	}
+	if err := s.SaveSettings(ctx, &surveys.Settings{OrganisationName: "Solidarités Lille"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, check := range []string{"0123456789abcdef", "fedcba9876543210"} {
+		if err := s.SetKeyCheck(ctx, check); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.KeyCheck(ctx); err != nil || got != check {
+			t.Errorf("KeyCheck = %q, %v; want %q", got, err, check)
+		}
+	}
+	if st, err := s.Settings(ctx); err != nil || st.OrganisationName != "Solidarités Lille" {
+		t.Errorf("settings after the key check: %+v, %v", st, err)
+	}
+}

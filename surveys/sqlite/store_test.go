@@ -516,3 +516,20 @@ func TestMigrationCopiesTagsAndFacilitators(t *testing.T) {
 		t.Errorf("facilitator filter after migration: %d workshops, %v", len(l), err)
 	}
 }
+
+// The pseudonym key's check is kept (surveys.KeyChecker), across a reopen.
+func TestKeyCheck(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	if got, err := s.KeyCheck(ctx); err != nil || got != "" {
+		t.Fatalf("KeyCheck of a new store = %q, %v; want none", got, err)
+	}
+	if err := s.SetKeyCheck(ctx, "0123456789abcdef"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = openTest(t, dir)
+	if got, err := s.KeyCheck(ctx); err != nil || got != "0123456789abcdef" {
+		t.Errorf("KeyCheck after reopen = %q, %v", got, err)
+	}
+}
