@@ -176,12 +176,12 @@ func TestKeyRules(t *testing.T) {
 func TestOtherKeyRefusedOnAStoreWithAnswers(t *testing.T) {
 	cfg := restartableConfig(t)
 	cfg.Secret = strings.Repeat("a", 40)
-	ts, stop := openMainAt(t, cfg)
+	_, stop := openMainAt(t, cfg)
 	stop()
 
 	// No answer yet: another key is taken.
 	cfg.Secret = strings.Repeat("b", 40)
-	ts, stop = openMainAt(t, cfg)
+	ts, stop := openMainAt(t, cfg)
 	token := ts.token(t)
 	w := apiOpenWorkshop(t, ts, token, apiNewQuestionnaire(t, ts, token, impactDefinition), "pre")
 	apiAnswer(t, ts, w.Code, submission{"pre-P1", "P1", "pre", validPre()})
