@@ -33,7 +33,8 @@ func (s *server) reportPage(c *gin.Context) {
 		return
 	}
 	u := currentUser(c)
-	data := gin.H{"User": u, "QuestionnaireChoices": questionnaireChoices(qs), "Query": c.Request.URL.Query(), "Charts": charts.All()}
+	data := gin.H{"User": u, "QuestionnaireChoices": questionnaireChoices(qs), "Query": c.Request.URL.Query(), "Charts": charts.All(),
+		"Short": c.Query("synthese") == "1"}
 	r, err := s.buildReport(c)
 	switch {
 	case err == nil:

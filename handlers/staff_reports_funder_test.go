@@ -208,3 +208,28 @@ func TestExportsLabelsAndStamp(t *testing.T) {
 		t.Errorf("QR SVG without a size: %.120s", qr)
 	}
 }
+
+// The short version for a funding file: the summary, the workshops, the
+// limits and the method; no per-question table, chart or breakdown.
+func TestPageReportShort(t *testing.T) {
+	e := newFunderEnv(t)
+	e.workshop("ODD 2026 T1", "2026-02-10", []string{"afd"}, mixed())
+	st, _, page := e.page(e.admin, "/app/reports?questionnaire_id=regards-v1&synthese=1")
+	if st != http.StatusOK {
+		t.Fatalf("short report = %d", st)
+	}
+	for _, want := range []string{"Version courte", "Synthèse", "h-workshops", "Limites", "Méthode", "Rapport complet"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("short report lacks %q", want)
+		}
+	}
+	for _, absent := range []string{"h-changes", "/api/v1/reports/charts/", "h-reading", "quote-picker", "Version courte (synthèse)"} {
+		if strings.Contains(page, absent) {
+			t.Errorf("short report shows %q", absent)
+		}
+	}
+	_, _, full := e.page(e.admin, "/app/reports?questionnaire_id=regards-v1")
+	if !strings.Contains(full, "synthese=1") || !strings.Contains(full, "h-changes") {
+		t.Errorf("the full report does not link to its short version")
+	}
+}

@@ -119,20 +119,57 @@ func TestBrowserFunderReport(t *testing.T) {
 	s.screenshot("funder-report-laptop", true)
 
 	// Print: A4, numbered pages, headings kept with what follows.
+	pages := printReport(t, s, pdftotext, "funder-report")
+	// The demo's report: summary, changes, four charts, two breakdowns,
+	// readings with their attrition warnings, response shift, quotes,
+	// workshops, limits and method.
+	if len(pages) < 4 || len(pages) > 14 {
+		t.Errorf("the report prints on %d pages, want 4 to 14", len(pages))
+	}
+	if first := pages[0]; !strings.Contains(first, "Synthèse") || !strings.Contains(first, "Indicateurs du cadre logique") || strings.Contains(first, "Changement par question") {
+		t.Errorf("the first printed page is not the summary alone:\n%s", first)
+	}
+
+	// The short version, for a funding file: the summary, the quotes
+	// chosen, the workshops, the limits and the method, on a few pages.
+	if _, err := chromedp.Call(s.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "screen"}); err != nil {
+		t.Fatal(err)
+	}
+	s.setViewport(laptop)
+	s.open(report)
+	s.click(`a[href*="synthese=1"]`)
+	s.waitImages()
+	if !s.exists("#short-note") || s.exists("#h-changes") || s.exists(".charts figure") {
+		t.Errorf("the short version shows details, or does not say it is short")
+	}
+	s.checkAxe(axe, "short report")
+	short := printReport(t, s, pdftotext, "funder-report-short")
+	text := strings.Join(short, "\n")
+	if len(short) > 4 || !strings.Contains(text, "Synthèse") || !strings.Contains(text, "Limites") || !strings.Contains(text, texts[0][:20]) || strings.Contains(text, "Figure 1") {
+		t.Errorf("the short version prints on %d pages (want at most 4) with the summary, the chosen quotes and the limits, no figure:\n%.600s", len(short), text)
+	}
+}
+
+// printReport prints the page open in s to an A4 PDF (kept in
+// DECLIC_SCREENSHOTS as name.pdf) and returns its pages' text. It checks
+// that every page is numbered « Page n / N » and that no heading ends a
+// page.
+func printReport(t *testing.T, s *tab, pdftotext, name string) []string {
+	t.Helper()
 	headings := evalJS[[]string](s, `[...document.querySelectorAll('main h1, main h2, main h3, main caption')].filter(h => h.offsetParent !== null && !h.closest('.noprint')).map(h => h.innerText.replace(/\s+/g, ' ').trim())`)
 	if _, err := chromedp.Call(s.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 		t.Fatalf("print media: %v", err)
 	}
 	s.setViewport(viewport{width: 794, height: 1123, scale: 1})
-	s.screenshot("funder-report-print", true)
+	s.screenshot(name+"-print", true)
 	preferCSS := true
 	printed, err := chromedp.Call(s.ctx, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: 8.27, PaperHeight: 11.69, PreferCSSPageSize: &preferCSS})
 	if err != nil {
 		t.Fatalf("print to PDF: %v", err)
 	}
-	pdf := filepath.Join(t.TempDir(), "rapport.pdf")
+	pdf := filepath.Join(t.TempDir(), name+".pdf")
 	if dir := os.Getenv("DECLIC_SCREENSHOTS"); dir != "" {
-		pdf = filepath.Join(dir, "funder-report.pdf")
+		pdf = filepath.Join(dir, name+".pdf")
 	}
 	if err := os.WriteFile(pdf, printed.Data, 0o644); err != nil {
 		t.Fatal(err)
@@ -142,28 +179,20 @@ func TestBrowserFunderReport(t *testing.T) {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	pages := strings.Split(strings.TrimRight(string(txt), "\f\n"), "\f")
-	// The demo's report: summary, changes, four charts, two breakdowns,
-	// readings with their attrition warnings, response shift, quotes,
-	// workshops, limits and method.
-	if len(pages) < 4 || len(pages) > 14 {
-		t.Errorf("the report prints on %d pages, want 4 to 14", len(pages))
-	}
 	numbered := regexp.MustCompile(`Page (\d+) / (\d+)`)
 	for i, p := range pages {
 		m := numbered.FindStringSubmatch(p)
 		if m == nil || m[1] != fmt.Sprint(i+1) || m[2] != fmt.Sprint(len(pages)) {
-			t.Errorf("page %d is not numbered « Page %d / %d »: %q", i+1, i+1, len(pages), lastLines(p, 2))
+			t.Errorf("%s: page %d is not numbered « Page %d / %d »: %q", name, i+1, i+1, len(pages), lastLines(p, 2))
 		}
 		last := lastContentLine(p)
 		for _, h := range headings {
 			if last != "" && len(last) > 3 && strings.HasPrefix(h, last) {
-				t.Errorf("page %d ends with the heading %q", i+1, h)
+				t.Errorf("%s: page %d ends with the heading %q", name, i+1, h)
 			}
 		}
 	}
-	if first := pages[0]; !strings.Contains(first, "Synthèse") || !strings.Contains(first, "Indicateurs du cadre logique") || strings.Contains(first, "Changement par question") {
-		t.Errorf("the first printed page is not the summary alone:\n%s", first)
-	}
+	return pages
 }
 
 // lastContentLine is a printed page's last line of text, the page number
