@@ -288,5 +288,8 @@ var ErrRestoreInterrupted = errors.New("a restore into this store was interrupte
 type KeyChecker interface {
 	// KeyCheck is the stored check, "" when none yet.
 	KeyCheck(ctx context.Context) (string, error)
-	SetKeyCheck(ctx context.Context, check string) error
+	// SetKeyCheck replaces the stored check old ("" for none) by check
+	// ("" removes it). It is ECONFLICT when the stored check is not old:
+	// two processes starting at once cannot both take their own.
+	SetKeyCheck(ctx context.Context, old, check string) error
 }

@@ -199,3 +199,41 @@ func TestOtherKeyRefusedOnAStoreWithAnswers(t *testing.T) {
 	_, stop = openMainAt(t, cfg)
 	stop()
 }
+
+// The move the README describes, with a first start in between: the
+// empty target was started once (its library seeded, a key recorded), then
+// the dump restored into it; it starts with the dump's key, not the one of
+// that first start (the code review found both refused).
+func TestRestoreAfterAFirstStartTakesTheDumpsKey(t *testing.T) {
+	src := restartableConfig(t)
+	src.Secret = strings.Repeat("a", 40)
+	ts, stop := openMainAt(t, src)
+	token := ts.token(t)
+	w := apiOpenWorkshop(t, ts, token, apiNewQuestionnaire(t, ts, token, impactDefinition), "pre")
+	apiAnswer(t, ts, w.Code, submission{"pre-P1", "P1", "pre", validPre()})
+	stop()
+	env := func(cfg app.Config) func(string) string {
+		return func(k string) string {
+			return map[string]string{"DECLIC_DATA": cfg.DataDir, "MONGODB_URI": cfg.MongoURI, "DECLIC_DB": cfg.Database}[k]
+		}
+	}
+	var dump bytes.Buffer
+	if err := run(context.Background(), []string{"dump"}, env(src), nil, &dump, io.Discard); err != nil {
+		t.Fatalf("dump: %v", err)
+	}
+
+	dst := restartableConfig(t)
+	dst.Secret = strings.Repeat("z", 40)
+	dst.AdminEmail, dst.AdminPassword = "", ""
+	m, err := app.Open(context.Background(), dst, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Close()
+	if err := run(context.Background(), []string{"restore"}, env(dst), strings.NewReader(dump.String()), io.Discard, io.Discard); err != nil {
+		t.Fatalf("restore after a first start: %v", err)
+	}
+	dst.Secret = src.Secret
+	_, stop = openMainAt(t, dst)
+	stop()
+}

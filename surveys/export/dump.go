@@ -229,6 +229,18 @@ func Restore(ctx context.Context, r io.Reader, st surveys.Store) (RestoreReport,
 			return RestoreReport{}, err
 		}
 	}
+	// The answers come with the key they were made with, not with the
+	// one a first start of the empty store may have recorded: the
+	// restored store takes the key of its next start.
+	if kc, ok := st.(surveys.KeyChecker); ok {
+		if old, err := kc.KeyCheck(ctx); err != nil {
+			return RestoreReport{}, err
+		} else if old != "" {
+			if err := kc.SetKeyCheck(ctx, old, ""); err != nil {
+				return RestoreReport{}, err
+			}
+		}
+	}
 	var batch []surveys.Record
 	flush := func() error {
 		if len(batch) == 0 {

@@ -15,8 +15,11 @@ import (
 // workshops, then responses, each in _id order.
 func (s *Store) Export(ctx context.Context, fn func(surveys.Record) error) error {
 	byID := options.Find().SetSort(bson.D{{Key: "_id", Value: 1}})
-	each := func(c *mongo.Collection, decode func(*mongo.Cursor) (surveys.Record, error)) error {
-		cur, err := c.Find(ctx, bson.D{}, byID)
+	each := func(c *mongo.Collection, filter bson.D, decode func(*mongo.Cursor) (surveys.Record, error)) error {
+		if filter == nil {
+			filter = bson.D{}
+		}
+		cur, err := c.Find(ctx, filter, byID)
 		if err != nil {
 			return fmt.Errorf("mongodb: export %s: %w", c.Name(), err)
 		}
@@ -34,19 +37,20 @@ func (s *Store) Export(ctx context.Context, fn func(surveys.Record) error) error
 	}
 	steps := []struct {
 		c      *mongo.Collection
+		filter bson.D // nil: every document
 		decode func(*mongo.Cursor) (surveys.Record, error)
 	}{
-		{s.users, func(cur *mongo.Cursor) (surveys.Record, error) {
+		{s.users, nil, func(cur *mongo.Cursor) (surveys.Record, error) {
 			var d userDoc
 			err := cur.Decode(&d)
 			return surveys.Record{User: d.user()}, err
 		}},
-		{s.tokens, func(cur *mongo.Cursor) (surveys.Record, error) {
+		{s.tokens, nil, func(cur *mongo.Cursor) (surveys.Record, error) {
 			var d tokenDoc
 			err := cur.Decode(&d)
 			return surveys.Record{Token: d.token()}, err
 		}},
-		{s.questionnaires, func(cur *mongo.Cursor) (surveys.Record, error) {
+		{s.questionnaires, nil, func(cur *mongo.Cursor) (surveys.Record, error) {
 			var d questionnaireDoc
 			if err := cur.Decode(&d); err != nil {
 				return surveys.Record{}, err
@@ -54,12 +58,12 @@ func (s *Store) Export(ctx context.Context, fn func(surveys.Record) error) error
 			q, err := d.questionnaire()
 			return surveys.Record{Questionnaire: q}, err
 		}},
-		{s.workshops, func(cur *mongo.Cursor) (surveys.Record, error) {
+		{s.workshops, nil, func(cur *mongo.Cursor) (surveys.Record, error) {
 			var d workshopDoc
 			err := cur.Decode(&d)
 			return surveys.Record{Workshop: d.workshop()}, err
 		}},
-		{s.responses, func(cur *mongo.Cursor) (surveys.Record, error) {
+		{s.responses, nil, func(cur *mongo.Cursor) (surveys.Record, error) {
 			var d responseDoc
 			if err := cur.Decode(&d); err != nil {
 				return surveys.Record{}, err
@@ -67,23 +71,23 @@ func (s *Store) Export(ctx context.Context, fn func(surveys.Record) error) error
 			r, err := d.response(nil)
 			return surveys.Record{Response: r}, err
 		}},
-		{s.exclusions, func(cur *mongo.Cursor) (surveys.Record, error) {
+		{s.exclusions, nil, func(cur *mongo.Cursor) (surveys.Record, error) {
 			var d exclusionDoc
 			err := cur.Decode(&d)
 			return surveys.Record{Exclusion: d.exclusion()}, err
 
 		}},
-		{s.indicators, func(cur *mongo.Cursor) (surveys.Record, error) {
+		{s.indicators, nil, func(cur *mongo.Cursor) (surveys.Record, error) {
 			var d indicatorDoc
 			err := cur.Decode(&d)
 			return surveys.Record{Indicator: d.indicator()}, err
 		}},
-		{s.settings, func(cur *mongo.Cursor) (surveys.Record, error) {
+		{s.settings, bson.D{{Key: "_id", Value: settingsID}}, func(cur *mongo.Cursor) (surveys.Record, error) {
 			var d settingsDoc
 			err := cur.Decode(&d)
 			return surveys.Record{Settings: d.settings()}, err
 		}},
-		{s.quotes, func(cur *mongo.Cursor) (surveys.Record, error) {
+		{s.quotes, nil, func(cur *mongo.Cursor) (surveys.Record, error) {
 			var d quoteDoc
 			err := cur.Decode(&d)
 			q := d.quote()
@@ -91,7 +95,7 @@ func (s *Store) Export(ctx context.Context, fn func(surveys.Record) error) error
 		}},
 	}
 	for _, st := range steps {
-		if err := each(st.c, st.decode); err != nil {
+		if err := each(st.c, st.filter, st.decode); err != nil {
 			return err
 		}
 	}

@@ -307,11 +307,39 @@ func (s *Store) KeyCheck(ctx context.Context) (string, error) {
 	return d.Check, nil
 }
 
-// SetKeyCheck stores the check of the pseudonym key.
-func (s *Store) SetKeyCheck(ctx context.Context, check string) error {
-	_, err := s.settings.ReplaceOne(ctx, bson.D{{Key: "_id", Value: keyCheckID}}, keyCheckDoc{ID: keyCheckID, Check: check}, options.Replace().SetUpsert(true))
+// SetKeyCheck replaces the check of the pseudonym key old by check, in
+// one operation that finds old (or none) or fails.
+func (s *Store) SetKeyCheck(ctx context.Context, old, check string) error {
+	conflict := surveys.Errorf(surveys.ECONFLICT, "La clé des pseudonymes vient d'être enregistrée par un autre processus.")
+	was := bson.D{{Key: "_id", Value: keyCheckID}, {Key: "check", Value: old}}
+	switch {
+	case old == "" && check == "":
+		return nil
+	case old == "":
+		_, err := s.settings.InsertOne(ctx, keyCheckDoc{ID: keyCheckID, Check: check})
+		if mongo.IsDuplicateKeyError(err) {
+			return conflict
+		}
+		if err != nil {
+			return fmt.Errorf("mongodb: save key check: %w", err)
+		}
+		return nil
+	case check == "":
+		res, err := s.settings.DeleteOne(ctx, was)
+		if err != nil {
+			return fmt.Errorf("mongodb: remove key check: %w", err)
+		}
+		if res.DeletedCount == 0 {
+			return conflict
+		}
+		return nil
+	}
+	res, err := s.settings.UpdateOne(ctx, was, bson.D{{Key: "$set", Value: bson.D{{Key: "check", Value: check}}}})
 	if err != nil {
 		return fmt.Errorf("mongodb: save key check: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		return conflict
 	}
 	return nil
 }

@@ -69,13 +69,28 @@ func TestKeyCheck(t *testing.T) {
 	if err := s.SaveSettings(ctx, &surveys.Settings{OrganisationName: "Solidarités Lille"}); err != nil {
 		t.Fatal(err)
 	}
+	old := ""
 	for _, check := range []string{"0123456789abcdef", "fedcba9876543210"} {
-		if err := s.SetKeyCheck(ctx, check); err != nil {
+		if err := s.SetKeyCheck(ctx, old, check); err != nil {
 			t.Fatal(err)
 		}
 		if got, err := s.KeyCheck(ctx); err != nil || got != check {
 			t.Errorf("KeyCheck = %q, %v; want %q", got, err, check)
 		}
+		if err := s.SetKeyCheck(ctx, old, "aaaaaaaaaaaaaaaa"); surveys.ErrorCode(err) != surveys.ECONFLICT {
+			t.Errorf("SetKeyCheck from a stale check = %v, want ECONFLICT", err)
+		}
+		old = check
+	}
+	// Only the organisation's settings are dumped, never the check.
+	var settings int
+	if err := s.Export(ctx, func(r surveys.Record) error {
+		if r.Settings != nil {
+			settings++
+		}
+		return nil
+	}); err != nil || settings != 1 {
+		t.Errorf("the dump holds %d settings records (%v), want 1", settings, err)
 	}
 	if st, err := s.Settings(ctx); err != nil || st.OrganisationName != "Solidarités Lille" {
 		t.Errorf("settings after the key check: %+v, %v", st, err)

@@ -107,8 +107,15 @@ func (s *Store) Import(ctx context.Context, recs []surveys.Record) error {
 			if err != nil {
 				return wrap("import questionnaire", err)
 			}
+			query := insertQuestionnaire
+			if q.Builtin {
+				// A first start of the empty store seeded the library,
+				// which Empty leaves aside: keep it, as MongoDB's Import
+				// does.
+				query += " ON CONFLICT (id) DO NOTHING"
+			}
 			steps = append(steps, func(t *txn) error {
-				_, err := t.exec(insertQuestionnaire, q.ID, q.Title.String(), surveys.MatchKey(q.Title.String()), q.Builtin,
+				_, err := t.exec(query, q.ID, q.Title.String(), surveys.MatchKey(q.Title.String()), q.Builtin,
 					q.OwnerID, formatTime(q.CreatedAt), string(def))
 				if isUnique(err, "") {
 					return surveys.Errorf(surveys.ECONFLICT, "Le questionnaire %s existe déjà.", q.ID)
@@ -210,9 +217,20 @@ func (s *Store) KeyCheck(ctx context.Context) (string, error) {
 	return check, nil
 }
 
-// SetKeyCheck stores the check of the pseudonym key.
-func (s *Store) SetKeyCheck(ctx context.Context, check string) error {
-	err := s.w.do(ctx, false, func(t *txn) error {
+// SetKeyCheck replaces the check of the pseudonym key old by check.
+func (s *Store) SetKeyCheck(ctx context.Context, old, check string) error {
+	err := s.w.do(ctx, true, func(t *txn) error {
+		var stored string
+		if err := t.queryRow("SELECT check_value FROM key_check").Scan(&stored); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if stored != old {
+			return surveys.Errorf(surveys.ECONFLICT, "La clé des pseudonymes vient d'être enregistrée par un autre processus.")
+		}
+		if check == "" {
+			_, err := t.exec("DELETE FROM key_check")
+			return err
+		}
 		_, err := t.exec("INSERT OR REPLACE INTO key_check (id, check_value) VALUES (1, ?)", check)
 		return err
 	})

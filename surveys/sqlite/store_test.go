@@ -517,19 +517,29 @@ func TestMigrationCopiesTagsAndFacilitators(t *testing.T) {
 	}
 }
 
-// The pseudonym key's check is kept (surveys.KeyChecker), across a reopen.
+// The pseudonym key's check is kept (surveys.KeyChecker), across a
+// reopen, and replaced only from the check the caller read.
 func TestKeyCheck(t *testing.T) {
 	dir := t.TempDir()
 	s := openTest(t, dir)
 	if got, err := s.KeyCheck(ctx); err != nil || got != "" {
 		t.Fatalf("KeyCheck of a new store = %q, %v; want none", got, err)
 	}
-	if err := s.SetKeyCheck(ctx, "0123456789abcdef"); err != nil {
+	if err := s.SetKeyCheck(ctx, "", "0123456789abcdef"); err != nil {
 		t.Fatal(err)
+	}
+	if err := s.SetKeyCheck(ctx, "", "fedcba9876543210"); surveys.ErrorCode(err) != surveys.ECONFLICT {
+		t.Errorf("a second first check = %v, want ECONFLICT", err)
 	}
 	s.Close()
 	s = openTest(t, dir)
 	if got, err := s.KeyCheck(ctx); err != nil || got != "0123456789abcdef" {
 		t.Errorf("KeyCheck after reopen = %q, %v", got, err)
+	}
+	if err := s.SetKeyCheck(ctx, "0123456789abcdef", ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.KeyCheck(ctx); got != "" {
+		t.Errorf("KeyCheck after removing it = %q", got)
 	}
 }

@@ -170,25 +170,32 @@ func checkKey(ctx context.Context, st surveys.Store, p *surveys.Pseudonymizer, l
 		return nil
 	}
 	mine := p.Mark("key-check")
-	stored, err := kc.KeyCheck(ctx)
-	if err != nil || stored == mine {
-		return err
-	}
-	if stored != "" {
-		answered, err := holdsAnswers(ctx, st)
-		if err != nil {
+	for range 3 {
+		stored, err := kc.KeyCheck(ctx)
+		if err != nil || stored == mine {
 			return err
 		}
-		if answered {
-			return fmt.Errorf("the pseudonym key is not the one this store's answers were made with (check %s, this key gives %s): "+
-				"answers made with two keys never pair. Give this declic the store's key: DECLIC_SECRET, or DECLIC_SECRET_FILE, "+
-				"with the text `declic key export` prints where the store was used", stored, mine)
+		if stored != "" {
+			answered, err := holdsAnswers(ctx, st)
+			if err != nil {
+				return err
+			}
+			if answered {
+				return fmt.Errorf("the pseudonym key is not the one this store's answers were made with (check %s, this key gives %s): "+
+					"answers made with two keys never pair. Give this declic the store's key: DECLIC_SECRET, or DECLIC_SECRET_FILE, "+
+					"with the text `declic key export` prints where the store was used", stored, mine)
+			}
+			if logger != nil {
+				logger.Warn("pseudonym key changed on a store without answers: the new key is kept", "was", stored, "now", mine)
+			}
 		}
-		if logger != nil {
-			logger.Warn("pseudonym key changed on a store without answers: the new key is kept", "was", stored, "now", mine)
+		// Compare and set: a process starting at the same moment with
+		// another key makes this fail, and the loop reads its check.
+		if err := kc.SetKeyCheck(ctx, stored, mine); surveys.ErrorCode(err) != surveys.ECONFLICT {
+			return err
 		}
 	}
-	return kc.SetKeyCheck(ctx, mine)
+	return errors.New("the pseudonym key's check keeps changing: is another declic starting on this store with another key?")
 }
 
 // holdsAnswers tells whether any workshop of st has an answer.
