@@ -137,3 +137,32 @@ func TestCoFacilitatorsOnWorkshopPage(t *testing.T) {
 		t.Errorf("after removing: %v", w.Facilitators)
 	}
 }
+
+// A control character is refused where staff type it, and only there: a
+// workshop stored before the rule (with a NUL in its title) keeps being
+// correctable on its other fields (the code review found it refused).
+func TestWorkshopControlCharacters(t *testing.T) {
+	ts := newTestServer(t)
+	tok, users := ts.roles(t)
+	who := tok[surveys.RoleFacilitator]
+	for _, body := range []map[string]any{
+		{"questionnaire_id": "odd-v1", "title": "ODD\u0000", "date": "2026-03-10"},
+		{"questionnaire_id": "odd-v1", "title": "ODD", "date": "2026-03-10", "partner": "\u202eécole"},
+	} {
+		if rec := ts.call(who, "POST", "/api/v1/workshops", "application/json", []byte(mustJSON(t, body))); rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "contrôle") {
+			t.Errorf("POST %v = %d %s, want 400 naming the control character", body, rec.Code, rec.Body.String())
+		}
+	}
+	old := &surveys.Workshop{QuestionnaireID: "odd-v1", Title: "Ancien\u0000titre", Date: "2026-03-10", Tags: []string{}, OwnerID: users[surveys.RoleFacilitator].ID}
+	if err := ts.Store.CreateWorkshop(t.Context(), old); err != nil {
+		t.Fatal(err)
+	}
+	var got workshopJSON
+	ts.json(t, who, "PUT", "/api/v1/workshops/"+old.ID, map[string]any{"date": "2026-03-11", "title": "Ancien\u0000titre"}, 200, &got)
+	if got.Date != "2026-03-11" {
+		t.Errorf("PUT on a workshop stored with a control character = %+v, want the date corrected", got)
+	}
+	if rec := ts.call(who, "PUT", "/api/v1/workshops/"+old.ID, "application/json", []byte(mustJSON(t, map[string]any{"group": "4e\u0007B"}))); rec.Code != http.StatusBadRequest {
+		t.Errorf("PUT of a group with a control character = %d, want 400", rec.Code)
+	}
+}

@@ -29,16 +29,23 @@ func (s *server) updateWorkshop(c *gin.Context, e workshopEdit) (*surveys.Worksh
 		return nil, err
 	}
 	next := *w
+	var typed []string
 	for _, f := range []struct {
-		dst *string
-		src *string
-	}{{&next.Title, e.Title}, {&next.Date, e.Date}, {&next.Partner, e.Partner}, {&next.Group, e.Group}, {&next.Place, e.Place}} {
-		if f.src != nil {
+		name string
+		dst  *string
+		src  *string
+	}{{"title", &next.Title, e.Title}, {"date", &next.Date, e.Date}, {"partner", &next.Partner, e.Partner}, {"group", &next.Group, e.Group}, {"place", &next.Place, e.Place}} {
+		if f.src != nil && *f.src != *f.dst {
 			*f.dst = *f.src
+			typed = append(typed, f.name)
 		}
 	}
 	if e.Tags != nil {
 		next.Tags = *e.Tags
+		typed = append(typed, "tags")
+	}
+	if err := next.CheckTyped(typed...); err != nil {
+		return nil, err
 	}
 	if err := next.Validate(); err != nil {
 		return nil, err

@@ -62,6 +62,9 @@ func (s *server) createWorkshop(c *gin.Context, req workshopRequest) (*surveys.W
 		Partner: req.Partner, Group: req.Group, Place: req.Place, Tags: req.Tags, Attendance: req.Attendance,
 		Phase: surveys.PhaseClosed, OwnerID: currentUser(c).ID,
 	}
+	if err := w.CheckTyped("title", "partner", "group", "place", "tags"); err != nil {
+		return nil, err
+	}
 	if err := w.Validate(); err != nil {
 		return nil, err
 	}

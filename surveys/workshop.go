@@ -103,11 +103,8 @@ func (w *Workshop) Validate() error {
 		f["title"] = "le titre est obligatoire"
 	}
 	for name, v := range map[string]string{"title": w.Title, "partner": w.Partner, "group": w.Group, "place": w.Place} {
-		switch {
-		case utf8.RuneCountInString(v) > maxField:
+		if utf8.RuneCountInString(v) > maxField {
 			f[name] = fmt.Sprintf("%d caractères au plus", maxField)
-		case strings.ContainsFunc(v, unsafeInLabel):
-			f[name] = "caractères de contrôle interdits"
 		}
 	}
 	if w.QuestionnaireID == "" {
@@ -126,9 +123,6 @@ func (w *Workshop) Validate() error {
 		if utf8.RuneCountInString(t) > maxTag {
 			f["tags"] = fmt.Sprintf("chaque étiquette fait %d caractères au plus", maxTag)
 		}
-		if strings.ContainsFunc(t, unsafeInLabel) {
-			f["tags"] = "caractères de contrôle interdits dans une étiquette"
-		}
 		seen[t] = true
 		tags = append(tags, t)
 	}
@@ -141,6 +135,27 @@ func (w *Workshop) Validate() error {
 	}
 	if w.Phase == "" {
 		w.Phase = PhaseClosed
+	}
+	if len(f) > 0 {
+		return &Error{Code: EINVALID, Message: "L'atelier n'est pas valide.", Fields: f}
+	}
+	return nil
+}
+
+// CheckTyped refuses control characters and bidirectional overrides in
+// what staff just typed for a workshop: the fields named (title,
+// partner, group, place, tags), at creation all of them, at a correction
+// those changed. Validate leaves them alone, so that a workshop stored
+// before the rule, and its dumps, stay readable and correctable.
+func (w *Workshop) CheckTyped(fields ...string) error {
+	f := map[string]string{}
+	values := map[string][]string{"title": {w.Title}, "partner": {w.Partner}, "group": {w.Group}, "place": {w.Place}, "tags": w.Tags}
+	for _, name := range fields {
+		for _, v := range values[name] {
+			if strings.ContainsFunc(v, unsafeInLabel) {
+				f[name] = "caractères de contrôle interdits"
+			}
+		}
 	}
 	if len(f) > 0 {
 		return &Error{Code: EINVALID, Message: "L'atelier n'est pas valide.", Fields: f}
