@@ -76,6 +76,16 @@ func (s *server) saveQuestionnaire(c *gin.Context, id string, q *surveys.Questio
 	if err != nil {
 		return false, err
 	}
+	switch u := currentUser(c); {
+	case u.Role.SeesAll():
+		q.Shared = true // the organisation's, as createQuestionnaire makes them
+	case prev.Builtin:
+		// A facilitator's version of the library is theirs: new workshops
+		// of everyone else are still offered the library's own.
+		q.Shared = false
+	default:
+		q.Shared = q.Shared || prev.Shared
+	}
 	if !prev.Builtin {
 		q.ID = prev.ID
 		err = s.Store.UpdateQuestionnaire(ctx, q)

@@ -271,3 +271,34 @@ func TestQuestionnaireOfAnotherAccountOnEveryRoute(t *testing.T) {
 		t.Errorf("author DELETE = %d, want 204", code)
 	}
 }
+
+// A facilitator's edit of a library questionnaire is their own version:
+// other facilitators are still offered the library's (the code review
+// found a facilitator's « shared » odd-v3 offered to everyone instead of
+// odd-v2). A manager's version is the organisation's.
+func TestLibraryVersionOfAFacilitatorStaysTheirs(t *testing.T) {
+	ts := newTestServer(t)
+	tok, _ := ts.roles(t)
+	other := ts.facilitatorToken(t, "autre@example.org")
+	lib := ts.call(tok[surveys.RoleFacilitator], "GET", "/api/v1/questionnaires/odd-v2", "", nil).Body.String()
+	def := strings.Replace(strings.Replace(lib, `"builtin":true`, `"builtin":false`, 1), `{"id":`, `{"shared":true,"id":`, 1)
+	var saved struct {
+		ID string `json:"id"`
+	}
+	ts.json(t, tok[surveys.RoleFacilitator], "PUT", "/api/v1/questionnaires/odd-v2", rawJSON(def), 200, &saved)
+	if saved.ID != "odd-v3" {
+		t.Fatalf("PUT odd-v2 by a facilitator = %q, want odd-v3", saved.ID)
+	}
+	if code := ts.do(t, other, "GET", "/api/v1/questionnaires/odd-v3", "", nil); code != http.StatusNotFound {
+		t.Errorf("another facilitator reads the first one's library version: %d, want 404", code)
+	}
+	page := ts.call(other, "GET", "/app/workshops/new", "", nil).Body.String()
+	if strings.Contains(page, `value="odd-v3"`) || !strings.Contains(page, `value="odd-v2"`) {
+		t.Errorf("another facilitator's new-workshop page does not offer the library's odd-v2 alone")
+	}
+	// A manager's version is everyone's.
+	ts.json(t, tok[surveys.RoleManager], "PUT", "/api/v1/questionnaires/odd-v2", rawJSON(strings.Replace(lib, `"builtin":true`, `"builtin":false`, 1)), 200, &saved)
+	if code := ts.do(t, other, "GET", "/api/v1/questionnaires/"+saved.ID, "", nil); code != http.StatusOK {
+		t.Errorf("a facilitator reads the manager's version %s: %d, want 200", saved.ID, code)
+	}
+}
