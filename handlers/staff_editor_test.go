@@ -294,7 +294,14 @@ func TestEditorSaysEveryProblemOfAnItem(t *testing.T) {
 			t.Errorf("a draft with unreadable bounds was saved")
 		}
 	}
-	// The preview of a scale with min > max shows the other questions.
+	// The preview of a scale with min > max shows the other questions,
+	// whether its key is valid or not.
+	form = url.Values{"title": {"T"}, "items": {"2"}, "i0.type": {"scale"}, "i0.key": {"note"}, "i0.text": {"x"}, "i0.min": {"5"}, "i0.max": {"1"},
+		"i1.type": {"yesno"}, "i1.key": {"ok"}, "i1.text": {"Ça va ?"}, "pv_phase": {"pre"}}
+	pv0 := ts.postForm(t, who, "/app/questionnaires/preview", form)
+	if pv0.Code != http.StatusOK || strings.Contains(pv0.Body, "Aperçu indisponible") || !strings.Contains(html.UnescapeString(pv0.Body), "Ça va ?") {
+		t.Errorf("preview of a draft with a valid key and min > max = %d, want the other question shown", pv0.Code)
+	}
 	form = url.Values{"title": {"T"}, "items": {"2"}, "i0.type": {"scale"}, "i0.key": {"BAD"}, "i0.text": {"x"}, "i0.min": {"5"}, "i0.max": {"1"},
 		"i1.type": {"yesno"}, "i1.key": {"ok"}, "i1.text": {"Ça va ?"}, "pv_phase": {"pre"}}
 	pv := ts.postForm(t, who, "/app/questionnaires/preview", form)

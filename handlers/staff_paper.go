@@ -143,7 +143,7 @@ func (s *server) submitPaperRow(c *gin.Context) {
 		s.fail(c, mode, errTooLarge(err))
 		return
 	}
-	if typed := c.Request.PostForm.Get("phase"); typed != "" && typed != string(surveys.PhasePre) && typed != string(surveys.PhasePost) {
+	if typed := c.Request.FormValue("phase"); typed != "" && typed != string(surveys.PhasePre) && typed != string(surveys.PhasePost) {
 		// A sheet is stored for the phase it says, never a guess.
 		s.fail(c, mode, &surveys.Error{Code: surveys.EINVALID, Message: "Phase inconnue : la feuille est celle du début (pre) ou de la fin (post) de l'atelier.",
 			Fields: map[string]string{"phase": "pre ou post"}})

@@ -119,6 +119,20 @@ func TestPaperSheetsAndEntry(t *testing.T) {
 		if status, _ := cl.postRow(staff, row); status != http.StatusBadRequest {
 			t.Errorf("phase=bogus: status %d, want 400", status)
 		}
+		// In the query string too, which paperPhase also reads.
+		row = sheetRow("6", "M", "12", "3", "L", "11111")
+		row.Del("phase")
+		req, _ := http.NewRequest("POST", cl.URL+base+"/saisie?phase=bogus", strings.NewReader(row.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+		res, err := staff.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusBadRequest {
+			t.Errorf("?phase=bogus: status %d, want 400", res.StatusCode)
+		}
 		if n := len(cl.responses(t, cl.w.ID)); n != 1 {
 			t.Errorf("%d responses after an unknown phase, want 1", n)
 		}

@@ -211,8 +211,13 @@ func Restore(ctx context.Context, r io.Reader, st surveys.Store) (RestoreReport,
 	}
 	defer os.Remove(spool.Name())
 	defer spool.Close()
-	if _, err := io.Copy(spool, r); err != nil {
-		return RestoreReport{}, surveys.Errorf(surveys.EINVALID, "La sauvegarde n'a pas pu être lue (%v) : donnez le fichier qu'a écrit « declic dump ».", err)
+	in := &readErr{r: r}
+	if _, err := io.Copy(spool, in); err != nil {
+		if in.err != nil {
+			return RestoreReport{}, surveys.Errorf(surveys.EINVALID, "La sauvegarde n'a pas pu être lue (%v) : donnez le fichier qu'a écrit « declic dump ».", in.err)
+		}
+		// The spool's own disk, not the input.
+		return RestoreReport{}, fmt.Errorf("export: restore: copy to %s: %w", spool.Name(), err)
 	}
 	if _, err := spool.Seek(0, io.SeekStart); err != nil {
 		return RestoreReport{}, err
@@ -273,6 +278,21 @@ func Restore(ctx context.Context, r io.Reader, st surveys.Store) (RestoreReport,
 		}
 	}
 	return rep, nil
+}
+
+// readErr remembers the error its reader gave, to tell it from a write
+// error of the copy.
+type readErr struct {
+	r   io.Reader
+	err error
+}
+
+func (e *readErr) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && err != io.EOF {
+		e.err = err
+	}
+	return n, err
 }
 
 // maxDumpLine bounds one line of a dump: the largest record, a

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,4 +66,18 @@ func TestInterruptedRestoreRefusedAtOpen(t *testing.T) {
 		t.Fatalf("Open after a whole restore: %v", err)
 	}
 	again.Close()
+}
+
+// brokenReader fails as reading a folder does.
+type brokenReader struct{}
+
+func (brokenReader) Read([]byte) (int, error) { return 0, errors.New("is a directory") }
+
+// An input that cannot be read is the operator's to fix, said in words;
+// the spool's own write errors are not blamed on it.
+func TestRestoreOfAnUnreadableInput(t *testing.T) {
+	_, err := export.Restore(context.Background(), brokenReader{}, memoryStore(t))
+	if surveys.ErrorCode(err) != surveys.EINVALID || !strings.Contains(surveys.ErrorMessage(err), "n'a pas pu être lue (is a directory)") {
+		t.Errorf("restore of an unreadable input = %v", err)
+	}
 }

@@ -543,3 +543,24 @@ func TestKeyCheck(t *testing.T) {
 		t.Errorf("KeyCheck after removing it = %q", got)
 	}
 }
+
+// A dump taken beside a running restore would be partial: the snapshot
+// refuses a store whose restore has not finished.
+func TestSnapshotRefusesAStoreBeingRestored(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	if err := s.MarkRestore(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenSnapshot(ctx, dir); !errors.Is(err, surveys.ErrRestoreInterrupted) {
+		t.Errorf("OpenSnapshot during a restore = %v, want ErrRestoreInterrupted", err)
+	}
+	if err := s.MarkRestore(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	sn, err := OpenSnapshot(ctx, dir)
+	if err != nil {
+		t.Fatalf("OpenSnapshot after the restore: %v", err)
+	}
+	sn.Close()
+}
