@@ -216,7 +216,7 @@ func TestQuestionnaireOfAnotherAccountOnEveryRoute(t *testing.T) {
 			{"GET", "/app/questionnaires/" + id + "/edit", "", ""},
 			{"GET", "/app/questionnaires/new?from=" + id, "", ""},
 			{"POST", "/app/questionnaires/" + id + "/edit", "application/x-www-form-urlencoded", form.Encode()},
-			{"POST", "/app/questionnaires/" + id + "/delete", "application/x-www-form-urlencoded", "confirme=oui"},
+			{"POST", "/app/questionnaires/" + id + "/delete", "application/x-www-form-urlencoded", "confirm=oui"},
 			{"GET", "/api/v1/reports?questionnaire_id=" + id, "", ""},
 		}
 	}
@@ -269,6 +269,15 @@ func TestQuestionnaireOfAnotherAccountOnEveryRoute(t *testing.T) {
 	}
 	if code := ts.do(t, author, "DELETE", "/api/v1/questionnaires/"+private.ID, "", nil); code != http.StatusNoContent {
 		t.Errorf("author DELETE = %d, want 204", code)
+	}
+	// The same confirmed page form that another facilitator was refused
+	// deletes for the author.
+	rec := ts.call(author, "POST", "/app/questionnaires/"+shared.ID+"/delete", "application/x-www-form-urlencoded", []byte("confirm=oui"))
+	if rec.Code != http.StatusSeeOther {
+		t.Errorf("author's confirmed delete page = %d, want 303", rec.Code)
+	}
+	if code := ts.do(t, author, "GET", "/api/v1/questionnaires/"+shared.ID, "", nil); code != http.StatusNotFound {
+		t.Errorf("the shared questionnaire after its author deleted it: %d, want 404", code)
 	}
 }
 
