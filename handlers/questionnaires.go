@@ -76,28 +76,32 @@ func (s *server) saveQuestionnaire(c *gin.Context, id string, q *surveys.Questio
 	if err != nil {
 		return false, err
 	}
-	switch u := currentUser(c); {
-	case u.Role.SeesAll():
-		q.Shared = true // the organisation's, as createQuestionnaire makes them
-	case prev.Builtin:
-		// A facilitator's version of the library is theirs: new workshops
-		// of everyone else are still offered the library's own.
-		q.Shared = false
-	default:
-		q.Shared = q.Shared || prev.Shared
-	}
-	if !prev.Builtin {
+	// Who the result belongs to, and who sees it. A version of the
+	// library is its editor's: the organisation's (shared) when a manager
+	// or admin made it, else the facilitator's own, so that everyone
+	// else is still offered the library's. Any other questionnaire keeps
+	// its author and its sharing, whoever edits it: a manager correcting
+	// a facilitator's private questionnaire does not publish it.
+	u := currentUser(c)
+	owner := u.ID
+	if prev.Builtin {
+		q.Shared = u.Role.SeesAll()
+	} else {
+		q.Shared = prev.Shared || q.Shared && prev.OwnerID == u.ID
+		if prev.OwnerID != "" {
+			owner = prev.OwnerID
+		}
 		q.ID = prev.ID
 		err = s.Store.UpdateQuestionnaire(ctx, q)
 		if surveys.ErrorCode(err) != surveys.ECONFLICT {
 			return false, err
 		}
 	}
-	q.OwnerID = currentUser(c).ID
+	q.OwnerID = owner
 	if err := s.Store.CreateQuestionnaireVersion(ctx, prev.ID, q); err != nil {
 		return false, err
 	}
-	s.Logger.Info("questionnaire version created", "questionnaire", q.ID, "from", prev.ID, "by", q.OwnerID)
+	s.Logger.Info("questionnaire version created", "questionnaire", q.ID, "from", prev.ID, "by", u.ID)
 	return true, nil
 }
 

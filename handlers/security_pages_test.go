@@ -311,3 +311,38 @@ func TestLibraryVersionOfAFacilitatorStaysTheirs(t *testing.T) {
 		t.Errorf("a facilitator reads the manager's version %s: %d, want 200", saved.ID, code)
 	}
 }
+
+// A manager correcting a facilitator's private questionnaire does not
+// publish it: in place or as a new version, it stays its author's.
+func TestManagerEditKeepsAPrivateQuestionnairePrivate(t *testing.T) {
+	ts := newTestServer(t)
+	tok, _ := ts.roles(t)
+	author, other := tok[surveys.RoleFacilitator], ts.facilitatorToken(t, "autre@example.org")
+	def := `{"title": "Privé", "items": [{"key": "q1", "type": "likert", "text": "Ça va ?", "scale": {"min": 1, "max": 5}}]}`
+	var q struct{ ID string }
+	if code := ts.do(t, author, "POST", "/api/v1/questionnaires", def, &q); code != http.StatusCreated {
+		t.Fatalf("create = %d", code)
+	}
+	edited := strings.Replace(def, "Ça va ?", "Comment ça va ?", 1)
+	var saved struct {
+		ID         string `json:"id"`
+		NewVersion bool   `json:"new_version"`
+	}
+	ts.json(t, tok[surveys.RoleManager], "PUT", "/api/v1/questionnaires/"+q.ID, rawJSON(edited), 200, &saved)
+	// Used by a workshop, it changes only as a new version.
+	if code := ts.do(t, author, "POST", "/api/v1/workshops", `{"questionnaire_id": "`+q.ID+`", "title": "x", "date": "2026-03-02"}`, nil); code != http.StatusCreated {
+		t.Fatalf("workshop = %d", code)
+	}
+	ts.json(t, tok[surveys.RoleManager], "PUT", "/api/v1/questionnaires/"+q.ID, rawJSON(strings.Replace(edited, "Comment", "Alors, comment", 1)), 200, &saved)
+	if !saved.NewVersion {
+		t.Fatalf("PUT of a used questionnaire made no new version: %+v", saved)
+	}
+	for _, id := range []string{q.ID, saved.ID} {
+		if code := ts.do(t, other, "GET", "/api/v1/questionnaires/"+id, "", nil); code != http.StatusNotFound {
+			t.Errorf("another facilitator reads %s after a manager's edit: %d, want 404", id, code)
+		}
+		if code := ts.do(t, author, "GET", "/api/v1/questionnaires/"+id, "", nil); code != http.StatusOK {
+			t.Errorf("the author reads %s after a manager's edit: %d, want 200", id, code)
+		}
+	}
+}
