@@ -166,3 +166,23 @@ func TestWorkshopControlCharacters(t *testing.T) {
 		t.Errorf("PUT of a group with a control character = %d, want 400", rec.Code)
 	}
 }
+
+// A tag stored before the rule does not stop a correction that keeps it
+// (the page sends every tag back); a tag added now is checked.
+func TestWorkshopOldTagStillCorrectable(t *testing.T) {
+	ts := newTestServer(t)
+	tok, users := ts.roles(t)
+	who := tok[surveys.RoleFacilitator]
+	old := &surveys.Workshop{QuestionnaireID: "odd-v1", Title: "Ancien", Date: "2026-03-10", Tags: []string{"odd\u0000"}, OwnerID: users[surveys.RoleFacilitator].ID}
+	if err := ts.Store.CreateWorkshop(t.Context(), old); err != nil {
+		t.Fatal(err)
+	}
+	var got workshopJSON
+	ts.json(t, who, "PUT", "/api/v1/workshops/"+old.ID, map[string]any{"date": "2026-03-11", "tags": []string{"odd\u0000", "climat"}}, 200, &got)
+	if got.Date != "2026-03-11" || len(got.Tags) != 2 {
+		t.Errorf("PUT keeping an old tag = %+v, want the date corrected and both tags", got)
+	}
+	if rec := ts.call(who, "PUT", "/api/v1/workshops/"+old.ID, "application/json", []byte(mustJSON(t, map[string]any{"tags": []string{"odd\u0000", "neuf\u0007"}}))); rec.Code != http.StatusBadRequest {
+		t.Errorf("PUT adding a tag with a control character = %d, want 400", rec.Code)
+	}
+}

@@ -42,9 +42,16 @@ func (s *server) updateWorkshop(c *gin.Context, e workshopEdit) (*surveys.Worksh
 	}
 	if e.Tags != nil {
 		next.Tags = *e.Tags
-		typed = append(typed, "tags")
 	}
-	if err := next.CheckTyped(typed...); err != nil {
+	// Only tags added now are checked: the form sends them all back.
+	added := next
+	added.Tags = nil
+	for _, tag := range next.Tags {
+		if !slices.ContainsFunc(w.Tags, func(old string) bool { return surveys.MatchKey(old) == surveys.MatchKey(tag) }) {
+			added.Tags = append(added.Tags, tag)
+		}
+	}
+	if err := added.CheckTyped(append(typed, "tags")...); err != nil {
 		return nil, err
 	}
 	if err := next.Validate(); err != nil {

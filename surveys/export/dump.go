@@ -228,12 +228,6 @@ func Restore(ctx context.Context, r io.Reader, st surveys.Store) (RestoreReport,
 	if _, err := spool.Seek(0, io.SeekStart); err != nil {
 		return RestoreReport{}, err
 	}
-	marker, _ := st.(surveys.RestoreMarker)
-	if marker != nil {
-		if err := marker.MarkRestore(ctx, true); err != nil {
-			return RestoreReport{}, err
-		}
-	}
 	// The answers come with the key they were made with, not with the
 	// one a first start of the empty store may have recorded: the
 	// restored store takes the key of its next start.
@@ -244,6 +238,12 @@ func Restore(ctx context.Context, r io.Reader, st surveys.Store) (RestoreReport,
 			if err := kc.SetKeyCheck(ctx, old, ""); err != nil {
 				return RestoreReport{}, err
 			}
+		}
+	}
+	marker, _ := st.(surveys.RestoreMarker)
+	if marker != nil {
+		if err := marker.MarkRestore(ctx, true); err != nil {
+			return RestoreReport{}, err
 		}
 	}
 	var batch []surveys.Record

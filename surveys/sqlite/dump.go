@@ -18,6 +18,17 @@ func (s *Store) Export(ctx context.Context, fn func(surveys.Record) error) error
 		return mapErr("export", err)
 	}
 	defer tx.Rollback()
+	if s.snapshot {
+		// Beside another process, which may be a restore: checked in the
+		// transaction the records are read in, so they are whole.
+		var started string
+		switch err := tx.QueryRowContext(ctx, "SELECT started_at FROM restore_underway").Scan(&started); {
+		case err == nil:
+			return fmt.Errorf("sqlite: %s (restore started %s): %w; dump it once the restore has finished", s.path, started, surveys.ErrRestoreInterrupted)
+		case !errors.Is(err, sql.ErrNoRows):
+			return mapErr("export", err)
+		}
+	}
 	each := func(query string, scan func(*sql.Rows) (surveys.Record, error)) error {
 		rows, err := tx.QueryContext(ctx, query)
 		if err != nil {

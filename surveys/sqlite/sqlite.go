@@ -75,6 +75,9 @@ type Store struct {
 	ckpt   *checkpointer // nil in memory
 	unlock func() error
 	memory bool
+	// snapshot: read beside another process (OpenSnapshot); Export then
+	// checks that no restore is under way, in its own transaction.
+	snapshot bool
 
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // prepared read statements, on rdb
@@ -504,17 +507,7 @@ func OpenSnapshot(ctx context.Context, dir string) (*Snapshot, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: %s is at schema version %d and this declic reads version %d: dump it with the declic that runs on it", path, version, latest)
 	}
-	// The process holding the folder may be a restore: its data is partial.
-	var started string
-	switch err := db.QueryRowContext(ctx, "SELECT started_at FROM restore_underway").Scan(&started); {
-	case err == nil:
-		db.Close()
-		return nil, fmt.Errorf("sqlite: %s (restore started %s): %w; dump it once the restore has finished", path, started, surveys.ErrRestoreInterrupted)
-	case !errors.Is(err, sql.ErrNoRows):
-		db.Close()
-		return nil, fmt.Errorf("sqlite: read %s: %w", path, err)
-	}
-	return &Snapshot{s: &Store{now: time.Now, path: path, rdb: db, stmts: map[string]*sql.Stmt{}}}, nil
+	return &Snapshot{s: &Store{now: time.Now, path: path, rdb: db, stmts: map[string]*sql.Stmt{}, snapshot: true}}, nil
 }
 
 // Export is Store.Export, in one read transaction: a consistent snapshot

@@ -552,15 +552,19 @@ func TestSnapshotRefusesAStoreBeingRestored(t *testing.T) {
 	if err := s.MarkRestore(ctx, true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := OpenSnapshot(ctx, dir); !errors.Is(err, surveys.ErrRestoreInterrupted) {
-		t.Errorf("OpenSnapshot during a restore = %v, want ErrRestoreInterrupted", err)
+	sn, err := OpenSnapshot(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sn.Close()
+	none := func(surveys.Record) error { return nil }
+	if err := sn.Export(ctx, none); !errors.Is(err, surveys.ErrRestoreInterrupted) {
+		t.Errorf("a snapshot's Export during a restore = %v, want ErrRestoreInterrupted", err)
 	}
 	if err := s.MarkRestore(ctx, false); err != nil {
 		t.Fatal(err)
 	}
-	sn, err := OpenSnapshot(ctx, dir)
-	if err != nil {
-		t.Fatalf("OpenSnapshot after the restore: %v", err)
+	if err := sn.Export(ctx, none); err != nil {
+		t.Errorf("a snapshot's Export after the restore: %v", err)
 	}
-	sn.Close()
 }

@@ -219,7 +219,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Main, error) {
 	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	pseudo := surveys.NewPseudonymizer(secret)
-	if err := checkKey(openCtx, m.Store, pseudo, logger); err != nil {
+	if err := checkKey(openCtx, m.Store, m.StoreKind == "mongodb", pseudo, logger); err != nil {
 		m.Close()
 		return nil, err
 	}

@@ -162,40 +162,54 @@ func sameFolder(path, dir string) bool {
 // were made with (surveys.KeyChecker). A store without a check takes this
 // key's; one with another check is refused while it holds answers, since
 // answers made with two keys never pair: a key lost in a move, or a
-// second process configured with another DECLIC_SECRET. A store with no
-// answer yet takes the new key.
-func checkKey(ctx context.Context, st surveys.Store, p *surveys.Pseudonymizer, logger *slog.Logger) error {
+// second process configured with another DECLIC_SECRET. An embedded store
+// with no answer yet takes the new key; a shared one (MongoDB, which
+// several processes may serve) never replaces a check by itself.
+func checkKey(ctx context.Context, st surveys.Store, shared bool, p *surveys.Pseudonymizer, logger *slog.Logger) error {
 	kc, ok := st.(surveys.KeyChecker)
 	if !ok {
 		return nil
 	}
 	mine := p.Mark("key-check")
-	for range 3 {
-		stored, err := kc.KeyCheck(ctx)
-		if err != nil || stored == mine {
+	stored, err := kc.KeyCheck(ctx)
+	if err != nil || stored == mine {
+		return err
+	}
+	if stored != "" {
+		answered, err := holdsAnswers(ctx, st)
+		if err != nil {
 			return err
 		}
-		if stored != "" {
-			answered, err := holdsAnswers(ctx, st)
-			if err != nil {
-				return err
-			}
-			if answered {
-				return fmt.Errorf("the pseudonym key is not the one this store's answers were made with (check %s, this key gives %s): "+
-					"answers made with two keys never pair. Give this declic the store's key: DECLIC_SECRET, or DECLIC_SECRET_FILE, "+
-					"with the text `declic key export` prints where the store was used", stored, mine)
-			}
-			if logger != nil {
-				logger.Warn("pseudonym key changed on a store without answers: the new key is kept", "was", stored, "now", mine)
-			}
+		if answered {
+			return fmt.Errorf("the pseudonym key is not the one this store's answers were made with (check %s, this key gives %s): "+
+				"answers made with two keys never pair. Give this declic the store's key: DECLIC_SECRET, or DECLIC_SECRET_FILE, "+
+				"with the text `declic key export` prints where the store was used", stored, mine)
 		}
-		// Compare and set: a process starting at the same moment with
-		// another key makes this fail, and the loop reads its check.
-		if err := kc.SetKeyCheck(ctx, stored, mine); surveys.ErrorCode(err) != surveys.ECONFLICT {
-			return err
+		if shared {
+			// Several processes may serve this store: the check may be a
+			// running one's, whose pupils' answers would not pair with
+			// this one's. Only the operator knows it is not.
+			return fmt.Errorf("this store's pseudonym key check (%s) was made with another key than this declic's (%s), perhaps by another process serving it: "+
+				"give every process the same DECLIC_SECRET or DECLIC_SECRET_FILE; if the key was changed on purpose before any pupil answered, "+
+				"remove the check (mongosh: db.settings.deleteOne({_id: \"key_check\"})) and start again", stored, mine)
+		}
+		if logger != nil {
+			logger.Warn("pseudonym key changed on a store without answers: the new key is kept", "was", stored, "now", mine)
 		}
 	}
-	return errors.New("the pseudonym key's check keeps changing: is another declic starting on this store with another key?")
+	// Compare and set: it fails when another process recorded its own
+	// check since the read above.
+	if err := kc.SetKeyCheck(ctx, stored, mine); surveys.ErrorCode(err) != surveys.ECONFLICT {
+		return err
+	}
+	now, err := kc.KeyCheck(ctx)
+	if err != nil || now == mine {
+		return err
+	}
+	// Two processes are starting with two keys: neither may replace the
+	// other's, answers or not.
+	return fmt.Errorf("another declic started on this store at the same moment with another pseudonym key (check %s, this key gives %s): "+
+		"give every process the same DECLIC_SECRET or DECLIC_SECRET_FILE", now, mine)
 }
 
 // holdsAnswers tells whether any workshop of st has an answer.
