@@ -47,7 +47,7 @@ func (s *server) updateWorkshop(c *gin.Context, e workshopEdit) (*surveys.Worksh
 	added := next
 	added.Tags = nil
 	for _, tag := range next.Tags {
-		if !slices.ContainsFunc(w.Tags, func(old string) bool { return surveys.MatchKey(old) == surveys.MatchKey(tag) }) {
+		if !slices.Contains(w.Tags, tag) { // as stored, exactly
 			added.Tags = append(added.Tags, tag)
 		}
 	}
