@@ -25,6 +25,7 @@ import (
 	"declic/surveys"
 	"declic/surveys/library"
 	"declic/surveys/sqlite"
+	"declic/surveys/surveystest"
 	"declic/templates"
 
 	"golang.org/x/crypto/bcrypt"
@@ -173,36 +174,6 @@ func passwordHash(t testing.TB, password string) string {
 	}
 	passwordHashes.Store(password, string(h))
 	return string(h)
-}
-
-// testClock is the store's and the router's clock; unset, it is the real one.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.t.IsZero() {
-		return time.Now()
-	}
-	return c.t
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.t.IsZero() {
-		c.t = time.Now()
-	}
-	c.t = c.t.Add(d)
 }
 
 // syncBuffer collects logs written from several goroutines.
@@ -589,22 +560,6 @@ func (ts *testServer) newQuestionnaire(t testing.TB, token, definition string) s
 	return out.ID
 }
 
-// workshopOut is what POST /api/v1/workshops answers.
-type workshopOut struct {
-	ID              string   `json:"id"`
-	Code            string   `json:"code"`
-	FormURL         string   `json:"form_url"`
-	QRPNGURL        string   `json:"qr_png_url"`
-	QRSVGURL        string   `json:"qr_svg_url"`
-	Title           string   `json:"title"`
-	Date            string   `json:"date"`
-	Partner         string   `json:"partner"`
-	Group           string   `json:"group"`
-	Tags            []string `json:"tags"`
-	Phase           string   `json:"phase"`
-	QuestionnaireID string   `json:"questionnaire_id"`
-}
-
 // newWorkshop creates a workshop from a request body.
 func (ts *testServer) newWorkshop(t testing.TB, token string, body map[string]any) workshopOut {
 	t.Helper()
@@ -632,14 +587,6 @@ func (ts *testServer) setPhase(t testing.TB, token, id, phase string) {
 	}
 }
 
-// submission is a response as the API takes it.
-type submission struct {
-	SubmissionID string         `json:"submission_id"`
-	Participant  string         `json:"participant"`
-	Phase        string         `json:"phase"`
-	Answers      map[string]any `json:"answers"`
-}
-
 // answer posts a response that must be stored (201) and returns its id.
 func (ts *testServer) answer(t testing.TB, code string, s submission) string {
 	t.Helper()
@@ -662,16 +609,7 @@ func (ts *testServer) storedCounts(t testing.TB, workshopID string) (pre, post i
 
 // responses are a workshop's stored responses.
 func (ts *testServer) responses(t testing.TB, workshopID string) []*surveys.Response {
-	t.Helper()
-	var out []*surveys.Response
-	err := ts.Store.EachResponse(context.Background(), []string{workshopID}, func(r *surveys.Response) error {
-		out = append(out, r.Clone())
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return surveystest.Responses(t, ts.Store, workshopID)
 }
 
 // likertWorkshop stores a one-question workshop owned by owner, in phase p.
@@ -739,15 +677,6 @@ func multipartFile(t *testing.T, field, name string, data []byte) ([]byte, strin
 }
 
 // Reading answers.
-
-// apiErrorBody is the contract's error shape.
-type apiErrorBody struct {
-	Error struct {
-		Code    string            `json:"code"`
-		Message string            `json:"message"`
-		Fields  map[string]string `json:"fields"`
-	} `json:"error"`
-}
 
 func mustJSON(t testing.TB, v any) string {
 	t.Helper()
@@ -866,3 +795,6 @@ func form(kv ...string) string {
 	}
 	return v.Encode()
 }
+
+// testClock is the store's and the router's clock (surveystest.Clock).
+type testClock = surveystest.Clock

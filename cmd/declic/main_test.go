@@ -10,12 +10,12 @@ import (
 	"net/http/cookiejar"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"declic/cmd/internal/app"
 	"declic/surveys/mongodb/mongotest"
+	"declic/surveys/surveystest"
 )
 
 const (
@@ -51,27 +51,6 @@ func testConfig(t testing.TB) app.Config {
 		mongotest.Drop(t, cfg.MongoURI, cfg.Database)
 	}
 	return cfg
-}
-
-// testClock is a clock a test moves; unset, it is the real one.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.t.IsZero() {
-		return time.Now()
-	}
-	return c.t
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
 }
 
 // token logs the admin in through the API.
@@ -198,3 +177,6 @@ func TestBaseURLChecked(t *testing.T) {
 		}
 	}
 }
+
+// testClock is a clock a test moves (surveystest.Clock).
+type testClock = surveystest.Clock

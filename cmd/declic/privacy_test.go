@@ -13,20 +13,12 @@ import (
 
 	"declic/cmd/internal/app"
 	"declic/surveys"
+	"declic/surveys/surveystest"
 )
 
 // storedResponses reads a workshop's responses from the store itself.
 func storedResponses(t testing.TB, ts *testServer, workshopID string) []*surveys.Response {
-	t.Helper()
-	var out []*surveys.Response
-	err := ts.Store.EachResponse(context.Background(), []string{workshopID}, func(r *surveys.Response) error {
-		out = append(out, r.Clone())
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return surveystest.Responses(t, ts.Store, workshopID)
 }
 
 func TestPrivacyNoticeOnForm(t *testing.T) {
