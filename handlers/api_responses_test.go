@@ -10,47 +10,6 @@ import (
 	"time"
 )
 
-// measureDefinition has six Likert items (so a straight line can be seen),
-// a quiz with « Je ne sais pas » and a retrospective item repeating l1.
-const measureDefinition = `{
-  "title": "Mesure",
-  "language": "fr",
-  "items": [
-    {"key": "l1", "type": "likert", "text": "Je peux agir.", "scale": {"min": 1, "max": 5}},
-    {"key": "l2", "type": "likert", "text": "Les autres pays ne me concernent pas.", "scale": {"min": 1, "max": 5}, "reverse": true},
-    {"key": "l3", "type": "likert", "text": "J'aime découvrir.", "scale": {"min": 1, "max": 5}},
-    {"key": "l4", "type": "likert", "text": "Je parle aux autres.", "scale": {"min": 1, "max": 5}},
-    {"key": "l5", "type": "likert", "text": "Je comprends le monde.", "scale": {"min": 1, "max": 5}},
-    {"key": "l6", "type": "likert", "text": "Je me sens utile.", "scale": {"min": 1, "max": 5}},
-    {"key": "k1", "type": "quiz", "text": "Combien d'ODD ?", "options": [{"value": "a", "label": "8"}, {"value": "b", "label": "17"}, {"value": "nsp", "label": "Je ne sais pas"}], "correct": "b"},
-    {"key": "r1", "type": "retro", "text": "Je peux agir.", "scale": {"min": 1, "max": 5}, "of": "l1"}
-  ]
-}`
-
-// codedSubmission is a response as the API takes it with the pupil's code.
-type codedSubmission struct {
-	SubmissionID string         `json:"submission_id"`
-	Code         map[string]any `json:"code"`
-	Device       string         `json:"device,omitempty"`
-	Phase        string         `json:"phase"`
-	Answers      map[string]any `json:"answers"`
-}
-
-func code(mere string, jour, mois int, lettre2 string) map[string]any {
-	return map[string]any{"mere": mere, "jour": jour, "mois": mois, "lettre2": lettre2}
-}
-
-func measureAnswers(phase string, l ...int) map[string]any {
-	a := map[string]any{"k1": "nsp"}
-	for i, v := range l {
-		a[fmt.Sprint("l", i+1)] = v
-	}
-	if phase == "post" {
-		a["r1"] = map[string]int{"before": 2, "now": 4}
-	}
-	return a
-}
-
 type responsesOut struct {
 	Responses []struct {
 		ID       string   `json:"id"`

@@ -687,32 +687,6 @@ func mustJSON(t testing.TB, v any) string {
 	return string(b)
 }
 
-// mustDecodeError reads the contract's error body, failing unless it is
-// exactly one "error" with a snake_case code and a message.
-func mustDecodeError(t testing.TB, data []byte) apiErrorBody {
-	t.Helper()
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil {
-		t.Fatalf("error body %q is not JSON: %v", data, err)
-	}
-	if len(top) != 1 || top["error"] == nil {
-		t.Fatalf("error body %s: want exactly one key \"error\"", data)
-	}
-	var e apiErrorBody
-	if err := json.Unmarshal(data, &e); err != nil {
-		t.Fatal(err)
-	}
-	if e.Error.Code == "" || e.Error.Message == "" {
-		t.Fatalf("error body %s: want a code and a message", data)
-	}
-	for _, c := range e.Error.Code {
-		if !(c >= 'a' && c <= 'z' || c == '_') {
-			t.Fatalf("error code %q is not snake_case", e.Error.Code)
-		}
-	}
-	return e
-}
-
 // checkPage fails on a broken page: template errors, missing values, no French.
 func checkPage(t testing.TB, what string, res *http.Response, body string, wantStatus int, want ...string) {
 	t.Helper()

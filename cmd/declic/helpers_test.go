@@ -107,30 +107,6 @@ func storedCounts(t testing.TB, ts *testServer, workshopID string) (pre, post in
 	return c[surveys.PhasePre], c[surveys.PhasePost]
 }
 
-func mustDecodeError(t testing.TB, data []byte) apiErrorBody {
-	t.Helper()
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil {
-		t.Fatalf("error body %q is not JSON: %v", data, err)
-	}
-	if len(top) != 1 || top["error"] == nil {
-		t.Fatalf("error body %s: want exactly one key \"error\"", data)
-	}
-	var e apiErrorBody
-	if err := json.Unmarshal(data, &e); err != nil {
-		t.Fatal(err)
-	}
-	if e.Error.Code == "" || e.Error.Message == "" {
-		t.Fatalf("error body %s: want a code and a message", data)
-	}
-	for _, c := range e.Error.Code {
-		if !(c >= 'a' && c <= 'z' || c == '_') {
-			t.Fatalf("error code %q is not snake_case", e.Error.Code)
-		}
-	}
-	return e
-}
-
 func mustJSON(t testing.TB, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)

@@ -3,6 +3,12 @@
 // questionnaire that uses every item type with a complete answer to it.
 package apitest
 
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+)
+
 // ErrorBody is the contract's error shape.
 type ErrorBody struct {
 	Error struct {
@@ -129,4 +135,76 @@ const ImpactDefinition = `{
 // ValidPre is a complete PRE answer set of ImpactDefinition.
 func ValidPre() map[string]any {
 	return map[string]any{"q1": 3, "q2": 2, "q3": 4, "k1": "b", "y1": 1}
+}
+
+// mustDecodeError reads the contract's error body, failing unless it is
+// exactly one "error" with a snake_case code and a message.
+// MustDecodeError reads an error body as the contract writes it: one key
+// "error", a snake_case code and a message; anything else fails t.
+func MustDecodeError(t testing.TB, data []byte) ErrorBody {
+	t.Helper()
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		t.Fatalf("error body %q is not JSON: %v", data, err)
+	}
+	if len(top) != 1 || top["error"] == nil {
+		t.Fatalf("error body %s: want exactly one key \"error\"", data)
+	}
+	var e ErrorBody
+	if err := json.Unmarshal(data, &e); err != nil {
+		t.Fatal(err)
+	}
+	if e.Error.Code == "" || e.Error.Message == "" {
+		t.Fatalf("error body %s: want a code and a message", data)
+	}
+	for _, c := range e.Error.Code {
+		if !(c >= 'a' && c <= 'z' || c == '_') {
+			t.Fatalf("error code %q is not snake_case", e.Error.Code)
+		}
+	}
+	return e
+}
+
+// MeasureDefinition has six Likert items (so a straight line can be seen),
+// a quiz with « Je ne sais pas » and a retrospective item repeating l1.
+const MeasureDefinition = `{
+  "title": "Mesure",
+  "language": "fr",
+  "items": [
+    {"key": "l1", "type": "likert", "text": "Je peux agir.", "scale": {"min": 1, "max": 5}},
+    {"key": "l2", "type": "likert", "text": "Les autres pays ne me concernent pas.", "scale": {"min": 1, "max": 5}, "reverse": true},
+    {"key": "l3", "type": "likert", "text": "J'aime découvrir.", "scale": {"min": 1, "max": 5}},
+    {"key": "l4", "type": "likert", "text": "Je parle aux autres.", "scale": {"min": 1, "max": 5}},
+    {"key": "l5", "type": "likert", "text": "Je comprends le monde.", "scale": {"min": 1, "max": 5}},
+    {"key": "l6", "type": "likert", "text": "Je me sens utile.", "scale": {"min": 1, "max": 5}},
+    {"key": "k1", "type": "quiz", "text": "Combien d'ODD ?", "options": [{"value": "a", "label": "8"}, {"value": "b", "label": "17"}, {"value": "nsp", "label": "Je ne sais pas"}], "correct": "b"},
+    {"key": "r1", "type": "retro", "text": "Je peux agir.", "scale": {"min": 1, "max": 5}, "of": "l1"}
+  ]
+}`
+
+// CodedSubmission is a response as the API takes it with the pupil's code.
+type CodedSubmission struct {
+	SubmissionID string         `json:"submission_id"`
+	Code         map[string]any `json:"code"`
+	Device       string         `json:"device,omitempty"`
+	Phase        string         `json:"phase"`
+	Answers      map[string]any `json:"answers"`
+}
+
+// Code is the pupil's code as the API takes it.
+func Code(mere string, jour, mois int, lettre2 string) map[string]any {
+	return map[string]any{"mere": mere, "jour": jour, "mois": mois, "lettre2": lettre2}
+}
+
+// MeasureAnswers answers MeasureDefinition: the Likert items l1… in
+// order, « Je ne sais pas » to the quiz, the retrospective pair in POST.
+func MeasureAnswers(phase string, l ...int) map[string]any {
+	a := map[string]any{"k1": "nsp"}
+	for i, v := range l {
+		a[fmt.Sprint("l", i+1)] = v
+	}
+	if phase == "post" {
+		a["r1"] = map[string]int{"before": 2, "now": 4}
+	}
+	return a
 }
